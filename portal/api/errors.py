@@ -1,0 +1,45 @@
+"""One exception handler for the whole API, so every error looks as API.md says.
+
+400 `{"field": ["message"]}` (or `non_field_errors`), 401, 403, 404, 409, 429 `{"detail": ...}`.
+Nothing a client sends may end in a 500.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import Conflict
+
+logger = logging.getLogger(__name__)
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record's state forbids this action."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request is too large."
+    default_code = "too_large"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, Conflict):
+        exc = ConflictError(detail=exc.message)
+    elif isinstance(exc, exceptions.ParseError):
+        return Response({"non_field_errors": [str(exc.detail)]}, status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, IntegrityError):
+        # The database refused what a rule refuses, after the service's own checks let it
+        # through (two requests racing). The client's request conflicts with the records.
+        logger.warning("Integrity error answered as 409: %s", exc)
+        exc = ConflictError(detail="This conflicts with a record that already exists or changed meanwhile.")
+    return drf_exception_handler(exc, context)

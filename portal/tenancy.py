@@ -1,0 +1,111 @@
+"""The one tenancy base: who the caller is in the portal, resolved once per request.
+
+Every API view that shows records stands on `TenantViewSet` (or `TenantAPIView`). It resolves
+the caller's `Scope` once per request and hands it to the view's `scoped_queryset`, so that a
+view cannot forget to scope: `get_object` looks only inside the scoped queryset, and a record
+outside the caller's scope answers 404 exactly like one that does not exist. A view that can
+see a record but may not act on it raises 403 through `deny_unless`.
+
+The scope is built by the function that `PORTAL_SCOPE_RESOLVER` names. The portal only knows
+its shape; the domain apps (which build on the portal, never the other way) know memberships
+and apprenticeships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.module_loading import import_string
+from rest_framework import exceptions, generics, viewsets
+
+
+class Role:
+    RAPS_ADMIN = "raps_admin"
+    EMPLOYER_ADMIN = "employer_admin"
+    SUPERVISOR = "supervisor"
+    APPRENTICE = "apprentice"
+
+
+@dataclass(frozen=True)
+class OrganizationRole:
+    organization_id: UUID
+    organization_name: str
+    organization_kind: str  # "sponsor" | "employer"
+    role: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the caller may see, as ids. Empty for anyone without a role."""
+
+    user_id: Any
+    memberships: tuple[OrganizationRole, ...] = ()
+    # Sponsors whose RAPS administrator the caller is.
+    admin_sponsor_ids: frozenset[UUID] = frozenset()
+    # Employers where the caller is staff (admin or supervisor), and where they are admin.
+    staff_employer_ids: frozenset[UUID] = frozenset()
+    admin_employer_ids: frozenset[UUID] = frozenset()
+    # Sponsors the caller's employers take part in (read access to the sponsor itself).
+    partner_sponsor_ids: frozenset[UUID] = frozenset()
+    # The caller's own apprenticeships, as the apprentice.
+    apprenticeship_ids: frozenset[UUID] = field(default_factory=frozenset)
+    is_platform_staff: bool = False
+
+    @property
+    def member_sponsor_ids(self) -> frozenset[UUID]:
+        return self.admin_sponsor_ids | self.partner_sponsor_ids
+
+    def is_raps_admin(self, sponsor_id: UUID) -> bool:
+        return sponsor_id in self.admin_sponsor_ids
+
+    def is_employer_staff(self, employer_id: UUID) -> bool:
+        return employer_id in self.staff_employer_ids
+
+    def is_employer_admin(self, employer_id: UUID) -> bool:
+        return employer_id in self.admin_employer_ids
+
+
+def resolve_scope(request) -> Scope:
+    """The caller's scope, computed on first use and kept on the request."""
+    cached = getattr(request, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    user = request.user
+    if not user.is_authenticated:
+        scope = Scope(user_id=None)
+    else:
+        scope = import_string(settings.PORTAL_SCOPE_RESOLVER)(user=user)
+    request._portal_scope = scope
+    return scope
+
+
+class TenantMixin:
+    """Owns get_queryset/get_object for the views below it; views only narrow."""
+
+    @property
+    def scope(self) -> Scope:
+        return resolve_scope(self.request)
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet:
+        """The records this caller may read. Every view must say."""
+        raise NotImplementedError(f"{type(self).__name__} must define scoped_queryset(scope)")
+
+    def get_queryset(self) -> QuerySet:
+        return self.scoped_queryset(self.scope)
+
+    def deny_unless(self, allowed: bool, message: str = "You may not do this.") -> None:
+        """403 for a record the caller can see but may not act on."""
+        if not allowed:
+            raise exceptions.PermissionDenied(message)
+
+
+class TenantViewSet(TenantMixin, viewsets.GenericViewSet):
+    pass
+
+
+class TenantAPIView(TenantMixin, generics.GenericAPIView):
+    pass

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Employer, Invitation, Membership, Participation, Sponsor
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+
+
+@admin.register(Sponsor)
+class SponsorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "registration_number",
+        "registration_agency",
+        "agency_state",
+        "sponsor_type",
+        "registration_date",
+    ]
+    search_fields = ["name", "registration_number"]
+    list_filter = ["registration_agency", "sponsor_type"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ein", "city", "state", "naics_code"]
+    search_fields = ["name", "ein"]
+    inlines = [ParticipationInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(SimpleHistoryAdmin):
+    list_display = ["employer", "sponsor", "joined_on"]
+    list_select_related = ["employer", "sponsor"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "sponsor", "employer", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "sponsor", "employer"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "role", "sponsor", "employer", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
+    list_select_related = ["sponsor", "employer"]

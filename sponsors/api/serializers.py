@@ -1,0 +1,130 @@
+from rest_framework import serializers
+
+from portal.tenancy import Role
+
+from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
+
+
+class SponsorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sponsor
+        fields = [
+            "id",
+            "name",
+            "registration_number",
+            "registration_agency",
+            "agency_state",
+            "sponsor_type",
+            "registration_date",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class SponsorUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sponsor
+        fields = [
+            "name",
+            "registration_agency",
+            "agency_state",
+            "sponsor_type",
+            "registration_date",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "ein",
+            "street_address",
+            "city",
+            "state",
+            "zip_code",
+            "naics_code",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class EmployerCreateSerializer(serializers.ModelSerializer):
+    sponsor = serializers.UUIDField(
+        required=False, help_text="The sponsor whose programs it joins; needed only by admins of several sponsors."
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["sponsor", "name", "ein", "street_address", "city", "state", "zip_code", "naics_code"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    invited_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "role",
+            "sponsor",
+            "employer",
+            "status",
+            "invited_by",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+            "created_at",
+        ]
+
+    def get_status(self, invitation) -> str:
+        return invitation.status_at(self.context["now"])
+
+    def get_invited_by(self, invitation) -> dict:
+        return {
+            "id": str(invitation.invited_by_id),
+            "name": invitation.invited_by.full_name or invitation.invited_by.email,
+        }
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=InvitationRole.choices)
+    sponsor = serializers.UUIDField(required=False, allow_null=True)
+    employer = serializers.UUIDField(required=False, allow_null=True)
+
+    def validate(self, data):
+        if not data.get("sponsor") and not data.get("employer"):
+            raise serializers.ValidationError("Name the sponsor or the employer the person is invited to.")
+        if data["role"] == Role.RAPS_ADMIN and data.get("employer"):
+            raise serializers.ValidationError({"employer": ["A RAPS administrator is invited to a sponsor only."]})
+        return data
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+    password = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, style={"input_type": "password"}
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+
+class InvitationAcceptedSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=InvitationRole.choices)
+    organization = serializers.DictField()
+
+
+class InvitationFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=InvitationStatus.choices, required=False)

@@ -1,0 +1,182 @@
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from portal.tenancy import TenantViewSet
+
+from .. import selectors, services
+from ..models import Sponsor
+from .serializers import (
+    EmployerCreateSerializer,
+    EmployerSerializer,
+    InvitationAcceptedSerializer,
+    InvitationAcceptSerializer,
+    InvitationCreateSerializer,
+    InvitationFilterSerializer,
+    InvitationSerializer,
+    SponsorSerializer,
+    SponsorUpdateSerializer,
+)
+
+
+def _scoped_get(queryset, pk, field):
+    """An id the client sends in a body: outside the caller's scope it is a bad value, not a leak."""
+    from django.core.exceptions import ValidationError
+
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: ["Not found."]})
+    return found
+
+
+class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Sponsors the caller belongs to. Their RAPS admins change them."""
+
+    serializer_class = SponsorSerializer
+    ordering_fields = ["name", "registration_date"]
+    ordering = ["name"]
+
+    def scoped_queryset(self, scope):
+        return selectors.sponsor_list(scope=scope)
+
+    @extend_schema(request=SponsorUpdateSerializer, responses=SponsorSerializer)
+    def partial_update(self, request, pk=None):
+        sponsor = self.get_object()
+        self.deny_unless(self.scope.is_raps_admin(sponsor.id), "Only the sponsor's RAPS administrators change it.")
+        data = SponsorUpdateSerializer(sponsor, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        sponsor = services.sponsor_update(sponsor=sponsor, changed_by=request.user, data=data.validated_data)
+        return Response(SponsorSerializer(sponsor).data)
+
+
+class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Employers in the caller's sponsors' programs, or the caller's own employer."""
+
+    serializer_class = EmployerSerializer
+    filterset_fields = ["naics_code", "state"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def scoped_queryset(self, scope):
+        return selectors.employer_list(scope=scope)
+
+    @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
+    def create(self, request):
+        data = EmployerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        admin_of = self.scope.admin_sponsor_ids
+        self.deny_unless(bool(admin_of), "Only RAPS administrators add employers.")
+        sponsor_id = fields.pop("sponsor", None)
+        if sponsor_id is None and len(admin_of) == 1:
+            sponsor_id = next(iter(admin_of))
+        sponsor = _scoped_get(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor") if sponsor_id else None
+        if sponsor is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"sponsor": ["Name the sponsor whose programs the employer joins."]})
+        employer = services.employer_create(sponsor=sponsor, created_by=request.user, **fields)
+        return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EmployerSerializer, responses=EmployerSerializer)
+    def partial_update(self, request, pk=None):
+        employer = self.get_object()
+        self.deny_unless(
+            employer.participations.filter(sponsor_id__in=self.scope.admin_sponsor_ids).exists(),
+            "Only the RAPS administrators of its sponsor change an employer.",
+        )
+        data = EmployerSerializer(employer, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        employer = services.employer_update(employer=employer, changed_by=request.user, data=data.validated_data)
+        return Response(EmployerSerializer(employer).data)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Invitations sent by RAPS admins (for their sponsor) and employer admins (for their staff)."""
+
+    serializer_class = InvitationSerializer
+    filterset_fields = ["role", "employer"]
+    ordering_fields = ["created_at", "expires_at", "email"]
+    ordering = ["-created_at"]
+
+    def scoped_queryset(self, scope):
+        queryset = selectors.invitation_list(scope=scope)
+        if self.action == "list":
+            filters = InvitationFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if filters.validated_data.get("status"):
+                queryset = selectors.invitation_filter_by_status(queryset, filters.validated_data["status"])
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=["pending", "accepted", "revoked", "expired"])]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
+    def create(self, request):
+        data = InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        scope = self.scope
+        self.deny_unless(
+            bool(scope.admin_sponsor_ids or scope.admin_employer_ids),
+            "Only RAPS administrators and employer administrators invite.",
+        )
+        sponsor = _scoped_get(selectors.sponsor_list(scope=scope), fields.get("sponsor"), "sponsor")
+        employer = _scoped_get(selectors.employer_list(scope=scope), fields.get("employer"), "employer")
+        invitation, _token = services.invitation_create(
+            scope=scope,
+            invited_by=request.user,
+            email=fields["email"],
+            role=fields["role"],
+            sponsor=sponsor,
+            employer=employer,
+        )
+        return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        invitation = self.get_object()
+        invitation = services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(request=InvitationAcceptSerializer, responses={200: InvitationAcceptedSerializer})
+    @action(detail=False, methods=["post"], permission_classes=[AllowAny], throttle_classes=[AnonRateThrottle])
+    def accept(self, request):
+        """Accept with the token from the e-mailed link. Signed in: attaches the account; not
+        signed in: creates it with `password` (and `name`). Then sign in as usual."""
+        data = InvitationAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_accept(
+            token=data.validated_data["token"],
+            user=request.user,
+            password=data.validated_data.get("password", ""),
+            full_name=data.validated_data.get("name", ""),
+        )
+        organization = invitation.organization
+        return Response(
+            InvitationAcceptedSerializer(
+                {
+                    "email": invitation.email,
+                    "role": invitation.role,
+                    "organization": {
+                        "id": str(organization.id),
+                        "name": organization.name,
+                        "kind": "employer" if invitation.employer_id else "sponsor",
+                    },
+                }
+            ).data
+        )

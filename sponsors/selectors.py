@@ -1,0 +1,72 @@
+"""Reads of sponsors, employers, memberships and invitations, always within a caller's scope."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portal.tenancy import OrganizationRole, Scope
+
+from .models import Employer, Invitation, InvitationStatus, Membership, MembershipRole, Participation, Sponsor
+
+
+def caller_scope(*, user) -> Scope:
+    """The caller's memberships as a Scope: one query, two for employer staff."""
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("sponsor", "employer").order_by("created_at")
+    )
+    roles, admin_sponsors, staff_employers, admin_employers = [], set(), set(), set()
+    for membership in memberships:
+        if membership.sponsor_id:
+            admin_sponsors.add(membership.sponsor_id)
+            roles.append(OrganizationRole(membership.sponsor_id, membership.sponsor.name, "sponsor", membership.role))
+        else:
+            staff_employers.add(membership.employer_id)
+            if membership.role == MembershipRole.EMPLOYER_ADMIN:
+                admin_employers.add(membership.employer_id)
+            roles.append(
+                OrganizationRole(membership.employer_id, membership.employer.name, "employer", membership.role)
+            )
+    partner_sponsors = (
+        set(Participation.objects.filter(employer_id__in=staff_employers).values_list("sponsor_id", flat=True))
+        if staff_employers
+        else set()
+    )
+    return Scope(
+        user_id=user.pk,
+        memberships=tuple(roles),
+        admin_sponsor_ids=frozenset(admin_sponsors),
+        staff_employer_ids=frozenset(staff_employers),
+        admin_employer_ids=frozenset(admin_employers),
+        partner_sponsor_ids=frozenset(partner_sponsors),
+        is_platform_staff=bool(getattr(user, "is_staff", False)),
+    )
+
+
+def sponsor_list(*, scope: Scope) -> QuerySet[Sponsor]:
+    """Sponsors the caller is a member of: as RAPS admin, or through an employer taking part."""
+    return Sponsor.objects.filter(id__in=scope.member_sponsor_ids)
+
+
+def employer_list(*, scope: Scope) -> QuerySet[Employer]:
+    """Employers in the caller's sponsors' programs (RAPS admins), or the caller's own employers."""
+    partners = Participation.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("employer_id")
+    return Employer.objects.filter(Q(id__in=scope.staff_employer_ids) | Q(id__in=partners))
+
+
+def invitation_list(*, scope: Scope) -> QuerySet[Invitation]:
+    """Invitations RAPS admins sent for their sponsor, and those of an employer admin's employer."""
+    return Invitation.objects.filter(
+        Q(sponsor_id__in=scope.admin_sponsor_ids) | Q(employer_id__in=scope.admin_employer_ids)
+    ).select_related("sponsor", "employer", "invited_by")
+
+
+def invitation_filter_by_status(queryset: QuerySet[Invitation], status: str) -> QuerySet[Invitation]:
+    now = timezone.now()
+    open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+    return queryset.filter(
+        {
+            InvitationStatus.ACCEPTED: Q(accepted_at__isnull=False),
+            InvitationStatus.REVOKED: Q(revoked_at__isnull=False),
+            InvitationStatus.EXPIRED: open_ & Q(expires_at__lte=now),
+            InvitationStatus.PENDING: open_ & Q(expires_at__gt=now),
+        }[status]
+    )

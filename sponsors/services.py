@@ -1,0 +1,203 @@
+"""Writes of the sponsors app: sponsors, employers, and invitations into them."""
+
+import hashlib
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.errors import Conflict
+from portal.history import with_reason
+from portal.tenancy import Role, Scope
+
+from .models import (
+    EMPLOYER_ROLES,
+    Employer,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Participation,
+    Sponsor,
+)
+from .tasks import invitation_send_email
+
+User = get_user_model()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_may_invite(*, scope: Scope, role: str, sponsor: Sponsor | None, employer: Employer | None) -> None:
+    """RAPS admins invite anyone into their sponsor and its employers; employer admins invite
+    their own staff; nobody else invites."""
+    if sponsor is not None and scope.is_raps_admin(sponsor.id):
+        if employer is not None and not Participation.objects.filter(sponsor=sponsor, employer=employer).exists():
+            raise ValidationError({"employer": ["This employer does not take part in your sponsor's programs."]})
+        return
+    if sponsor is None and employer is not None and scope.is_employer_admin(employer.id):
+        if role not in (Role.EMPLOYER_ADMIN, Role.SUPERVISOR):
+            raise ValidationError({"role": ["An employer administrator invites only its own staff."]})
+        return
+    raise ValidationError({"role": ["You may not invite anyone with this role into this organization."]})
+
+
+def invitation_create(
+    *, scope: Scope, invited_by, email: str, role: str, sponsor: Sponsor | None = None, employer: Employer | None = None
+) -> tuple[Invitation, str]:
+    """Invite `email` with `role`; the e-mail with the single-use link leaves once committed.
+
+    Returns the invitation and its token (the only copy: only its hash is stored).
+    """
+    email = email.strip()
+    if role == Role.RAPS_ADMIN and (sponsor is None or employer is not None):
+        raise ValidationError({"sponsor": ["A RAPS administrator is invited to a sponsor, not to an employer."]})
+    if role in EMPLOYER_ROLES and employer is None:
+        raise ValidationError({"employer": ["Employer staff are invited to an employer."]})
+    if role == Role.APPRENTICE and (sponsor is None or employer is None):
+        raise ValidationError({"employer": ["An apprentice is invited by a sponsor to one of its employers."]})
+    _check_may_invite(scope=scope, role=role, sponsor=sponsor, employer=employer)
+
+    member = Membership.objects.filter(user__email__iexact=email)
+    if role == Role.RAPS_ADMIN and member.filter(sponsor=sponsor).exists():
+        raise ValidationError({"email": ["This person is already a member of this sponsor."]})
+    if role in EMPLOYER_ROLES and member.filter(employer=employer).exists():
+        raise ValidationError({"email": ["This person is already a member of this employer."]})
+    open_invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+    duplicate = (
+        open_invitations.filter(employer=employer)
+        if employer
+        else open_invitations.filter(sponsor=sponsor, employer=None)
+    )
+    if duplicate.exists():
+        raise ValidationError({"email": ["An open invitation for this address exists: revoke it first."]})
+
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = with_reason(
+            Invitation(
+                email=email,
+                role=role,
+                sponsor=sponsor,
+                employer=employer,
+                invited_by=invited_by,
+                token_hash=_token_hash(token),
+                expires_at=timezone.now() + settings.INVITATION_TTL,
+            ),
+            "invited",
+        )
+        invitation.save()
+        invitation_send_email.delay_on_commit(str(invitation.id), token)
+    return invitation, token
+
+
+def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status_at(timezone.now()) in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+            raise Conflict(f"This invitation is already {invitation.status_at(timezone.now())}.")
+        invitation.revoked_at = timezone.now()
+        with_reason(invitation, "revoked", user=revoked_by).save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+def invitation_accept(*, token: str, user=None, password: str = "", full_name: str = "") -> Invitation:
+    """Accept an invitation: sign the person up (or attach the signed-in account) and create
+    the membership. The token works once, before it expires, and for the invited address only."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("sponsor", "employer")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError({"token": ["This invitation link is not valid."]})
+        status = invitation.status_at(timezone.now())
+        if status != InvitationStatus.PENDING:
+            raise ValidationError(
+                {
+                    "token": [
+                        {
+                            InvitationStatus.ACCEPTED: "This invitation has already been used.",
+                            InvitationStatus.REVOKED: "This invitation was revoked.",
+                            InvitationStatus.EXPIRED: "This invitation has expired: ask for a new one.",
+                        }[status]
+                    ]
+                }
+            )
+
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        if user is not None and user.is_authenticated:
+            if user.email.lower() != invitation.email.lower():
+                raise ValidationError({"token": ["This invitation is for another e-mail address."]})
+            account = user
+        elif existing is not None:
+            raise ValidationError(
+                {"token": ["An account with this e-mail address exists: sign in with it, then accept the invitation."]}
+            )
+        else:
+            if not password:
+                raise ValidationError({"password": ["Choose a password to create your account."]})
+            account = User(email=invitation.email, full_name=full_name.strip())
+            try:
+                validate_password(password, user=account)
+            except ValidationError as error:
+                raise ValidationError({"password": error.messages}) from error
+            account.set_password(password)
+            with_reason(account, "signed up through an invitation").save()
+            # The link reached this address, which verifies it.
+            EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
+
+        if invitation.role != Role.APPRENTICE:
+            organization = (
+                {"sponsor": invitation.sponsor}
+                if invitation.role == Role.RAPS_ADMIN
+                else {"employer": invitation.employer}
+            )
+            if not Membership.objects.filter(user=account, **organization).exists():
+                with_reason(
+                    Membership(user=account, role=invitation.role, **organization), "accepted invitation", user=account
+                ).save()
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = account
+        with_reason(invitation, "accepted", user=account).save(
+            update_fields=["accepted_at", "accepted_by", "updated_at"]
+        )
+    return invitation
+
+
+def sponsor_update(*, sponsor: Sponsor, changed_by, data: dict) -> Sponsor:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(sponsor, field, value)
+        sponsor.full_clean()
+        with_reason(sponsor, "updated", user=changed_by).save()
+    return sponsor
+
+
+def employer_create(*, sponsor: Sponsor, created_by, joined_on=None, **fields) -> Employer:
+    with transaction.atomic():
+        employer = Employer(**fields)
+        employer.full_clean()
+        with_reason(employer, "added to a sponsor's programs", user=created_by).save()
+        with_reason(
+            Participation(sponsor=sponsor, employer=employer, joined_on=joined_on or timezone.localdate()),
+            "joined",
+            user=created_by,
+        ).save()
+    return employer
+
+
+def employer_update(*, employer: Employer, changed_by, data: dict) -> Employer:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(employer, field, value)
+        employer.full_clean()
+        with_reason(employer, "updated", user=changed_by).save()
+    return employer
