@@ -1,9 +1,14 @@
 """The test suite: PostgreSQL (DATABASE_URL, default the local `test` database), e-mail in memory."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
 DATABASES = {"default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/test")}
+# pytest-django creates (and drops) a database of its own: name it per run, so that two test
+# runs on one machine (a developer and CI, or parallel checkouts) never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"test_portal_{os.getpid()}")}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -8,7 +8,10 @@ def test_me_lists_the_callers_memberships(client_for, raps_admin, sponsor):
         "name": "Rae Admin",
         "is_platform_staff": False,
         "memberships": [
-            {"organization": {"id": str(sponsor.id), "name": "Technology HRTP", "kind": "sponsor"}, "role": "raps_admin"}
+            {
+                "organization": {"id": str(sponsor.id), "name": "Technology HRTP", "kind": "sponsor"},
+                "role": "raps_admin",
+            }
         ],
         "apprenticeships": [],
     }

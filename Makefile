@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine:
+#   make demo   - install, migrate, load demo data, print the accounts, serve on $PORT
+#   make test   - install, make sure PostgreSQL and Redis answer, lint, run the tests
+# uv installs from uv.lock into .venv; uv itself is bootstrapped into .tools with pip.
+
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test lint services worker serve install bench
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+services:
+	bash scripts/ensure-services.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install services lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
+	$(VENV)/bin/pytest
+
+# A Celery worker with the beat scheduler embedded, against CELERY_BROKER_URL.
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 2; }
+	$(VENV)/bin/celery -A portal worker --beat --loglevel=info --concurrency=2

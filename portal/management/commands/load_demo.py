@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from portal.demo import DEMO_PASSWORD, registered_loaders
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print how to sign in as each role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the accounts.")
+
+    def handle(self, *args, **options):
+        if "prod" in settings.SETTINGS_MODULE.rsplit(".", 1)[-1]:
+            raise CommandError("Demo accounts are never created with production settings.")
+        autodiscover_modules("demo")
+        accounts = []
+        with transaction.atomic():
+            for loader in registered_loaders():
+                accounts.extend(loader() or [])
+        if options["quiet_accounts"]:
+            return
+        port = os_port()
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo data loaded. Sign in as any of these (password for all: %s):\n" % DEMO_PASSWORD)
+        )
+        width = max(len(account.email) for account in accounts)
+        for account in accounts:
+            self.stdout.write(f"  {account.email.ljust(width)}  {account.role}")
+        self.stdout.write(
+            "\nApp client (returns meta.session_token):\n"
+            f"  curl -s -X POST http://localhost:{port}/_allauth/app/v1/auth/login \\\n"
+            "       -H 'Content-Type: application/json' \\\n"
+            f'       -d \'{{"email": "{accounts[0].email}", "password": "{DEMO_PASSWORD}"}}\'\n'
+            f"  curl -s http://localhost:{port}/api/v1/me/ -H 'X-Session-Token: <meta.session_token>'\n"
+            f"\nAPI docs: http://localhost:{port}/api/docs/   Django admin: http://localhost:{port}/admin/\n"
+        )
+
+
+def os_port() -> str:
+    import os
+
+    return os.environ.get("PORT", "8000")

@@ -1,0 +1,44 @@
+from django.test import override_settings
+
+
+def test_healthz_answers_without_sign_in_or_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_database_and_embedded_broker(client, db):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "broker": "not configured (tasks run in-process)"}
+
+
+def test_readyz_checks_a_configured_broker(client, db):
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0"):
+        from portal.celery import app
+
+        app.conf.broker_url = "redis://127.0.0.1:6379/0"
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_readyz_is_503_when_the_broker_is_unreachable(client, db):
+    from portal.celery import app
+
+    unreachable = "redis://127.0.0.1:1/0"
+    previous = app.conf.broker_url
+    app.conf.broker_url = unreachable
+    try:
+        with override_settings(CELERY_BROKER_URL=unreachable):
+            response = client.get("/readyz")
+    finally:
+        app.conf.broker_url = previous
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["broker"].startswith("unavailable")
