@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -22,9 +24,9 @@ class Command(BaseCommand):
                 accounts.extend(loader() or [])
         if options["quiet_accounts"]:
             return
-        port = os_port()
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
-            self.style.SUCCESS("\nDemo data loaded. Sign in as any of these (password for all: %s):\n" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"\nDemo data loaded. Sign in as any of these (password for all: {DEMO_PASSWORD}):\n")
         )
         width = max(len(account.email) for account in accounts)
         for account in accounts:
@@ -37,9 +39,3 @@ class Command(BaseCommand):
             f"  curl -s http://localhost:{port}/api/v1/me/ -H 'X-Session-Token: <meta.session_token>'\n"
             f"\nAPI docs: http://localhost:{port}/api/docs/   Django admin: http://localhost:{port}/admin/\n"
         )
-
-
-def os_port() -> str:
-    import os
-
-    return os.environ.get("PORT", "8000")
