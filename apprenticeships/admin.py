@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Occupation
+from .models import (
+    ApprenticeRegistration,
+    Apprenticeship,
+    Competency,
+    HourTotals,
+    Milestone,
+    MilestoneDefinition,
+    Occupation,
+    Program,
+    WageStep,
+    WorkProcess,
+    WorkProcessTotal,
+)
 
 
 @admin.register(Occupation)
@@ -9,3 +21,98 @@ class OccupationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "onet_soc_code", "rapids_code", "training_approach"]
     list_filter = ["training_approach"]
     search_fields = ["title", "onet_soc_code", "rapids_code"]
+
+
+class WorkProcessInline(admin.TabularInline):
+    model = WorkProcess
+    extra = 0
+
+
+class WageStepInline(admin.TabularInline):
+    model = WageStep
+    extra = 0
+
+
+class MilestoneDefinitionInline(admin.TabularInline):
+    model = MilestoneDefinition
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "sponsor", "training_approach", "ojt_hours_required", "rti_hours_required", "term_months"]
+    list_filter = ["training_approach", "sponsor"]
+    list_select_related = ["sponsor"]
+    search_fields = ["title"]
+    inlines = [WorkProcessInline, WageStepInline, MilestoneDefinitionInline]
+
+
+@admin.register(WorkProcess)
+class WorkProcessAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "program", "target_hours"]
+    list_select_related = ["program"]
+    search_fields = ["title"]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "work_process"]
+    list_select_related = ["work_process"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(WageStep)
+class WageStepAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "program", "starts_at_ojt_hours", "wage"]
+    list_select_related = ["program"]
+
+
+@admin.register(MilestoneDefinition)
+class MilestoneDefinitionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "program", "kind", "threshold_hours"]
+    list_filter = ["kind"]
+    list_select_related = ["program"]
+
+
+@admin.register(Apprenticeship)
+class ApprenticeshipAdmin(SimpleHistoryAdmin):
+    list_display = ["apprentice", "program", "employer", "status", "start_date", "expected_end_date"]
+    list_filter = ["status"]
+    list_select_related = ["apprentice", "program", "employer"]
+    search_fields = ["apprentice__email", "apprentice__full_name", "rapids_apprentice_id"]
+    raw_id_fields = ["apprentice", "mentor"]
+
+
+@admin.register(ApprenticeRegistration)
+class ApprenticeRegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["first_name", "last_name", "apprenticeship"]
+    exclude = ["ssn"]  # never shown whole, not even to platform staff
+    readonly_fields = ["ssn_last4"]
+    search_fields = ["first_name", "last_name"]
+    raw_id_fields = ["apprenticeship"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["definition", "apprenticeship", "status", "reached_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["definition", "apprenticeship"]
+    raw_id_fields = ["apprenticeship", "decided_by"]
+
+
+@admin.register(HourTotals)
+class HourTotalsAdmin(admin.ModelAdmin):
+    list_display = ["apprenticeship", "ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "last_logged_on"]
+    raw_id_fields = ["apprenticeship"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # derived from the logs; rebuilt by competencies.services.hour_totals_recompute
+
+
+@admin.register(WorkProcessTotal)
+class WorkProcessTotalAdmin(admin.ModelAdmin):
+    list_display = ["apprenticeship", "work_process", "approved_hours"]
+    raw_id_fields = ["apprenticeship", "work_process"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

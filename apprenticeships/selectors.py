@@ -1,10 +1,68 @@
 """Reads of the apprenticeships app."""
 
-from django.db.models import QuerySet
+from dataclasses import replace
 
-from .models import Occupation
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+
+from portal.tenancy import Scope
+from sponsors.selectors import caller_scope as sponsor_caller_scope
+
+from .models import Apprenticeship, Milestone, MilestoneDefinition, Occupation, Program, WorkProcess
 
 
 def occupation_list() -> QuerySet[Occupation]:
     """The national catalog: every signed-in user reads all of it."""
     return Occupation.objects.all()
+
+
+def caller_scope(*, user) -> Scope:
+    """The sponsors app's scope plus the caller's own apprenticeships (one more query)."""
+    scope = sponsor_caller_scope(user=user)
+    own = frozenset(Apprenticeship.objects.filter(apprentice=user).values_list("id", flat=True))
+    return replace(scope, apprenticeship_ids=own)
+
+
+def program_list(*, scope: Scope) -> QuerySet[Program]:
+    """Programs of the caller's sponsors (RAPS admins; employer staff of a taking-part
+    employer) and the programs of the caller's own apprenticeships."""
+    own_programs = Apprenticeship.objects.filter(id__in=scope.apprenticeship_ids).values("program_id")
+    return (
+        Program.objects.filter(Q(sponsor_id__in=scope.member_sponsor_ids) | Q(id__in=own_programs))
+        .select_related("occupation")
+        .prefetch_related(
+            Prefetch("work_processes", queryset=WorkProcess.objects.prefetch_related("competencies")),
+            "wage_steps",
+            Prefetch("milestone_definitions", queryset=MilestoneDefinition.objects.select_related("work_process")),
+        )
+    )
+
+
+def apprenticeship_scope_filter(scope: Scope, prefix: str = "") -> Q:
+    """Which apprenticeships a caller reads: RAPS admins their sponsor's, employer staff their
+    employer's, apprentices their own. `prefix` lets other apps filter their records by it."""
+    return (
+        Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids})
+        | Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids})
+        | Q(**{f"{prefix}id__in": scope.apprenticeship_ids})
+    )
+
+
+def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:
+    return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope)).select_related(
+        "apprentice", "program", "employer", "mentor", "current_wage_step", "registration"
+    )
+
+
+def may_read_personal_data(*, scope: Scope, apprenticeship: Apprenticeship) -> bool:
+    """Date of birth and demographics: RAPS admins of the sponsor and the apprentice only."""
+    return scope.is_raps_admin(apprenticeship.program.sponsor_id) or apprenticeship.apprentice_id == scope.user_id
+
+
+def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(apprenticeship_scope_filter(scope, "apprenticeship__")).select_related("definition")
+
+
+def employer_staff_member(*, employer, user_id):
+    """The user `user_id` if they are staff of `employer` (a mentor must be)."""
+    return get_user_model().objects.filter(pk=user_id, memberships__employer=employer).first()

@@ -1,10 +1,40 @@
-"""Writes of the apprenticeships app."""
+"""Writes of the apprenticeships app: the catalog, programs, registration and status."""
 
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from portal.errors import Conflict
 from portal.history import with_reason
+from portal.tenancy import Role, Scope
+from sponsors.models import Employer, Membership, Participation, Sponsor
+from sponsors.services import invitation_create
 
-from .models import Occupation
+from .models import (
+    HOURS_IN_A_WORK_YEAR,
+    OPEN_STATUSES,
+    REQUESTABLE_TRANSITIONS,
+    ApprenticeRegistration,
+    Apprenticeship,
+    ApprenticeshipStatus,
+    Competency,
+    HourTotals,
+    MilestoneDefinition,
+    MilestoneKind,
+    Occupation,
+    Program,
+    TrainingApproach,
+    WageStep,
+    WorkProcess,
+)
+
+User = get_user_model()
+
+MINIMUM_AGE = 16
 
 
 def occupation_create(*, created_by, **fields) -> Occupation:
@@ -22,3 +52,350 @@ def occupation_update(*, occupation: Occupation, changed_by, data: dict) -> Occu
     with transaction.atomic():
         with_reason(occupation, "updated", user=changed_by).save()
     return occupation
+
+
+# --- programs ---------------------------------------------------------------------------------
+
+
+def _check_program_rules(program: Program) -> None:
+    errors = {}
+    if program.training_approach == TrainingApproach.TIME_BASED and program.ojt_hours_required < 2000:
+        errors["ojt_hours_required"] = ["A time-based program requires at least 2,000 OJT hours."]
+    longest_probation = min(program.ojt_hours_required * Decimal("0.25"), Decimal(HOURS_IN_A_WORK_YEAR))
+    if program.probation_hours > longest_probation:
+        errors["probation_hours"] = [
+            f"Probation is at most 25% of the term or one year ({HOURS_IN_A_WORK_YEAR} h), whichever is "
+            f"shorter: at most {longest_probation:.2f} hours here."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_nested(program: Program, *, work_processes, wage_steps, milestone_definitions, user) -> None:
+    """Add or change the schedule's lines. Lines the client leaves out are kept: hours, sign-offs
+    and milestones point at them, and nothing is deleted through the API."""
+    for position, item in enumerate(work_processes or []):
+        item = dict(item)
+        competencies = item.pop("competencies", None) or []
+        work_process = _upsert(
+            WorkProcess,
+            program.work_processes,
+            item,
+            {"program": program, "position": position},
+            user,
+            "work_processes",
+        )
+        for competency_item in competencies:
+            _upsert(
+                Competency,
+                work_process.competencies,
+                dict(competency_item),
+                {"work_process": work_process},
+                user,
+                "competencies",
+            )
+    for item in wage_steps or []:
+        _upsert(WageStep, program.wage_steps, dict(item), {"program": program}, user, "wage_steps")
+    for item in milestone_definitions or []:
+        item = dict(item)
+        kind = item.get("kind")
+        if kind == MilestoneKind.PROBATION and item.get("threshold_hours") is None:
+            item["threshold_hours"] = program.probation_hours
+        if kind == MilestoneKind.WAGE_STEP:
+            step = program.wage_steps.filter(starts_at_ojt_hours=item.get("threshold_hours")).first()
+            if step is None:
+                raise ValidationError(
+                    {
+                        "milestone_definitions": [
+                            f"{item.get('name')}: no wage step starts at {item.get('threshold_hours')} OJT hours."
+                        ]
+                    }
+                )
+            item["wage_step"] = step
+        title = item.pop("work_process_title", None)
+        if kind == MilestoneKind.WORK_PROCESS_COMPETENCIES:
+            work_process = program.work_processes.filter(title=title).first()
+            if work_process is None:
+                raise ValidationError(
+                    {"milestone_definitions": [f"{item.get('name')}: no work process titled {title!r}."]}
+                )
+            item["work_process"] = work_process
+        _upsert(
+            MilestoneDefinition,
+            program.milestone_definitions,
+            item,
+            {"program": program},
+            user,
+            "milestone_definitions",
+        )
+
+
+def _upsert(model, related, item: dict, parent: dict, user, field: str):
+    identifier = item.pop("id", None)
+    if identifier is not None:
+        instance = related.filter(pk=identifier).first()
+        if instance is None:
+            raise ValidationError({field: [f"{identifier} is not one of this program's {field.replace('_', ' ')}."]})
+        reason = "updated"
+    else:
+        instance, reason = model(**parent), "added"
+    for name, value in item.items():
+        setattr(instance, name, value)
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {field: [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]}
+        ) from error
+    with_reason(instance, reason, user=user).save()
+    return instance
+
+
+def program_create(
+    *, sponsor: Sponsor, created_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+) -> Program:
+    fields.setdefault("title", fields["occupation"].title)
+    fields.setdefault("training_approach", fields["occupation"].training_approach)
+    program = Program(sponsor=sponsor, **fields)
+    _check_program_rules(program)
+    if Program.objects.filter(sponsor=sponsor, occupation=program.occupation).exists():
+        raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
+    program.full_clean()
+    with transaction.atomic():
+        with_reason(program, "registered standards", user=created_by).save()
+        _save_nested(
+            program,
+            work_processes=work_processes,
+            wage_steps=wage_steps,
+            milestone_definitions=milestone_definitions,
+            user=created_by,
+        )
+    return program
+
+
+def program_update(
+    *, program: Program, changed_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+) -> Program:
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        for name, value in fields.items():
+            setattr(program, name, value)
+        _check_program_rules(program)
+        program.full_clean()
+        with_reason(program, "changed standards", user=changed_by).save()
+        _save_nested(
+            program,
+            work_processes=work_processes,
+            wage_steps=wage_steps,
+            milestone_definitions=milestone_definitions,
+            user=changed_by,
+        )
+    return program
+
+
+# --- apprenticeships --------------------------------------------------------------------------
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _check_registration(
+    *, program: Program, employer: Employer, mentor, start_date: date, expected_end_date: date, date_of_birth: date
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if _age_on(date_of_birth, start_date) < MINIMUM_AGE:
+        errors["date_of_birth"] = [f"An apprentice is at least {MINIMUM_AGE} on the start date."]
+    if start_date < program.sponsor.registration_date:
+        errors["start_date"] = [
+            f"The start date is before the sponsor's registration date ({program.sponsor.registration_date:%Y-%m-%d})."
+        ]
+    if expected_end_date <= start_date:
+        errors["expected_end_date"] = ["The expected end date is after the start date."]
+    if not Participation.objects.filter(sponsor_id=program.sponsor_id, employer=employer).exists():
+        errors["employer"] = ["This employer does not take part in the sponsor's programs."]
+    if mentor is not None and not Membership.objects.filter(user=mentor, employer=employer).exists():
+        errors["mentor"] = ["The mentor is a member of the apprentice's employer."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_ratio(*, program: Program, employer: Employer) -> None:
+    """The program's apprentice : journeyworker ratio bounds the employer's open apprenticeships."""
+    allowed = employer.journeyworkers * program.ratio_apprentices // program.ratio_journeyworkers
+    current = Apprenticeship.objects.filter(program=program, employer=employer, status__in=OPEN_STATUSES).count()
+    if current + 1 > allowed:
+        raise ValidationError(
+            {
+                "employer": [
+                    f"{employer.name} has {employer.journeyworkers} journeyworker(s) and {current} apprentice(s) in this "
+                    f"program: the ratio {program.ratio_apprentices}:{program.ratio_journeyworkers} allows {allowed}."
+                ]
+            }
+        )
+
+
+def _apprentice_account(*, email: str, full_name: str, scope: Scope, registered_by, sponsor, employer):
+    """The apprentice's account: the existing one for the address, or a new one that the person
+    claims through the invitation e-mailed to them."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    user = User(email=email.strip().lower(), full_name=full_name)
+    user.set_unusable_password()
+    with_reason(user, "registered as an apprentice", user=registered_by).save()
+    invitation_create(
+        scope=scope,
+        invited_by=registered_by,
+        email=user.email,
+        role=Role.APPRENTICE,
+        sponsor=sponsor,
+        employer=employer,
+    )
+    return user
+
+
+def apprenticeship_register(
+    *,
+    scope: Scope,
+    registered_by,
+    program: Program,
+    employer: Employer,
+    apprentice_email: str,
+    start_date: date,
+    expected_end_date: date,
+    entry_wage: Decimal,
+    registration: dict,
+    mentor=None,
+    ojt_credit_hours: Decimal = Decimal("0"),
+    rti_credit_hours: Decimal = Decimal("0"),
+    rapids_apprentice_id: str = "",
+) -> Apprenticeship:
+    """Register an apprentice agreement (29 CFR 29.5; DOMAIN.md rules), refused with the field
+    and the reason when a rule is broken."""
+    if not scope.is_raps_admin(program.sponsor_id):
+        raise ValidationError({"program": ["Not found."]})
+    _check_registration(
+        program=program,
+        employer=employer,
+        mentor=mentor,
+        start_date=start_date,
+        expected_end_date=expected_end_date,
+        date_of_birth=registration["date_of_birth"],
+    )
+    with transaction.atomic():
+        # Two registrations at one employer at once must not both pass the ratio.
+        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        _check_ratio(program=program, employer=employer)
+        full_name = " ".join(filter(None, [registration.get("first_name"), registration.get("last_name")]))
+        apprentice = _apprentice_account(
+            email=apprentice_email,
+            full_name=full_name,
+            scope=scope,
+            registered_by=registered_by,
+            sponsor=program.sponsor,
+            employer=employer,
+        )
+        if Apprenticeship.objects.filter(apprentice=apprentice, program=program, status__in=OPEN_STATUSES).exists():
+            raise ValidationError(
+                {"apprentice_email": ["This apprentice already has an open apprenticeship in this program."]}
+            )
+        first_step = program.wage_steps.order_by("starts_at_ojt_hours").first()
+        apprenticeship = Apprenticeship(
+            apprentice=apprentice,
+            program=program,
+            employer=employer,
+            mentor=mentor,
+            start_date=start_date,
+            expected_end_date=expected_end_date,
+            entry_wage=entry_wage,
+            ojt_credit_hours=ojt_credit_hours,
+            rti_credit_hours=rti_credit_hours,
+            rapids_apprentice_id=rapids_apprentice_id,
+            current_wage_step=first_step,
+            status=ApprenticeshipStatus.REGISTERED,
+            status_changed_on=timezone.localdate(),
+        )
+        apprenticeship.full_clean()
+        with_reason(apprenticeship, "registered", user=registered_by).save()
+        HourTotals.objects.create(apprenticeship=apprenticeship)
+        registration_record = ApprenticeRegistration(apprenticeship=apprenticeship, **registration)
+        _set_ssn(registration_record, registration.get("ssn", ""))
+        registration_record.full_clean()
+        with_reason(registration_record, "registered", user=registered_by).save()
+    return apprenticeship
+
+
+def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
+    digits = "".join(character for character in (ssn or "") if character.isdigit())
+    if ssn and len(digits) != 9:
+        raise ValidationError({"ssn": ["An SSN has nine digits."]})
+    record.ssn = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if digits else ""
+    record.ssn_last4 = digits[-4:] if digits else ""
+
+
+def apprenticeship_update(
+    *, apprenticeship: Apprenticeship, changed_by, fields: dict, registration: dict | None = None
+) -> Apprenticeship:
+    with transaction.atomic():
+        apprenticeship = (
+            Apprenticeship.objects.select_for_update(of=("self",))
+            .select_related("program__sponsor", "registration")
+            .get(pk=apprenticeship.pk)
+        )
+        if apprenticeship.status not in OPEN_STATUSES:
+            raise Conflict(f"A {apprenticeship.status} apprenticeship is final and cannot be changed.")
+        for name, value in fields.items():
+            setattr(apprenticeship, name, value)
+        registration_record = apprenticeship.registration
+        for name, value in (registration or {}).items():
+            if name == "ssn":
+                _set_ssn(registration_record, value)
+            else:
+                setattr(registration_record, name, value)
+        _check_registration(
+            program=apprenticeship.program,
+            employer=apprenticeship.employer,
+            mentor=apprenticeship.mentor,
+            start_date=apprenticeship.start_date,
+            expected_end_date=apprenticeship.expected_end_date,
+            date_of_birth=registration_record.date_of_birth,
+        )
+        apprenticeship.full_clean()
+        registration_record.full_clean()
+        with_reason(apprenticeship, "updated", user=changed_by).save()
+        if registration:
+            with_reason(registration_record, "updated", user=changed_by).save()
+    return apprenticeship
+
+
+def apprenticeship_transition(
+    *, apprenticeship: Apprenticeship, to: str, reason: str, changed_by, effective_on: date | None = None
+) -> Apprenticeship:
+    """Move the status along the table of `models.STATUS_TRANSITIONS`; completion is only reached
+    by approving the completion milestone (`apprenticeship_complete`)."""
+    effective_on = effective_on or timezone.localdate()
+    with transaction.atomic():
+        apprenticeship = (
+            Apprenticeship.objects.select_for_update(of=("self",)).select_related("program").get(pk=apprenticeship.pk)
+        )
+        if to == ApprenticeshipStatus.COMPLETED:
+            raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
+        if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
+            raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
+        if to == ApprenticeshipStatus.CANCELLED:
+            if not reason.strip():
+                raise ValidationError({"reason": ["Cancelling an apprenticeship requires a reason."]})
+            apprenticeship.cancellation_reason = reason.strip()
+            apprenticeship.ended_on = effective_on
+            apprenticeship.cancelled_during_probation = _in_probation(apprenticeship)
+        apprenticeship.status = to
+        apprenticeship.status_changed_on = effective_on
+        with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+    return apprenticeship
+
+
+def _in_probation(apprenticeship: Apprenticeship) -> bool:
+    totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first()
+    approved = (totals.ojt_approved if totals else Decimal("0")) + apprenticeship.ojt_credit_hours
+    return approved < apprenticeship.program.probation_hours

@@ -11,3 +11,11 @@ class Conflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class Forbidden(Exception):
+    """The caller can see the record but may not do this (HTTP 403)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -8,6 +8,7 @@ api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("sponsors.api.urls")),
     path("", include("apprenticeships.api.urls")),
+    path("", include("competencies.api.urls")),
 ]
 
 urlpatterns = [

@@ -69,6 +69,9 @@ class Employer(TimestampedModel):
     state = models.CharField(max_length=2, blank=True)
     zip_code = models.CharField(max_length=10, blank=True)
     naics_code = models.CharField("NAICS code", max_length=6, blank=True, validators=[naics_validator])
+    journeyworkers = models.PositiveIntegerField(
+        default=0, help_text="Journeyworkers who can mentor apprentices: bounds apprentices by the programs' ratio."
+    )
     sponsors = models.ManyToManyField(Sponsor, through="Participation", related_name="employers")
 
     history = HistoricalRecords()

@@ -53,9 +53,13 @@ def employer_list(*, scope: Scope) -> QuerySet[Employer]:
 
 
 def invitation_list(*, scope: Scope) -> QuerySet[Invitation]:
-    """Invitations RAPS admins sent for their sponsor, and those of an employer admin's employer."""
+    """RAPS admins: invitations into their sponsor and its employers (also those an employer
+    admin sent); employer admins: invitations into their employer."""
+    partners = Participation.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("employer_id")
     return Invitation.objects.filter(
-        Q(sponsor_id__in=scope.admin_sponsor_ids) | Q(employer_id__in=scope.admin_employer_ids)
+        Q(sponsor_id__in=scope.admin_sponsor_ids)
+        | Q(employer_id__in=partners)
+        | Q(employer_id__in=scope.admin_employer_ids)
     ).select_related("sponsor", "employer", "invited_by")
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.errors import Conflict
+from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Role, Scope
 
@@ -54,7 +54,8 @@ def invitation_create(
 
     Returns the invitation and its token (the only copy: only its hash is stored).
     """
-    email = email.strip()
+    # allauth looks addresses up lower-cased: store them so, or the invitee could never sign in.
+    email = email.strip().lower()
     if role == Role.RAPS_ADMIN and (sponsor is None or employer is not None):
         raise ValidationError({"sponsor": ["A RAPS administrator is invited to a sponsor, not to an employer."]})
     if role in EMPLOYER_ROLES and employer is None:
@@ -96,7 +97,10 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
+def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by) -> Invitation:
+    """RAPS admins revoke any invitation they see; employer admins only those of their staff."""
+    if invitation.role not in EMPLOYER_ROLES and not (invitation.sponsor_id and scope.is_raps_admin(invitation.sponsor_id)):
+        raise Forbidden("Only the sponsor's RAPS administrators revoke this invitation.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status_at(timezone.now()) in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
@@ -111,7 +115,7 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
     the membership. The token works once, before it expires, and for the invited address only."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("sponsor", "employer")
             .filter(token_hash=_token_hash(token))
             .first()
@@ -137,14 +141,18 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
             if user.email.lower() != invitation.email.lower():
                 raise ValidationError({"token": ["This invitation is for another e-mail address."]})
             account = user
-        elif existing is not None:
+        elif existing is not None and existing.has_usable_password():
             raise ValidationError(
                 {"token": ["An account with this e-mail address exists: sign in with it, then accept the invitation."]}
             )
         else:
+            # A new person, or an apprentice whose account the registration created without a
+            # password: the invitation is how they set one.
             if not password:
                 raise ValidationError({"password": ["Choose a password to create your account."]})
-            account = User(email=invitation.email, full_name=full_name.strip())
+            account = existing or User(email=invitation.email)
+            if full_name.strip():
+                account.full_name = full_name.strip()
             try:
                 validate_password(password, user=account)
             except ValidationError as error:
@@ -152,7 +160,9 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
             account.set_password(password)
             with_reason(account, "signed up through an invitation").save()
             # The link reached this address, which verifies it.
-            EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
+            EmailAddress.objects.update_or_create(
+                user=account, email=account.email, defaults={"verified": True, "primary": True}
+            )
 
         if invitation.role != Role.APPRENTICE:
             organization = (

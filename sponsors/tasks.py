@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import timezone
 
 from .models import Invitation
 
@@ -19,7 +20,7 @@ def invitation_send_email(invitation_id: str, token: str) -> None:
         message=(
             f"Hello,\n\n{inviter} invites you to join {organization} on the apprenticeship portal "
             f"as {invitation.get_role_display()}.\n\nAccept the invitation here:\n{link}\n\n"
-            f"The link works once and expires on {invitation.expires_at:%B %d, %Y at %H:%M %Z}.\n"
+            f"The link works once and expires on {timezone.localtime(invitation.expires_at):%B %d, %Y at %H:%M %Z}.\n"
         ),
         from_email=None,
         recipient_list=[invitation.email],

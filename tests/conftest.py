@@ -123,3 +123,38 @@ def client_for():
         return client
 
     return make
+
+
+# --- the records: a program of the sponsor, and the apprentice's apprenticeship at employer A ----
+
+
+@pytest.fixture
+def program(sponsor):
+    """Web Developer standards: 2,000 h OJT in two work processes (two competencies each),
+    180 h RTI, probation 500 h, a three-step wage schedule and its milestone definitions."""
+    program = factories.ProgramFactory(sponsor=sponsor, occupation=factories.OccupationFactory(title="Web Developer (test)"))
+    front = factories.WorkProcessFactory(program=program, title="Front end", target_hours=1200, position=0)
+    back = factories.WorkProcessFactory(program=program, title="Back end", target_hours=800, position=1)
+    for process in (front, back):
+        factories.CompetencyFactory.create_batch(2, work_process=process)
+    for name, start, wage in [("Step 1", 0, "22.00"), ("Step 2", 1000, "25.00"), ("Step 3", 1500, "28.00")]:
+        factories.WageStepFactory(program=program, name=name, starts_at_ojt_hours=start, wage=wage)
+    factories.MilestoneDefinitionFactory(program=program, name="Probation complete", kind="probation", threshold_hours=500)
+    factories.MilestoneDefinitionFactory(program=program, name="Halfway", kind="ojt_hours", threshold_hours=1000)
+    return program
+
+
+@pytest.fixture
+def apprenticeship(program, employer_a, apprentice):
+    """The apprentice's active apprenticeship at employer A (started 2025-01-06)."""
+    employer_a.journeyworkers = 5
+    employer_a.save()
+    return factories.ApprenticeshipFactory(
+        apprentice=apprentice, program=program, employer=employer_a, current_wage_step=program.wage_steps.first()
+    )
+
+
+@pytest.fixture
+def other_apprenticeship(program, employer_b):
+    """Another apprentice's apprenticeship at employer B, in the same program."""
+    return factories.ApprenticeshipFactory(program=program, employer=employer_b)

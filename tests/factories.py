@@ -1,13 +1,25 @@
 """factory_boy factories: one per model, with the fewest fields a valid record needs."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
-from apprenticeships.models import Occupation
+from apprenticeships.models import (
+    ApprenticeRegistration,
+    Apprenticeship,
+    Competency,
+    HourTotals,
+    MilestoneDefinition,
+    Occupation,
+    Program,
+    WageStep,
+    WorkProcess,
+)
+from competencies.models import HourLog
 from portal.models import User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor
 
@@ -91,3 +103,130 @@ class OccupationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Occupation {n}")
     onet_soc_code = "15-1254"
     training_approach = "hybrid"
+
+
+# --- programs and apprenticeships --------------------------------------------------------------
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    occupation = factory.SubFactory(OccupationFactory)
+    title = factory.LazyAttribute(lambda program: program.occupation.title)
+    training_approach = "time_based"
+    ojt_hours_required = Decimal("2000")
+    rti_hours_required = Decimal("180")
+    term_months = 12
+    probation_hours = Decimal("500")
+    ratio_apprentices = 1
+    ratio_journeyworkers = 1
+
+
+class WorkProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkProcess
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Work process {n}")
+    target_hours = Decimal("500")
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    work_process = factory.SubFactory(WorkProcessFactory)
+    code = factory.Sequence(lambda n: f"C{n:03d}")
+    title = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class WageStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WageStep
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Step {n}")
+    starts_at_ojt_hours = Decimal("0")
+    wage = Decimal("22.00")
+
+
+class MilestoneDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MilestoneDefinition
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Milestone {n}")
+    kind = "ojt_hours"
+    threshold_hours = Decimal("1000")
+
+
+class ApprenticeshipFactory(factory.django.DjangoModelFactory):
+    """An apprenticeship stored directly (rules are the service's to test), with its running
+    totals row and registration data."""
+
+    class Meta:
+        model = Apprenticeship
+        skip_postgeneration_save = True
+
+    apprentice = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    start_date = datetime.date(2025, 1, 6)
+    expected_end_date = datetime.date(2026, 12, 31)
+    status = "active"
+    entry_wage = Decimal("22.00")
+
+    @factory.post_generation
+    def totals(obj, create, extracted, **kwargs):
+        if create:
+            HourTotals.objects.get_or_create(apprenticeship=obj)
+
+    @factory.post_generation
+    def registration(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ApprenticeRegistration.objects.create(apprenticeship=obj, **registration_data(ssn="123-45-6789", ssn_last4="6789"))
+
+
+def registration_data(**overrides) -> dict:
+    """Valid RAPIDS registration data, as the API takes it."""
+    return {
+        "first_name": "Ari",
+        "last_name": "Apprentice",
+        "date_of_birth": datetime.date(2000, 5, 17),
+        "gender": "9",
+        "employment_status": "NE",
+        "street_address": "100 Main St",
+        "city": "Los Angeles",
+        "state": "CA",
+        "zip_code": "90012",
+        "ethnicity": 9,
+        "race_american_indian_alaskan_native": 9,
+        "race_asian": 9,
+        "race_black_african_american": 9,
+        "race_native_hawaiian_pacific_islander": 9,
+        "race_white": 9,
+        "veteran_status": 2,
+        "disability_status": 2,
+        "education_level": 3,
+        **overrides,
+    }
+
+
+class HourLogFactory(factory.django.DjangoModelFactory):
+    """A log stored directly, bypassing the rules and the running totals: for read tests. Tests
+    of writes go through competencies.services or the API."""
+
+    class Meta:
+        model = HourLog
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    date = datetime.date(2025, 3, 3)
+    hours = Decimal("8")
+    kind = "ojt"
+    work_process = factory.LazyAttribute(
+        lambda log: WorkProcess.objects.filter(program=log.apprenticeship.program).first() if log.kind == "ojt" else None
+    )
+    logged_by = factory.LazyAttribute(lambda log: log.apprenticeship.apprentice)
+    status = "submitted"

@@ -1,6 +1,18 @@
 from rest_framework import serializers
 
-from ..models import Occupation
+from ..models import (
+    ApprenticeRegistration,
+    Apprenticeship,
+    ApprenticeshipStatus,
+    Competency,
+    Milestone,
+    MilestoneDefinition,
+    MilestoneKind,
+    Occupation,
+    Program,
+    WageStep,
+    WorkProcess,
+)
 
 
 class OccupationSerializer(serializers.ModelSerializer):
@@ -8,3 +20,218 @@ class OccupationSerializer(serializers.ModelSerializer):
         model = Occupation
         fields = ["id", "title", "onet_soc_code", "rapids_code", "training_approach", "description"]
         read_only_fields = ["id"]
+
+
+# --- programs ---------------------------------------------------------------------------------
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(required=False)
+
+    class Meta:
+        model = Competency
+        fields = ["id", "code", "title"]
+
+
+class WorkProcessSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(required=False)
+    competencies = CompetencySerializer(many=True, required=False)
+
+    class Meta:
+        model = WorkProcess
+        fields = ["id", "title", "target_hours", "competencies"]
+
+
+class WageStepSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(required=False)
+
+    class Meta:
+        model = WageStep
+        fields = ["id", "name", "starts_at_ojt_hours", "wage", "percent_of_journeyworker_wage"]
+
+
+class MilestoneDefinitionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(required=False)
+    work_process_title = serializers.CharField(
+        required=False, write_only=True, help_text="work_process_competencies: the title of the work process."
+    )
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+
+    class Meta:
+        model = MilestoneDefinition
+        fields = ["id", "name", "kind", "threshold_hours", "work_process", "work_process_title", "wage_step"]
+        read_only_fields = ["work_process", "wage_step"]
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    work_processes = WorkProcessSerializer(many=True, required=False)
+    wage_steps = WageStepSerializer(many=True, required=False)
+    milestone_definitions = MilestoneDefinitionSerializer(many=True, required=False)
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "sponsor",
+            "occupation",
+            "title",
+            "training_approach",
+            "ojt_hours_required",
+            "rti_hours_required",
+            "term_months",
+            "probation_hours",
+            "ratio_apprentices",
+            "ratio_journeyworkers",
+            "rti_provider",
+            "registered_on",
+            "work_processes",
+            "wage_steps",
+            "milestone_definitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "sponsor", "created_at", "updated_at"]
+        extra_kwargs = {"title": {"required": False}, "training_approach": {"required": False}}
+
+    def run_validators(self, value):
+        # The model's constraints are checked by the service, with messages that name the rule.
+        return value
+
+
+class ProgramCreateSerializer(ProgramSerializer):
+    sponsor = serializers.UUIDField(required=False, help_text="Needed only by admins of several sponsors.")
+
+    class Meta(ProgramSerializer.Meta):
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+# --- apprenticeships --------------------------------------------------------------------------
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """The RAPIDS registration data; SSN is write-only and read back masked to RAPS admins."""
+
+    ssn = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=11)
+
+    class Meta:
+        model = ApprenticeRegistration
+        exclude = ["id", "apprenticeship", "ssn_last4", "created_at", "updated_at"]
+
+    def run_validators(self, value):
+        return value
+
+
+class ApprenticeshipSerializer(serializers.ModelSerializer):
+    apprentice = serializers.SerializerMethodField()
+    registration = serializers.SerializerMethodField()
+    ssn_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Apprenticeship
+        fields = [
+            "id",
+            "apprentice",
+            "program",
+            "employer",
+            "mentor",
+            "start_date",
+            "expected_end_date",
+            "status",
+            "status_changed_on",
+            "ended_on",
+            "cancellation_reason",
+            "cancelled_during_probation",
+            "ojt_credit_hours",
+            "rti_credit_hours",
+            "entry_wage",
+            "current_wage_step",
+            "rapids_apprentice_id",
+            "registration",
+            "ssn_masked",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_apprentice(self, apprenticeship) -> dict:
+        user = apprenticeship.apprentice
+        return {"id": str(user.id), "email": user.email, "name": user.full_name}
+
+    def _personal(self, apprenticeship) -> bool:
+        return self.context["may_read_personal"](apprenticeship)
+
+    def get_registration(self, apprenticeship) -> dict | None:
+        """Names for everyone who reads the apprenticeship; date of birth, address and
+        demographics only for RAPS admins and the apprentice."""
+        registration = getattr(apprenticeship, "registration", None)
+        if registration is None:
+            return None
+        data = RegistrationSerializer(registration).data
+        if not self._personal(apprenticeship):
+            data = {key: data[key] for key in ("first_name", "middle_name", "last_name", "suffix")}
+        return data
+
+    def get_ssn_masked(self, apprenticeship) -> str | None:
+        registration = getattr(apprenticeship, "registration", None)
+        if registration is None or not registration.ssn_last4 or not self.context["is_sponsor_admin"](apprenticeship):
+            return None
+        return f"***-**-{registration.ssn_last4}"
+
+
+class ApprenticeshipRegisterSerializer(serializers.Serializer):
+    apprentice_email = serializers.EmailField()
+    program = serializers.UUIDField()
+    employer = serializers.UUIDField()
+    mentor = serializers.UUIDField(required=False, allow_null=True)
+    start_date = serializers.DateField()
+    expected_end_date = serializers.DateField()
+    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
+    ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    registration = RegistrationSerializer()
+
+
+class ApprenticeshipUpdateSerializer(serializers.Serializer):
+    mentor = serializers.UUIDField(required=False, allow_null=True)
+    expected_end_date = serializers.DateField(required=False)
+    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+    ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    registration = RegistrationSerializer(required=False, partial=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=ApprenticeshipStatus.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    effective_on = serializers.DateField(required=False)
+
+
+# --- milestones -------------------------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="definition.name", read_only=True)
+    kind = serializers.CharField(source="definition.kind", read_only=True)
+    threshold_hours = serializers.DecimalField(
+        source="definition.threshold_hours", max_digits=7, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "apprenticeship",
+            "definition",
+            "name",
+            "kind",
+            "threshold_hours",
+            "reached_at",
+            "status",
+            "decided_by",
+            "decided_at",
+            "note",
+        ]
+        read_only_fields = fields

@@ -1,8 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import OccupationViewSet
+from .views import ApprenticeshipViewSet, MilestoneViewSet, OccupationViewSet, ProgramViewSet
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = router.urls

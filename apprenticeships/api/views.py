@@ -1,11 +1,35 @@
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api.history import HistoryMixin
 from portal.tenancy import TenantViewSet
+from sponsors.models import Sponsor
+from sponsors.selectors import employer_list
 
 from .. import selectors, services
-from .serializers import OccupationSerializer
+from .serializers import (
+    ApprenticeshipRegisterSerializer,
+    ApprenticeshipSerializer,
+    ApprenticeshipUpdateSerializer,
+    MilestoneSerializer,
+    OccupationSerializer,
+    ProgramCreateSerializer,
+    ProgramSerializer,
+    TransitionSerializer,
+)
+
+
+def scoped_or_400(queryset, pk, field):
+    """An id sent in a body that the caller cannot see is a bad value (400), never a leak."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: ["Not found."]})
+    return found
 
 
 class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -37,3 +61,137 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
             occupation=occupation, changed_by=request.user, data=data.validated_data
         )
         return Response(OccupationSerializer(occupation).data)
+
+
+class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The sponsor's registered standards, with the work process schedule, wage schedule and
+    milestone definitions nested. RAPS admins write; members and apprentices read."""
+
+    serializer_class = ProgramSerializer
+    filterset_fields = ["occupation", "training_approach", "sponsor"]
+    ordering_fields = ["title", "created_at"]
+    ordering = ["title"]
+
+    def scoped_queryset(self, scope):
+        return selectors.program_list(scope=scope)
+
+    @extend_schema(request=ProgramCreateSerializer, responses={201: ProgramSerializer})
+    def create(self, request):
+        admin_of = self.scope.admin_sponsor_ids
+        self.deny_unless(bool(admin_of), "Only RAPS administrators register programs.")
+        data = ProgramCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        sponsor_id = fields.pop("sponsor", None) or (next(iter(admin_of)) if len(admin_of) == 1 else None)
+        sponsor = scoped_or_400(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor")
+        if sponsor is None:
+            raise ValidationError({"sponsor": ["Name the sponsor whose program this is."]})
+        program = services.program_create(sponsor=sponsor, created_by=request.user, **fields)
+        return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProgramSerializer, responses=ProgramSerializer)
+    def partial_update(self, request, pk=None):
+        program = self.get_object()
+        self.deny_unless(
+            self.scope.is_raps_admin(program.sponsor_id), "Only the sponsor's RAPS administrators change its programs."
+        )
+        data = ProgramSerializer(program, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.program_update(program=program, changed_by=request.user, **data.validated_data)
+        return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data)
+
+
+class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Apprentice agreements: RAPS admins register and change them; employer staff and the
+    apprentice read their own."""
+
+    serializer_class = ApprenticeshipSerializer
+    filterset_fields = ["status", "program", "employer", "apprentice"]
+    ordering_fields = ["start_date", "expected_end_date", "created_at"]
+    ordering = ["-start_date"]
+
+    def scoped_queryset(self, scope):
+        return selectors.apprenticeship_list(scope=scope).select_related("program")
+
+    def get_serializer_context(self):
+        scope = self.scope
+        return {
+            **super().get_serializer_context(),
+            "may_read_personal": lambda a: selectors.may_read_personal_data(scope=scope, apprenticeship=a),
+            "is_sponsor_admin": lambda a: scope.is_raps_admin(a.program.sponsor_id),
+        }
+
+    @extend_schema(request=ApprenticeshipRegisterSerializer, responses={201: ApprenticeshipSerializer})
+    def create(self, request):
+        scope = self.scope
+        self.deny_unless(bool(scope.admin_sponsor_ids), "Only RAPS administrators register apprentices.")
+        data = ApprenticeshipRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        program = scoped_or_400(
+            selectors.program_list(scope=scope).filter(sponsor_id__in=scope.admin_sponsor_ids),
+            fields.pop("program"),
+            "program",
+        )
+        employer = scoped_or_400(employer_list(scope=scope), fields.pop("employer"), "employer")
+        mentor = _mentor(fields.pop("mentor", None), employer)
+        apprenticeship = services.apprenticeship_register(
+            scope=scope, registered_by=request.user, program=program, employer=employer, mentor=mentor, **fields
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=ApprenticeshipUpdateSerializer, responses=ApprenticeshipSerializer)
+    def partial_update(self, request, pk=None):
+        apprenticeship = self.get_object()
+        self.deny_unless(
+            self.scope.is_raps_admin(apprenticeship.program.sponsor_id),
+            "Only the sponsor's RAPS administrators change apprenticeships.",
+        )
+        data = ApprenticeshipUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        registration = fields.pop("registration", None)
+        if "mentor" in fields:
+            fields["mentor"] = _mentor(fields["mentor"], apprenticeship.employer)
+        services.apprenticeship_update(
+            apprenticeship=apprenticeship, changed_by=request.user, fields=fields, registration=registration
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
+
+    @extend_schema(request=TransitionSerializer, responses=ApprenticeshipSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        apprenticeship = self.get_object()
+        self.deny_unless(
+            self.scope.is_raps_admin(apprenticeship.program.sponsor_id),
+            "Only the sponsor's RAPS administrators change the status.",
+        )
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.apprenticeship_transition(
+            apprenticeship=apprenticeship, changed_by=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
+
+
+def _mentor(mentor_id, employer):
+    if mentor_id is None:
+        return None
+    mentor = selectors.employer_staff_member(employer=employer, user_id=mentor_id)
+    if mentor is None:
+        raise ValidationError({"mentor": ["The mentor is a member of the apprentice's employer."]})
+    return mentor
+
+
+class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
+
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["status", "apprenticeship", "definition__kind"]
+    ordering_fields = ["reached_at", "decided_at"]
+    ordering = ["-reached_at"]
+
+    def scoped_queryset(self, scope):
+        return selectors.milestone_list(scope=scope)

@@ -6,14 +6,16 @@ Nothing a client sends may end in a 500.
 
 import logging
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.errors import Conflict
+from portal.errors import Conflict, Forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +34,14 @@ class PayloadTooLarge(exceptions.APIException):
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+        detail = as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Conflict):
         exc = ConflictError(detail=exc.message)
+    elif isinstance(exc, Forbidden):
+        exc = exceptions.PermissionDenied(detail=exc.message)
     elif isinstance(exc, exceptions.ParseError):
         return Response({"non_field_errors": [str(exc.detail)]}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, IntegrityError):

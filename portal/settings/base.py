@@ -181,6 +181,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "ApprenticeshipStatusEnum": "apprenticeships.models.ApprenticeshipStatus",
+        "MilestoneStatusEnum": "apprenticeships.models.MilestoneStatus",
+        "MilestoneKindEnum": "apprenticeships.models.MilestoneKind",
+        "HourLogStatusEnum": "competencies.models.HourLogStatus",
+        "HourKindEnum": "competencies.models.HourKind",
+        "InvitationStatusEnum": "sponsors.models.InvitationStatus",
+        "RaceAnswerEnum": "apprenticeships.rapids.RaceAnswer",
+        "OrganizationKindEnum": ["sponsor", "employer"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.merge_allauth_schema",
@@ -231,4 +242,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-PORTAL_SCOPE_RESOLVER = "sponsors.selectors.caller_scope"
+PORTAL_SCOPE_RESOLVER = "apprenticeships.selectors.caller_scope"
+
+# django-fernet-encrypted-fields derives its keys from SECRET_KEY (and SECRET_KEY_FALLBACKS)
+# salted with each of these.
+SALT_KEY = FIELD_ENCRYPTION_KEYS
+
+# Bounds of one request's worth of hours: past them the API answers 413 and writes nothing.
+HOUR_LOG_BULK_MAX_ITEMS = env.int("HOUR_LOG_BULK_MAX_ITEMS", default=500)
+HOUR_LOG_IMPORT_MAX_ROWS = env.int("HOUR_LOG_IMPORT_MAX_ROWS", default=5000)
+HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 1024)

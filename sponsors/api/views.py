@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from portal.api.history import HistoryMixin
 from portal.tenancy import TenantViewSet
 
 from .. import selectors, services
@@ -56,7 +57,7 @@ class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         return Response(SponsorSerializer(sponsor).data)
 
 
-class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Employers in the caller's sponsors' programs, or the caller's own employer."""
 
     serializer_class = EmployerSerializer
@@ -69,11 +70,11 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
     def create(self, request):
+        admin_of = self.scope.admin_sponsor_ids
+        self.deny_unless(bool(admin_of), "Only RAPS administrators add employers.")
         data = EmployerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        admin_of = self.scope.admin_sponsor_ids
-        self.deny_unless(bool(admin_of), "Only RAPS administrators add employers.")
         sponsor_id = fields.pop("sponsor", None)
         if sponsor_id is None and len(admin_of) == 1:
             sponsor_id = next(iter(admin_of))
@@ -126,14 +127,14 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
     def create(self, request):
-        data = InvitationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
         scope = self.scope
         self.deny_unless(
             bool(scope.admin_sponsor_ids or scope.admin_employer_ids),
             "Only RAPS administrators and employer administrators invite.",
         )
+        data = InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
         sponsor = _scoped_get(selectors.sponsor_list(scope=scope), fields.get("sponsor"), "sponsor")
         employer = _scoped_get(selectors.employer_list(scope=scope), fields.get("employer"), "employer")
         invitation, _token = services.invitation_create(
@@ -150,7 +151,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         invitation = self.get_object()
-        invitation = services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+        invitation = services.invitation_revoke(scope=self.scope, invitation=invitation, revoked_by=request.user)
         return Response(self.get_serializer(invitation).data)
 
     @extend_schema(request=InvitationAcceptSerializer, responses={200: InvitationAcceptedSerializer})

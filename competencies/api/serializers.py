@@ -1,0 +1,159 @@
+from rest_framework import serializers
+
+from ..models import CompetencySignOff, HourKind, HourLog
+
+
+def person(user) -> dict | None:
+    return {"id": str(user.id), "name": user.full_name or user.email} if user else None
+
+
+class HourLogSerializer(serializers.ModelSerializer):
+    logged_by = serializers.SerializerMethodField()
+    reviewed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HourLog
+        fields = [
+            "id",
+            "apprenticeship",
+            "date",
+            "hours",
+            "kind",
+            "work_process",
+            "course",
+            "instruction_provider",
+            "description",
+            "status",
+            "logged_by",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_logged_by(self, log) -> dict | None:
+        return person(log.logged_by)
+
+    def get_reviewed_by(self, log) -> dict | None:
+        return person(log.reviewed_by)
+
+
+class HourLogInputSerializer(serializers.Serializer):
+    apprenticeship = serializers.UUIDField()
+    date = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=2)
+    kind = serializers.ChoiceField(choices=HourKind.choices)
+    work_process = serializers.UUIDField(required=False, allow_null=True)
+    course = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class HourLogUpdateSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    hours = serializers.DecimalField(max_digits=4, decimal_places=2, required=False)
+    work_process = serializers.UUIDField(required=False, allow_null=True)
+    course = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=False)
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV with the header: apprenticeship,date,hours,kind,work_process,description"
+    )
+
+
+class ItemErrorsSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.DictField(), help_text="One entry per item sent: its errors, or {}."
+    )
+
+
+class LineErrorsSerializer(serializers.Serializer):
+    lines = serializers.ListField(child=serializers.DictField(), help_text="[{line, errors}] for each bad line.")
+
+
+class CompetencySignOffSerializer(serializers.ModelSerializer):
+    signed_off_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CompetencySignOff
+        fields = [
+            "id",
+            "apprenticeship",
+            "competency",
+            "signed_off_by",
+            "signed_off_at",
+            "rating",
+            "evidence",
+            "evidence_url",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_signed_off_by(self, signoff) -> dict | None:
+        return person(signoff.signed_off_by)
+
+
+class CompetencySignOffInputSerializer(serializers.Serializer):
+    apprenticeship = serializers.UUIDField()
+    competency = serializers.UUIDField()
+    rating = serializers.ChoiceField(choices=CompetencySignOff.Rating.choices)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+def _hours_field():
+    return serializers.DecimalField(max_digits=9, decimal_places=2)
+
+
+class HoursProgressSerializer(serializers.Serializer):
+    required = _hours_field()
+    approved = _hours_field()
+    pending = _hours_field()
+    credited = _hours_field()
+    remaining = _hours_field()
+    percent = serializers.FloatField()
+
+
+class WorkProcessProgressSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    target_hours = _hours_field()
+    approved_hours = _hours_field()
+    percent = serializers.FloatField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    apprenticeship = serializers.UUIDField()
+    status = serializers.CharField()
+    ojt = HoursProgressSerializer()
+    rti = HoursProgressSerializer()
+    work_processes = WorkProcessProgressSerializer(many=True)
+    competencies = serializers.DictField(child=serializers.IntegerField())
+    milestones = serializers.ListField(child=serializers.DictField())
+    current_wage_step = serializers.DictField(allow_null=True)
+    pace = serializers.DictField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        step = instance["current_wage_step"]
+        data["current_wage_step"] = {"name": step["name"], "wage": f"{step['wage']:.2f}"} if step else None
+        data["milestones"] = [{**m, "id": str(m["id"])} for m in instance["milestones"]]
+        pace = instance["pace"]
+        data["pace"] = {
+            "hours_per_week": f"{pace['hours_per_week']:.2f}",
+            "projected_completion_date": pace["projected_completion_date"].isoformat()
+            if pace["projected_completion_date"]
+            else None,
+            "expected_end_date": pace["expected_end_date"].isoformat(),
+            "on_track": pace["on_track"],
+        }
+        return data

@@ -1,0 +1,251 @@
+import csv
+import io
+import uuid
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from apprenticeships.models import Competency, WorkProcess
+from apprenticeships.selectors import apprenticeship_list
+from portal.api.errors import PayloadTooLarge
+from portal.api.history import HistoryMixin
+from portal.tenancy import TenantAPIView, TenantViewSet
+
+from .. import selectors, services
+from ..services import HourEntry, ItemErrors
+from .filters import HourLogFilter
+from .serializers import (
+    CompetencySignOffInputSerializer,
+    CompetencySignOffSerializer,
+    HourLogInputSerializer,
+    HourLogSerializer,
+    HourLogUpdateSerializer,
+    ImportSerializer,
+    ItemErrorsSerializer,
+    LineErrorsSerializer,
+    ProgressSerializer,
+    ReasonSerializer,
+)
+
+IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
+
+
+def _work_process(value, apprenticeship):
+    """A work process of the apprenticeship's program, by id or by title."""
+    if value in (None, ""):
+        return None
+    processes = WorkProcess.objects.filter(program_id=apprenticeship.program_id)
+    try:
+        return processes.filter(pk=uuid.UUID(str(value))).first()
+    except ValueError:
+        return processes.filter(title__iexact=str(value).strip()).first()
+
+
+class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Hours of the apprenticeships the caller reads. Employer staff log OJT and RAPS admins RTI,
+    approved on entry; apprentices submit theirs for approval."""
+
+    serializer_class = HourLogSerializer
+    filterset_class = HourLogFilter
+    ordering_fields = ["date", "hours", "created_at", "status"]
+    ordering = ["-date", "-created_at"]
+
+    def scoped_queryset(self, scope):
+        return selectors.hour_log_list(scope=scope)
+
+    def _entries(self, items: list) -> tuple[list[HourEntry], dict[int, dict]]:
+        """Check the shape of each item and find its records within the caller's scope."""
+        apprenticeships = apprenticeship_list(scope=self.scope)
+        entries, errors = [], {}
+        for position, item in enumerate(items):
+            data = HourLogInputSerializer(data=item)
+            if not data.is_valid():
+                errors[position] = data.errors
+                continue
+            fields = dict(data.validated_data)
+            apprenticeship = apprenticeships.filter(pk=fields.pop("apprenticeship")).first()
+            if apprenticeship is None:
+                errors[position] = {"apprenticeship": ["Not found."]}
+                continue
+            requested_process = fields.pop("work_process", None)
+            work_process = _work_process(requested_process, apprenticeship)
+            if requested_process and work_process is None:
+                errors[position] = {"work_process": ["Not a work process of the apprenticeship's program."]}
+                continue
+            entries.append(HourEntry(apprenticeship=apprenticeship, work_process=work_process, **fields))
+        return entries, errors
+
+    @extend_schema(request=HourLogInputSerializer, responses={201: HourLogSerializer})
+    def create(self, request):
+        entries, errors = self._entries([request.data])
+        if errors:
+            return Response(errors[0], status=status.HTTP_400_BAD_REQUEST)
+        log = services.hour_log_create(scope=self.scope, logged_by=request.user, entry=entries[0])
+        return Response(HourLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=HourLogUpdateSerializer, responses=HourLogSerializer)
+    def partial_update(self, request, pk=None):
+        log = self.get_object()
+        data = HourLogUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        if "work_process" in changes:
+            requested = changes["work_process"]
+            changes["work_process"] = _work_process(requested, log.apprenticeship)
+            if requested and changes["work_process"] is None:
+                return Response({"work_process": ["Not a work process of the apprenticeship's program."]}, status=400)
+        log = services.hour_log_update(scope=self.scope, log=log, changed_by=request.user, changes=changes)
+        return Response(HourLogSerializer(log).data)
+
+    @extend_schema(
+        request=HourLogInputSerializer(many=True),
+        responses={201: HourLogSerializer(many=True), 400: ItemErrorsSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """A list of logs: all are written, or none, with the errors of each item."""
+        items = request.data
+        if not isinstance(items, list) or not items:
+            return Response({"non_field_errors": ["Send a non-empty JSON list of hour logs."]}, status=400)
+        if len(items) > settings.HOUR_LOG_BULK_MAX_ITEMS:
+            raise PayloadTooLarge(
+                f"At most {settings.HOUR_LOG_BULK_MAX_ITEMS} logs per request; this one has {len(items)}."
+            )
+        entries, errors = self._entries(items)
+        if errors:
+            return Response({"items": [errors.get(position, {}) for position in range(len(items))]}, status=400)
+        try:
+            logs = services.hour_logs_create_all(scope=self.scope, logged_by=request.user, entries=entries)
+        except ItemErrors as failed:
+            return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
+        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={201: HourLogSerializer(many=True), 400: LineErrorsSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request):
+        """A CSV file of logs (`apprenticeship,date,hours,kind,work_process,description`): all rows
+        or none, with the errors of each bad line. `work_process` is its id or its title."""
+        scope = self.scope
+        self.deny_unless(
+            bool(scope.staff_employer_ids or scope.admin_sponsor_ids),
+            "Employer staff and RAPS administrators import hours.",
+        )
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"file": ["Attach the CSV file as `file`."]}, status=400)
+        if upload.size > settings.HOUR_LOG_IMPORT_MAX_BYTES:
+            raise PayloadTooLarge(f"The file is larger than {settings.HOUR_LOG_IMPORT_MAX_BYTES} bytes.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return Response({"file": ["The file is not UTF-8 text."]}, status=400)
+        reader = csv.DictReader(io.StringIO(text))
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        if header != IMPORT_COLUMNS:
+            return Response(
+                {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {','.join(header) or 'none'}."]},
+                status=400,
+            )
+        reader.fieldnames = header
+        rows, lines = [], []
+        for row in reader:
+            if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
+                raise PayloadTooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
+            if not any((value or "").strip() for value in row.values()):
+                continue
+            rows.append({key: (value or "").strip() for key, value in row.items() if key in IMPORT_COLUMNS})
+            lines.append(reader.line_num)
+        if not rows:
+            return Response({"file": ["The file has no rows."]}, status=400)
+        entries, errors = self._entries(rows)
+        if not errors:
+            try:
+                logs = services.hour_logs_create_all(scope=scope, logged_by=request.user, entries=entries)
+                return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+            except ItemErrors as failed:
+                errors = failed.errors
+        return Response(
+            {"lines": [{"line": lines[position], "errors": errors[position]} for position in sorted(errors)]},
+            status=400,
+        )
+
+    @extend_schema(request=None, responses=HourLogSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        log = services.hour_log_approve(scope=self.scope, log=self.get_object(), reviewer=request.user)
+        return Response(HourLogSerializer(log).data)
+
+    @extend_schema(request=ReasonSerializer, responses=HourLogSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        log = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = services.hour_log_reject(
+            scope=self.scope, log=log, reviewer=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(HourLogSerializer(log).data)
+
+    @extend_schema(request=ReasonSerializer, responses=HourLogSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        log = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = services.hour_log_void(
+            scope=self.scope, log=log, voided_by=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(HourLogSerializer(log).data)
+
+
+class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Sign-offs of the apprenticeships the caller reads; employer staff sign off."""
+
+    serializer_class = CompetencySignOffSerializer
+    filterset_fields = ["apprenticeship", "competency", "rating"]
+    ordering_fields = ["signed_off_at"]
+    ordering = ["-signed_off_at"]
+
+    def scoped_queryset(self, scope):
+        return selectors.competency_signoff_list(scope=scope)
+
+    @extend_schema(
+        request=CompetencySignOffInputSerializer,
+        responses={201: CompetencySignOffSerializer, 200: CompetencySignOffSerializer},
+    )
+    def create(self, request):
+        data = CompetencySignOffInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        apprenticeship = apprenticeship_list(scope=self.scope).filter(pk=fields.pop("apprenticeship")).first()
+        if apprenticeship is None:
+            return Response({"apprenticeship": ["Not found."]}, status=400)
+        competency = Competency.objects.select_related("work_process").filter(pk=fields.pop("competency")).first()
+        if competency is None or competency.work_process.program_id != apprenticeship.program_id:
+            return Response({"competency": ["Not a competency of the apprenticeship's program."]}, status=400)
+        signoff, created = services.competency_sign_off(
+            scope=self.scope, apprenticeship=apprenticeship, competency=competency, signed_off_by=request.user, **fields
+        )
+        return Response(
+            CompetencySignOffSerializer(signoff).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class ApprenticeshipProgressView(TenantAPIView):
+    """Hours, work processes, competencies, milestones, wage step and pace of one apprenticeship."""
+
+    serializer_class = ProgressSerializer
+
+    def scoped_queryset(self, scope):
+        return apprenticeship_list(scope=scope)
+
+    def get(self, request, pk=None):
+        apprenticeship = self.get_object()
+        return Response(ProgressSerializer(selectors.apprenticeship_progress(apprenticeship=apprenticeship)).data)

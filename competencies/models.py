@@ -1,0 +1,127 @@
+"""Hours and sign-offs: what the apprentice did, and the running totals that progress reads."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
+
+from portal.models import TimestampedModel
+
+MAX_HOURS_PER_DAY = Decimal("24")
+
+
+class HourKind(models.TextChoices):
+    OJT = "ojt", "On-the-job training"
+    RTI = "rti", "Related technical instruction"
+
+
+class HourLogStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    VOIDED = "voided", "Voided"
+
+
+# The only moves of a log: a submitted log is approved or rejected; an approved log can only
+# be voided. Rejected and voided are final. Approved on entry is a log's first state, not a move.
+HOUR_LOG_TRANSITIONS: dict[str, set[str]] = {
+    HourLogStatus.SUBMITTED: {HourLogStatus.APPROVED, HourLogStatus.REJECTED},
+    HourLogStatus.APPROVED: {HourLogStatus.VOIDED},
+    HourLogStatus.REJECTED: set(),
+    HourLogStatus.VOIDED: set(),
+}
+# Logs that count toward the 24 hours of a day.
+COUNTING_STATUSES = [HourLogStatus.SUBMITTED, HourLogStatus.APPROVED]
+
+
+class HourLog(TimestampedModel):
+    apprenticeship = models.ForeignKey(
+        "apprenticeships.Apprenticeship", on_delete=models.PROTECT, related_name="hour_logs"
+    )
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    kind = models.CharField(max_length=3, choices=HourKind.choices)
+    work_process = models.ForeignKey(
+        "apprenticeships.WorkProcess", null=True, blank=True, on_delete=models.PROTECT, related_name="hour_logs"
+    )
+    course = models.CharField(max_length=200, blank=True, help_text="RTI: the course.")
+    instruction_provider = models.CharField(max_length=200, blank=True, help_text="RTI: who taught it.")
+    description = models.TextField(blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=HourLogStatus.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            # More than 0, at most 24, in quarter hours.
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=MAX_HOURS_PER_DAY), name="hour_log_hours_between_0_and_24"
+            ),
+            models.CheckConstraint(condition=Exact(Mod(F("hours") * 4, 1), 0), name="hour_log_quarter_hours"),
+            # An OJT log names a work process; an RTI log names none.
+            models.CheckConstraint(
+                condition=Q(kind=HourKind.OJT, work_process__isnull=False)
+                | Q(kind=HourKind.RTI, work_process__isnull=True),
+                name="hour_log_work_process_fits_kind",
+            ),
+            # A decided log names who decided and when; rejecting and voiding say why.
+            models.CheckConstraint(
+                condition=Q(status=HourLogStatus.SUBMITTED) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="hour_log_review_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[HourLogStatus.REJECTED, HourLogStatus.VOIDED]) | ~Q(review_note=""),
+                name="hour_log_rejection_or_void_has_reason",
+            ),
+        ]
+        indexes = [
+            # The 24-hours-a-day rule and the pace of the last 8 weeks: an apprenticeship's logs by date.
+            models.Index(fields=["apprenticeship", "date"], name="hour_log_apprenticeship_date"),
+            # Pending approvals: hour-logs/?status=submitted for a reviewer.
+            models.Index(fields=["status", "apprenticeship"], name="hour_log_status_apprenticeship"),
+        ]
+
+    def __str__(self):
+        return f"{self.hours} h {self.kind} on {self.date}"
+
+
+class CompetencySignOff(TimestampedModel):
+    """Employer staff attest that the apprentice masters a competency. One per apprenticeship
+    and competency: signing off again updates it, and history keeps the earlier sign-offs."""
+
+    class Rating(models.TextChoices):
+        PROFICIENT = "proficient", "Proficient"
+        ADVANCED = "advanced", "Advanced"
+        EXPERT = "expert", "Expert"
+
+    apprenticeship = models.ForeignKey(
+        "apprenticeships.Apprenticeship", on_delete=models.PROTECT, related_name="competency_signoffs"
+    )
+    competency = models.ForeignKey("apprenticeships.Competency", on_delete=models.PROTECT, related_name="signoffs")
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField()
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    evidence = models.TextField(blank=True, help_text="A note on how the skill was shown.")
+    evidence_url = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_off_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["apprenticeship", "competency"], name="signoff_one_per_competency"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency} signed off"

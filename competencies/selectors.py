@@ -1,0 +1,137 @@
+"""Reads of hours, sign-offs and progress, scoped like the apprenticeships they belong to."""
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from apprenticeships.models import Apprenticeship, Competency, HourTotals, Milestone, WorkProcess, WorkProcessTotal
+from apprenticeships.selectors import apprenticeship_scope_filter
+from portal.tenancy import Scope
+
+from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus
+
+PACE_WEEKS = 8
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
+    return HourLog.objects.filter(apprenticeship_scope_filter(scope, "apprenticeship__")).select_related(
+        "apprenticeship", "work_process", "logged_by", "reviewed_by"
+    )
+
+
+def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:
+    return CompetencySignOff.objects.filter(apprenticeship_scope_filter(scope, "apprenticeship__")).select_related(
+        "competency", "signed_off_by"
+    )
+
+
+def _percent(done: Decimal, required: Decimal) -> float:
+    if required <= 0:
+        return 100.0
+    return float(min(Decimal("100"), (done / required * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
+
+
+def _hours_block(*, required: Decimal, approved: Decimal, pending: Decimal, credited: Decimal) -> dict:
+    done = approved + credited
+    return {
+        "required": required,
+        "approved": approved,
+        "pending": pending,
+        "credited": credited,
+        "remaining": max(ZERO, required - done),
+        "percent": _percent(done, required),
+    }
+
+
+def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> dict:
+    """Progress as API.md shows it, in a fixed number of queries whatever the number of logs:
+    the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
+
+    Expects `apprenticeship` with program, current_wage_step selected (the view's queryset does).
+    """
+    today = today or timezone.localdate()
+    program = apprenticeship.program
+    totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first() or HourTotals(
+        apprenticeship=apprenticeship
+    )
+    ojt = _hours_block(
+        required=program.ojt_hours_required,
+        approved=totals.ojt_approved,
+        pending=totals.ojt_pending,
+        credited=apprenticeship.ojt_credit_hours,
+    )
+    rti = _hours_block(
+        required=program.rti_hours_required,
+        approved=totals.rti_approved,
+        pending=totals.rti_pending,
+        credited=apprenticeship.rti_credit_hours,
+    )
+    approved_in_process = WorkProcessTotal.objects.filter(
+        apprenticeship=apprenticeship, work_process=OuterRef("pk")
+    ).values("approved_hours")
+    work_processes = [
+        {
+            "id": process.id,
+            "title": process.title,
+            "target_hours": process.target_hours,
+            "approved_hours": process.approved or ZERO,
+            "percent": _percent(process.approved or ZERO, process.target_hours),
+        }
+        for process in WorkProcess.objects.filter(program=program).annotate(approved=Subquery(approved_in_process))
+    ]
+    competencies_required = Competency.objects.filter(work_process__program=program).count()
+    signed_off = CompetencySignOff.objects.filter(apprenticeship=apprenticeship).aggregate(
+        n=Count("competency", distinct=True)
+    )["n"]
+    milestones = [
+        {"id": milestone.id, "name": milestone.definition.name, "status": milestone.status}
+        for milestone in Milestone.objects.filter(apprenticeship=apprenticeship)
+        .select_related("definition")
+        .order_by("reached_at")
+    ]
+    step = apprenticeship.current_wage_step
+    return {
+        "apprenticeship": apprenticeship.id,
+        "status": apprenticeship.status,
+        "ojt": ojt,
+        "rti": rti,
+        "work_processes": work_processes,
+        "competencies": {"required": competencies_required, "signed_off": signed_off},
+        "milestones": milestones,
+        "current_wage_step": {"name": step.name, "wage": step.wage} if step else None,
+        "pace": _pace(apprenticeship=apprenticeship, remaining=ojt["remaining"], today=today),
+    }
+
+
+def _pace(*, apprenticeship: Apprenticeship, remaining: Decimal, today) -> dict:
+    """OJT hours per week over the last 8 weeks, and the completion date they lead to."""
+    since = today - timedelta(weeks=PACE_WEEKS)
+    recent = (
+        HourLog.objects.filter(
+            apprenticeship=apprenticeship,
+            kind=HourKind.OJT,
+            status=HourLogStatus.APPROVED,
+            date__gt=since,
+            date__lte=today,
+        ).aggregate(total=Sum("hours"))["total"]
+        or ZERO
+    )
+    # An apprenticeship younger than 8 weeks is paced over the weeks it has run.
+    weeks = Decimal(min(PACE_WEEKS * 7, max(7, (today - apprenticeship.start_date).days))) / 7
+    per_week = (recent / weeks).quantize(CENT, rounding=ROUND_HALF_UP)
+    if remaining <= 0:
+        projected = today
+    elif per_week > 0:
+        projected = today + timedelta(days=int((remaining / per_week * 7).to_integral_value(rounding="ROUND_CEILING")))
+    else:
+        projected = None
+    return {
+        "hours_per_week": per_week,
+        "projected_completion_date": projected,
+        "expected_end_date": apprenticeship.expected_end_date,
+        "on_track": projected is not None and projected <= apprenticeship.expected_end_date,
+    }

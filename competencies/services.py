@@ -1,0 +1,380 @@
+"""Writes of hours and sign-offs, with every rule of DOMAIN.md.
+
+Every write to an apprenticeship's hours locks the apprenticeship row first: two requests for
+the same apprenticeship take turns, so the 24-hours-a-day rule and the running totals are
+checked and kept on what is committed, not on a read that another request may outdate.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from apprenticeships.models import (
+    STATUSES_TAKING_HOURS,
+    Apprenticeship,
+    Competency,
+    HourTotals,
+    WorkProcess,
+    WorkProcessTotal,
+)
+from portal.errors import Conflict, Forbidden
+from portal.history import with_reason
+from portal.tenancy import Scope
+
+from .models import COUNTING_STATUSES, MAX_HOURS_PER_DAY, CompetencySignOff, HourKind, HourLog, HourLogStatus
+
+QUARTER = Decimal("0.25")
+
+
+@dataclass
+class HourEntry:
+    """One log as a client sends it, before the rules have looked at it."""
+
+    apprenticeship: Apprenticeship
+    date: date
+    hours: Decimal
+    kind: str
+    work_process: WorkProcess | None = None
+    course: str = ""
+    instruction_provider: str = ""
+    description: str = ""
+
+
+class ItemErrors(Exception):
+    """Several items of one request failed: {position: {field: [messages]}}. Nothing was written."""
+
+    def __init__(self, errors: dict):
+        super().__init__("items failed")
+        self.errors = errors
+
+
+def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
+    return (
+        Apprenticeship.objects.select_for_update(of=("self",))
+        .select_related("program", "employer")
+        .get(pk=apprenticeship.pk)
+    )
+
+
+def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
+    if apprenticeship.status not in STATUSES_TAKING_HOURS:
+        raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new hours.")
+
+
+def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, *, exclude_log_id=None) -> dict:
+    """The rules of one log, on the locked apprenticeship. Returns {field: [messages]}."""
+    errors: dict[str, list[str]] = {}
+    hours = entry.hours
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        errors["hours"] = ["Hours are more than 0 and at most 24."]
+    elif hours % QUARTER:
+        errors["hours"] = ["Hours are logged in quarter hours (.00, .25, .50, .75)."]
+    today = timezone.localdate()
+    if entry.date > today:
+        errors["date"] = ["Hours cannot be logged for a future date."]
+    elif entry.date < apprenticeship.start_date:
+        errors["date"] = [f"The date is before the apprenticeship's start date ({apprenticeship.start_date:%Y-%m-%d})."]
+    elif apprenticeship.ended_on and entry.date > apprenticeship.ended_on:
+        errors["date"] = [f"The date is after the apprenticeship ended ({apprenticeship.ended_on:%Y-%m-%d})."]
+    if entry.kind == HourKind.OJT:
+        if entry.work_process is None:
+            errors["work_process"] = ["An OJT log names the work process."]
+        elif entry.work_process.program_id != apprenticeship.program_id:
+            errors["work_process"] = ["This work process is not in the apprenticeship's program."]
+    elif entry.work_process is not None:
+        errors["work_process"] = ["An RTI log names no work process."]
+    if "hours" not in errors and "date" not in errors:
+        logged = HourLog.objects.filter(
+            apprenticeship=apprenticeship, date=entry.date, status__in=COUNTING_STATUSES
+        ).exclude(pk=exclude_log_id).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+        if logged + hours > MAX_HOURS_PER_DAY:
+            errors["hours"] = [
+                f"{logged} h are already logged on {entry.date:%Y-%m-%d}: at most {MAX_HOURS_PER_DAY - logged} h more that day."
+            ]
+    return errors
+
+
+def _adjust_totals(log: HourLog, *, approved: Decimal = Decimal("0"), pending: Decimal = Decimal("0")) -> None:
+    """Move the running totals by a log's change, in the caller's transaction."""
+    prefix = "ojt" if log.kind == HourKind.OJT else "rti"
+    totals, _ = HourTotals.objects.get_or_create(apprenticeship_id=log.apprenticeship_id)
+    changes = {
+        f"{prefix}_approved": F(f"{prefix}_approved") + approved,
+        f"{prefix}_pending": F(f"{prefix}_pending") + pending,
+    }
+    if approved > 0 or pending > 0:
+        changes["last_logged_on"] = log.date if not totals.last_logged_on else max(totals.last_logged_on, log.date)
+    HourTotals.objects.filter(pk=totals.pk).update(**changes)
+    if log.kind == HourKind.OJT and approved:
+        total, _ = WorkProcessTotal.objects.get_or_create(
+            apprenticeship_id=log.apprenticeship_id, work_process_id=log.work_process_id
+        )
+        WorkProcessTotal.objects.filter(pk=total.pk).update(approved_hours=F("approved_hours") + approved)
+
+
+def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str) -> str:
+    """Who logs what (DOMAIN.md): the apprentice submits; employer staff log OJT and the sponsor's
+    RAPS admins log RTI, approved on entry because they attest them."""
+    if apprenticeship.apprentice_id == scope.user_id:
+        return HourLogStatus.SUBMITTED
+    if kind == HourKind.OJT and scope.is_employer_staff(apprenticeship.employer_id):
+        return HourLogStatus.APPROVED
+    if kind == HourKind.RTI and scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        return HourLogStatus.APPROVED
+    if kind == HourKind.OJT:
+        raise Forbidden("On-the-job hours are logged by the employer's staff or submitted by the apprentice.")
+    raise Forbidden(
+        "Related-instruction hours are logged by the sponsor's RAPS administrators or submitted by the apprentice."
+    )
+
+
+def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Apprenticeship) -> HourLog:
+    status = _status_on_entry(scope=scope, apprenticeship=apprenticeship, kind=entry.kind)
+    _check_takes_hours(apprenticeship)
+    errors = _entry_errors(entry, apprenticeship)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    approved = status == HourLogStatus.APPROVED
+    log = HourLog(
+        apprenticeship=apprenticeship,
+        date=entry.date,
+        hours=entry.hours,
+        kind=entry.kind,
+        work_process=entry.work_process,
+        course=entry.course,
+        instruction_provider=entry.instruction_provider,
+        description=entry.description,
+        logged_by=logged_by,
+        status=status,
+        reviewed_by=logged_by if approved else None,
+        reviewed_at=now if approved else None,
+    )
+    with_reason(log, "logged and approved on entry" if approved else "submitted for approval", user=logged_by).save()
+    _adjust_totals(
+        log, approved=log.hours if approved else Decimal("0"), pending=Decimal("0") if approved else log.hours
+    )
+    return log
+
+
+def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
+    with transaction.atomic():
+        apprenticeship = _lock(entry.apprenticeship)
+        return _create(scope=scope, logged_by=logged_by, entry=entry, apprenticeship=apprenticeship)
+
+
+def hour_logs_create_all(*, scope: Scope, logged_by, entries: list[HourEntry]) -> list[HourLog]:
+    """Write every entry or none. The errors of each failing entry come back by position, also
+    for entries that break a rule only together (two that add up to more than 24 h a day)."""
+    errors: dict[int, dict] = {}
+    logs: list[HourLog] = []
+    with transaction.atomic():
+        locked = {}
+        # Lock in a stable order, so that two bulk requests never wait on each other in a circle.
+        for apprenticeship in sorted(
+            {entry.apprenticeship.pk: entry.apprenticeship for entry in entries}.values(), key=lambda a: str(a.pk)
+        ):
+            locked[apprenticeship.pk] = _lock(apprenticeship)
+        for position, entry in enumerate(entries):
+            try:
+                logs.append(
+                    _create(
+                        scope=scope, logged_by=logged_by, entry=entry, apprenticeship=locked[entry.apprenticeship.pk]
+                    )
+                )
+            except ValidationError as error:
+                errors[position] = error.message_dict
+            except (Conflict, Forbidden) as error:
+                errors[position] = {"apprenticeship": [error.message]}
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ItemErrors(errors)
+    return logs
+
+
+def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) -> HourLog:
+    """The author changes a log while it waits for approval; nothing else changes a log."""
+    with transaction.atomic():
+        apprenticeship = _lock(log.apprenticeship)
+        log = HourLog.objects.select_for_update().get(pk=log.pk)
+        if log.logged_by_id != changed_by.pk:
+            raise Forbidden("Only the author changes a submitted log.")
+        if log.status != HourLogStatus.SUBMITTED:
+            raise Conflict(
+                f"An {log.status} log is never changed."
+                if log.status == "approved"
+                else f"A {log.status} log is never changed."
+            )
+        _check_takes_hours(apprenticeship)
+        entry = HourEntry(
+            apprenticeship=apprenticeship,
+            date=changes.get("date", log.date),
+            hours=changes.get("hours", log.hours),
+            kind=changes.get("kind", log.kind),
+            work_process=changes.get("work_process", log.work_process),
+            course=changes.get("course", log.course),
+            instruction_provider=changes.get("instruction_provider", log.instruction_provider),
+            description=changes.get("description", log.description),
+        )
+        errors = _entry_errors(entry, apprenticeship, exclude_log_id=log.pk)
+        if errors:
+            raise ValidationError(errors)
+        _adjust_totals(log, pending=-log.hours)
+        for name in ("date", "hours", "kind", "work_process", "course", "instruction_provider", "description"):
+            setattr(log, name, getattr(entry, name))
+        with_reason(log, "changed while submitted", user=changed_by).save()
+        _adjust_totals(log, pending=log.hours)
+    return log
+
+
+def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeship, reviewer) -> None:
+    """OJT: the employer's staff; RTI: the sponsor's RAPS admins. Nobody reviews their own."""
+    if log.kind == HourKind.OJT and not scope.is_employer_staff(apprenticeship.employer_id):
+        raise Forbidden("On-the-job hours are approved by the apprentice's employer staff.")
+    if log.kind == HourKind.RTI and not scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        raise Forbidden("Related-instruction hours are approved by the sponsor's RAPS administrators.")
+    if log.logged_by_id == reviewer.pk or apprenticeship.apprentice_id == reviewer.pk:
+        raise Forbidden("Nobody approves their own hours.")
+
+
+def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:
+    apprenticeship = _lock(log.apprenticeship)
+    return HourLog.objects.select_for_update().get(pk=log.pk), apprenticeship
+
+
+def hour_log_approve(*, scope: Scope, log: HourLog, reviewer) -> HourLog:
+    with transaction.atomic():
+        log, apprenticeship = _locked_log(log)
+        _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
+        if log.status != HourLogStatus.SUBMITTED:
+            raise Conflict(f"This log is {log.status}: only a submitted log is approved.")
+        log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.APPROVED, reviewer, timezone.now()
+        with_reason(log, "approved", user=reviewer).save()
+        _adjust_totals(log, approved=log.hours, pending=-log.hours)
+    return log
+
+
+def hour_log_reject(*, scope: Scope, log: HourLog, reviewer, reason: str) -> HourLog:
+    if not reason.strip():
+        raise ValidationError({"reason": ["A rejection says why."]})
+    with transaction.atomic():
+        log, apprenticeship = _locked_log(log)
+        _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
+        if log.status != HourLogStatus.SUBMITTED:
+            raise Conflict(f"This log is {log.status}: only a submitted log is rejected.")
+        log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
+            HourLogStatus.REJECTED,
+            reviewer,
+            timezone.now(),
+            reason.strip(),
+        )
+        with_reason(log, f"rejected: {reason.strip()}", user=reviewer).save()
+        _adjust_totals(log, pending=-log.hours)
+    return log
+
+
+def hour_log_void(*, scope: Scope, log: HourLog, voided_by, reason: str) -> HourLog:
+    """An approved log is never edited or deleted: voiding keeps it, with the reason, and takes
+    it out of the totals. The employer's staff void OJT, the sponsor's RAPS admins any log."""
+    if not reason.strip():
+        raise ValidationError({"reason": ["Voiding says why."]})
+    with transaction.atomic():
+        log, apprenticeship = _locked_log(log)
+        may_void = scope.is_raps_admin(apprenticeship.program.sponsor_id) or (
+            log.kind == HourKind.OJT and scope.is_employer_staff(apprenticeship.employer_id)
+        )
+        if not may_void:
+            raise Forbidden("Only the employer's staff (OJT) or the sponsor's RAPS administrators void hours.")
+        if log.status != HourLogStatus.APPROVED:
+            raise Conflict(f"This log is {log.status}: only an approved log is voided.")
+        log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
+            HourLogStatus.VOIDED,
+            voided_by,
+            timezone.now(),
+            reason.strip(),
+        )
+        with_reason(log, f"voided: {reason.strip()}", user=voided_by).save()
+        _adjust_totals(log, approved=-log.hours)
+    return log
+
+
+def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
+    """Rebuild the running totals from the logs (the record) — for the check that they agree."""
+    with transaction.atomic():
+        apprenticeship = _lock(apprenticeship)
+        sums = {
+            (row["kind"], row["status"]): row["total"]
+            for row in HourLog.objects.filter(apprenticeship=apprenticeship)
+            .values("kind", "status")
+            .annotate(total=Sum("hours"))
+        }
+        zero = Decimal("0")
+        totals, _ = HourTotals.objects.update_or_create(
+            apprenticeship=apprenticeship,
+            defaults={
+                "ojt_approved": sums.get((HourKind.OJT, HourLogStatus.APPROVED), zero),
+                "ojt_pending": sums.get((HourKind.OJT, HourLogStatus.SUBMITTED), zero),
+                "rti_approved": sums.get((HourKind.RTI, HourLogStatus.APPROVED), zero),
+                "rti_pending": sums.get((HourKind.RTI, HourLogStatus.SUBMITTED), zero),
+            },
+        )
+        per_process = dict(
+            HourLog.objects.filter(apprenticeship=apprenticeship, kind=HourKind.OJT, status=HourLogStatus.APPROVED)
+            .values_list("work_process_id")
+            .annotate(total=Sum("hours"))
+        )
+        WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).exclude(work_process_id__in=per_process).update(
+            approved_hours=zero
+        )
+        for work_process_id, total in per_process.items():
+            WorkProcessTotal.objects.update_or_create(
+                apprenticeship=apprenticeship, work_process_id=work_process_id, defaults={"approved_hours": total}
+            )
+    return totals
+
+
+# --- competency sign-offs ----------------------------------------------------------------------
+
+
+def competency_sign_off(
+    *,
+    scope: Scope,
+    apprenticeship: Apprenticeship,
+    competency: Competency,
+    signed_off_by,
+    rating: str,
+    evidence: str = "",
+    evidence_url: str = "",
+) -> tuple[CompetencySignOff, bool]:
+    """Employer staff attest a competency. Returns (sign-off, created); signing off again
+    replaces the rating and evidence, and history keeps the earlier sign-off."""
+    with transaction.atomic():
+        apprenticeship = _lock(apprenticeship)
+        if not scope.is_employer_staff(apprenticeship.employer_id):
+            raise Forbidden("Competencies are signed off by the apprentice's employer staff.")
+        if apprenticeship.status not in STATUSES_TAKING_HOURS:
+            raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new sign-offs.")
+        if competency.work_process.program_id != apprenticeship.program_id:
+            raise ValidationError({"competency": ["This competency is not in the apprenticeship's program."]})
+        signoff = (
+            CompetencySignOff.objects.select_for_update()
+            .filter(apprenticeship=apprenticeship, competency=competency)
+            .first()
+        )
+        created = signoff is None
+        if created:
+            signoff = CompetencySignOff(apprenticeship=apprenticeship, competency=competency)
+        signoff.signed_off_by = signed_off_by
+        signoff.signed_off_at = timezone.now()
+        signoff.rating = rating
+        signoff.evidence = evidence
+        signoff.evidence_url = evidence_url
+        signoff.full_clean()
+        with_reason(signoff, "signed off" if created else "signed off again", user=signed_off_by).save()
+    return signoff, created

@@ -1,0 +1,104 @@
+"""`{resource}/{id}/history/`: the record's simple-history, newest first, with what changed.
+
+Read-only and scoped like the record itself: the view's own `get_object` finds the record, so
+outside the caller's scope it is a 404. Diffs are computed from the page's rows plus the one
+row just older than the page: a fixed number of queries whatever the page size.
+"""
+
+import datetime
+import decimal
+import uuid
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+HIDDEN = "•••"
+NOT_SHOWN = {"id", "created_at", "updated_at"}
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def history_changes(new, old, *, masked: set[str]) -> list[dict]:
+    changes = []
+    for field in new.instance_type._meta.concrete_fields:
+        if field.name in NOT_SHOWN or not hasattr(new, field.attname):
+            continue
+        before = getattr(old, field.attname) if old is not None else None
+        after = getattr(new, field.attname)
+        if before == after:
+            continue
+        hidden = field.name in masked
+        changes.append(
+            {
+                "field": field.name,
+                "old": HIDDEN if hidden and before not in (None, "") else _plain(before),
+                "new": HIDDEN if hidden and after not in (None, "") else _plain(after),
+            }
+        )
+    return changes
+
+
+class HistoryUserSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.ChoiceField(choices=["+", "~", "-"])
+    history_user = HistoryUserSerializer(allow_null=True)
+    history_change_reason = serializers.CharField(allow_null=True)
+    changes = HistoryChangeSerializer(many=True)
+
+
+class HistoryMixin:
+    """Adds the `history` action to a tenant viewset. `history_masked_fields(record)` names the
+    fields whose values this caller may not read (shown as changed, values hidden)."""
+
+    def history_masked_fields(self, record) -> set[str]:
+        return set()
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False, parameters=[])
+    @action(detail=True, methods=["get"], filter_backends=[], ordering=None)
+    def history(self, request, pk=None):
+        record = self.get_object()
+        masked = self.history_masked_fields(record)
+        rows = record.history.select_related("history_user").order_by("-history_date", "-history_id")
+        page = self.paginate_queryset(rows)
+        older = None
+        if page:
+            last = page[-1]
+            older = rows.filter(
+                Q(history_date__lt=last.history_date)
+                | Q(history_date=last.history_date, history_id__lt=last.history_id)
+            ).first()
+        entries = []
+        for position, row in enumerate(page):
+            previous = page[position + 1] if position + 1 < len(page) else older
+            user = row.history_user
+            entries.append(
+                {
+                    "history_id": row.history_id,
+                    "history_date": row.history_date,
+                    "history_type": row.history_type,
+                    "history_user": {"id": user.id, "name": user.full_name or user.email} if user else None,
+                    "history_change_reason": row.history_change_reason,
+                    "changes": history_changes(row, previous if row.history_type != "+" else None, masked=masked),
+                }
+            )
+        return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
