@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CompetencySignOff, HourLog
@@ -26,3 +27,4 @@ class CompetencySignOffAdmin(SimpleHistoryAdmin):
     list_display = ["competency", "apprenticeship", "rating", "signed_off_by", "signed_off_at"]
     list_select_related = ["competency", "apprenticeship", "signed_off_by"]
     raw_id_fields = ["apprenticeship", "competency", "signed_off_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, now

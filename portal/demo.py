@@ -6,6 +6,7 @@ Each app that has demo data keeps it in its own `demo.py` and registers a loader
 neither fails nor duplicates. Demo accounts are never created by migrations or in production.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,13 @@ def registered_loaders():
     return [function for _order, _module, function in sorted(_loaders, key=lambda item: (item[0], item[1]))]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
+
+
 def demo_user(email: str, full_name: str, **extra):
     """The demo account for `email`, created once, with a verified address and the demo password."""
     from allauth.account.models import EmailAddress
@@ -43,8 +51,19 @@ def demo_user(email: str, full_name: str, **extra):
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name, **extra)
-        user.set_password(DEMO_PASSWORD)
+        # One hash for every demo account: hashing is slow on purpose, and they share the password.
+        user = User(email=email, full_name=full_name, password=_demo_password_hash(), **extra)
         with_reason(user, "demo data").save()
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
+
+
+def get_or_create(model, lookup: dict, defaults: dict):
+    """The demo record matching `lookup`, created (with a history reason) if missing."""
+    from portal.history import with_reason
+
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        found = with_reason(model(**lookup, **defaults), "demo data")
+        found.save()
+    return found

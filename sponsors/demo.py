@@ -2,29 +2,20 @@
 
 import datetime
 
-from portal.demo import DemoAccount, demo_loader, demo_user
-from portal.history import with_reason
+from portal.demo import DemoAccount, demo_loader, demo_user, get_or_create
 
 from .models import Employer, Membership, Participation, Sponsor
 
 DEMO_SPONSOR_NUMBER = "CA-2019-HRTP-0001"
 
 DEMO_EMPLOYERS = [
-    # (name, EIN, city, NAICS)
-    ("Employer A: Eastside Web Studio", "95-4000001", "Los Angeles", "541511"),
-    ("Employer B: Harbor Data Works", "95-4000002", "Long Beach", "518210"),
-    ("Crenshaw Cloud Services", "95-4000003", "Inglewood", "541512"),
-    ("Valley Digital Media", "95-4000004", "Van Nuys", "512110"),
-    ("South Bay Secure IT", "95-4000005", "Torrance", "541519"),
+    # (name, EIN, city, NAICS, the supervisor who logs its apprentices' hours)
+    ("Employer A: Eastside Web Studio", "95-4000001", "Los Angeles", "541511", "employer.supervisor@demo.example"),
+    ("Employer B: Harbor Data Works", "95-4000002", "Long Beach", "518210", "other.employer@demo.example"),
+    ("Crenshaw Cloud Services", "95-4000003", "Inglewood", "541512", "crenshaw.supervisor@demo.example"),
+    ("Valley Digital Media", "95-4000004", "Van Nuys", "512110", "valley.supervisor@demo.example"),
+    ("South Bay Secure IT", "95-4000005", "Torrance", "541519", "southbay.supervisor@demo.example"),
 ]
-
-
-def _get_or_create(model, lookup: dict, defaults: dict):
-    found = model.objects.filter(**lookup).first()
-    if found is None:
-        found = with_reason(model(**lookup, **defaults), "demo data")
-        found.save()
-    return found
 
 
 def demo_sponsor() -> Sponsor:
@@ -32,12 +23,17 @@ def demo_sponsor() -> Sponsor:
 
 
 def demo_employers() -> list[Employer]:
-    return [Employer.objects.get(ein=ein) for _name, ein, _city, _naics in DEMO_EMPLOYERS]
+    return [Employer.objects.get(ein=ein) for _name, ein, _city, _naics, _supervisor in DEMO_EMPLOYERS]
+
+
+def demo_supervisor_emails() -> dict[str, str]:
+    """EIN -> the e-mail of the supervisor who logs that employer's hours."""
+    return {ein: supervisor for _name, ein, _city, _naics, supervisor in DEMO_EMPLOYERS}
 
 
 @demo_loader(order=10)
 def load_sponsors() -> list[DemoAccount]:
-    sponsor = _get_or_create(
+    sponsor = get_or_create(
         Sponsor,
         {"registration_number": DEMO_SPONSOR_NUMBER},
         {
@@ -52,11 +48,11 @@ def load_sponsors() -> list[DemoAccount]:
         },
     )
     employers = []
-    for name, ein, city, naics in DEMO_EMPLOYERS:
-        employer = _get_or_create(
-            Employer, {"ein": ein}, {"name": name, "city": city, "state": "CA", "naics_code": naics}
+    for name, ein, city, naics, _supervisor in DEMO_EMPLOYERS:
+        employer = get_or_create(
+            Employer, {"ein": ein}, {"name": name, "city": city, "state": "CA", "naics_code": naics, "journeyworkers": 12}
         )
-        _get_or_create(
+        get_or_create(
             Participation, {"sponsor": sponsor, "employer": employer}, {"joined_on": datetime.date(2020, 1, 6)}
         )
         employers.append(employer)
@@ -68,13 +64,18 @@ def load_sponsors() -> list[DemoAccount]:
     admin_a = demo_user("employer.admin@demo.example", "Ada Alvarez")
     supervisor_b = demo_user("other.employer@demo.example", "Bo Bautista")
     demo_user("apprentice@demo.example", "Ari Apprentice")
+    other_supervisors = [
+        (demo_user(email, f"{employer.name.split()[0]} Supervisor"), {"employer": employer}, "supervisor")
+        for employer, (_name, _ein, _city, _naics, email) in zip(employers[2:], DEMO_EMPLOYERS[2:], strict=True)
+    ]
     for user, lookup, role in [
         (raps_admin, {"sponsor": sponsor}, "raps_admin"),
         (supervisor_a, {"employer": employer_a}, "supervisor"),
         (admin_a, {"employer": employer_a}, "employer_admin"),
         (supervisor_b, {"employer": employer_b}, "supervisor"),
+        *other_supervisors,
     ]:
-        _get_or_create(Membership, {"user": user, **lookup}, {"role": role})
+        get_or_create(Membership, {"user": user, **lookup}, {"role": role})
     return [
         DemoAccount("raps.admin@demo.example", f"RAPS administrator of {sponsor.name}"),
         DemoAccount("employer.supervisor@demo.example", f"supervisor at {employer_a.name}"),

@@ -24,12 +24,13 @@ NOTHING = {"sponsors": set(), "employers": set(), "invitations": set()}
 
 # What each persona reads. Sponsors: their RAPS admins, and staff of employers taking part in
 # them. Employers: RAPS admins see those taking part in their sponsor, staff their own only.
-# Invitations: RAPS admins of the invitation's sponsor, employer admins of its employer.
+# Invitations: RAPS admins see those into their sponsor and its employers (also those an
+# employer admin sent), employer admins those into their employer.
 VISIBLE = {
     "raps_admin": {
         "sponsors": {"sponsor"},
         "employers": {"employer_a", "employer_b"},
-        "invitations": {"sponsor_admin", "employer_b_staff", "apprentice_at_a"},
+        "invitations": {"sponsor_admin", "employer_a_staff", "employer_b_staff", "apprentice_at_a"},
     },
     "employer_a_admin": {
         "sponsors": {"sponsor"},
@@ -117,3 +118,17 @@ def test_signed_out_caller_gets_401(anonymous_client, resource):
     response = anonymous_client.get(f"/api/v1/{resource}/")
 
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_revoking_an_invitation_outside_scope_answers_404_and_revokes_nothing(world, caller, persona):
+    client = caller(persona)
+    missing = client.post(f"/api/v1/invitations/{uuid.uuid4()}/revoke/")
+    assert missing.status_code == 404
+
+    for name in sorted(RECORDS["invitations"] - VISIBLE[persona]["invitations"]):
+        response = client.post(f"/api/v1/invitations/{world[name].id}/revoke/")
+
+        assert (name, response.status_code, response.json()) == (name, 404, missing.json())
+        world[name].refresh_from_db()
+        assert world[name].revoked_at is None

@@ -1,0 +1,111 @@
+"""Every list endpoint answers in the same number of queries for 1 row and for 50 (STYLE.md 6),
+and its paging and parsing errors look as API.md says."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apprenticeships.models import Occupation
+from tests import factories
+
+
+def _count_queries(client, url, rows):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == rows
+    return len(context.captured_queries)
+
+
+def test_occupations_list_query_count_is_flat(client_for, raps_admin):
+    Occupation.objects.all().delete()  # the catalog migration's eleven
+    client = client_for(raps_admin)
+    factories.OccupationFactory()
+    one = _count_queries(client, "/api/v1/occupations/", 1)
+
+    factories.OccupationFactory.create_batch(49)
+    fifty = _count_queries(client, "/api/v1/occupations/", 50)
+
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships (the scope is
+    # resolved though the catalog is not scoped)  5. COUNT(*)  6. the page of occupations
+    assert one == fifty == 6
+
+
+def test_sponsors_list_query_count_is_flat(client_for, raps_admin):
+    def admin_of_one_more_sponsor():
+        factories.MembershipFactory(user=raps_admin, sponsor=factories.SponsorFactory(), role="raps_admin")
+
+    client = client_for(raps_admin)  # already RAPS admin of the sponsor
+    one = _count_queries(client, "/api/v1/sponsors/", 1)
+
+    for _ in range(49):
+        admin_of_one_more_sponsor()
+    fifty = _count_queries(client, "/api/v1/sponsors/", 50)
+
+    # 1. session  2. user  3. memberships with their sponsors  4. the caller's own
+    # apprenticeships  5. COUNT(*)  6. the page of sponsors
+    assert one == fifty == 6
+
+
+def test_sponsors_list_query_count_is_flat_for_employer_staff(client_for, employer_a_supervisor, employer_a):
+    client = client_for(employer_a_supervisor)  # employer A takes part in the sponsor
+    one = _count_queries(client, "/api/v1/sponsors/", 1)
+
+    factories.ParticipationFactory.create_batch(49, employer=employer_a)
+    fifty = _count_queries(client, "/api/v1/sponsors/", 50)
+
+    # 1. session  2. user  3. memberships with their employers  4. the sponsors those employers
+    # take part in  5. the caller's own apprenticeships  6. COUNT(*)  7. the page of sponsors
+    assert one == fifty == 7
+
+
+def test_employers_list_query_count_is_flat(client_for, raps_admin, sponsor):
+    client = client_for(raps_admin)
+    factories.ParticipationFactory(sponsor=sponsor)
+    one = _count_queries(client, "/api/v1/employers/", 1)
+
+    factories.ParticipationFactory.create_batch(49, sponsor=sponsor)
+    fifty = _count_queries(client, "/api/v1/employers/", 50)
+
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
+    # 6. the page of employers (the sponsor's participations as a subquery)
+    assert one == fifty == 6
+
+
+def test_invitations_list_query_count_is_flat(client_for, raps_admin, sponsor, employer_a):
+    def invite(index):
+        # Each row has its own inviter; half name an employer too.
+        if index % 2:
+            factories.InvitationFactory(role="raps_admin", sponsor=sponsor)
+        else:
+            factories.InvitationFactory(role="supervisor", sponsor=sponsor, employer=employer_a)
+
+    client = client_for(raps_admin)
+    invite(0)
+    one = _count_queries(client, "/api/v1/invitations/", 1)
+
+    for index in range(1, 50):
+        invite(index)
+    fifty = _count_queries(client, "/api/v1/invitations/", 50)
+
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
+    # 6. the page of invitations, with sponsor, employer and inviter joined
+    assert one == fifty == 6
+
+
+def test_malformed_json_body_is_400_with_non_field_errors(client_for, raps_admin):
+    response = client_for(raps_admin).post(
+        "/api/v1/employers/", data='{"name": "Angel City Code",', content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+    assert response.json()["non_field_errors"][0].startswith("JSON parse error")
+
+
+@pytest.mark.parametrize("resource", ["occupations", "sponsors", "employers", "invitations"])
+def test_page_past_the_end_is_404(client_for, raps_admin, resource):
+    response = client_for(raps_admin).get(f"/api/v1/{resource}/?page=999")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
