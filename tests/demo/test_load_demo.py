@@ -67,3 +67,88 @@ def test_the_demo_apprentice_signs_in():
     )
 
     assert login.status_code == 200
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_sponsor_runs_a_program_for_each_occupation_with_full_standards(demo):
+    from django.db.models import Sum
+
+    from apprenticeships.models import Occupation, Program
+
+    programs = Program.objects.filter(sponsor__registration_number="CA-2019-HRTP-0001")
+
+    assert programs.count() == Occupation.objects.count() == 11
+    for program in programs:
+        processes = program.work_processes.all()
+        assert 4 <= processes.count() <= 8
+        assert processes.aggregate(total=Sum("target_hours"))["total"] == program.ojt_hours_required
+        assert all(process.competencies.exists() for process in processes)
+        assert 3 <= program.wage_steps.count() <= 5
+        kinds = list(program.milestone_definitions.values_list("kind", flat=True))
+        assert kinds.count("wage_step") == program.wage_steps.count() - 1
+        assert {"probation", "rti_hours", "completion"} <= set(kinds)
+
+
+def test_demo_has_about_thirty_apprentices_over_statuses_and_progress(demo):
+    from apprenticeships.models import Apprenticeship
+
+    apprenticeships = Apprenticeship.objects.all()
+    statuses = set(apprenticeships.values_list("status", flat=True))
+    approved = sorted(apprenticeships.values_list("hour_totals__ojt_approved", flat=True))
+
+    assert 25 <= apprenticeships.count() <= 35
+    assert {"registered", "active", "suspended", "cancelled"} <= statuses
+    assert approved[0] == 0
+    assert approved[-1] > 1000
+
+
+def test_demo_running_totals_equal_the_sums_of_the_logs(demo):
+    from apprenticeships.models import Apprenticeship, HourTotals
+    from competencies.services import hour_totals_recompute
+
+    kept = {
+        row.pk: (row.ojt_approved, row.ojt_pending, row.rti_approved, row.rti_pending)
+        for row in HourTotals.objects.all()
+    }
+
+    for apprenticeship in Apprenticeship.objects.all():
+        recomputed = hour_totals_recompute(apprenticeship=apprenticeship)
+        assert kept[apprenticeship.pk] == (
+            recomputed.ojt_approved,
+            recomputed.ojt_pending,
+            recomputed.rti_approved,
+            recomputed.rti_pending,
+        )
+
+
+def test_demo_apprentice_has_hours_waiting_and_the_next_ojt_milestone_within_200_hours(demo):
+    client = APIClient()
+    token = client.post(
+        "/_allauth/app/v1/auth/login", {"email": "apprentice@demo.example", "password": DEMO_PASSWORD}, format="json"
+    ).json()["meta"]["session_token"]
+    me = client.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).json()
+
+    progress = client.get(
+        f"/api/v1/apprenticeships/{me['apprenticeships'][0]}/progress/", HTTP_X_SESSION_TOKEN=token
+    ).json()
+    program_id = client.get(f"/api/v1/apprenticeships/{me['apprenticeships'][0]}/", HTTP_X_SESSION_TOKEN=token).json()[
+        "program"
+    ]
+    definitions = client.get(f"/api/v1/programs/{program_id}/", HTTP_X_SESSION_TOKEN=token).json()[
+        "milestone_definitions"
+    ]
+
+    approved = float(progress["ojt"]["approved"])
+    next_ojt = min(
+        float(d["threshold_hours"])
+        for d in definitions
+        if d["kind"] in ("ojt_hours", "wage_step", "probation") and float(d["threshold_hours"]) > approved
+    )
+    assert len(me["apprenticeships"]) == 1
+    assert 300 <= approved < next_ojt <= approved + 200
+    assert float(progress["rti"]["approved"]) > 0
+    assert float(progress["ojt"]["pending"]) > 0
