@@ -415,6 +415,9 @@ class Milestone(TimestampedModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # The figures that reached it ("ojt=1000.00"): a rejected milestone is reached again only
+    # when they change.
+    basis = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -480,11 +483,13 @@ class HourTotals(models.Model):
 
 
 class WorkProcessTotal(models.Model):
-    """Approved OJT hours of an apprenticeship in one work process (running total)."""
+    """Approved OJT hours and signed-off competencies of an apprenticeship in one work process
+    (running totals)."""
 
     apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.CASCADE, related_name="work_process_totals")
     work_process = models.ForeignKey(WorkProcess, on_delete=models.CASCADE, related_name="+")
     approved_hours = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    competencies_signed_off = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -6,30 +6,36 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from portal.errors import Conflict
+from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Role, Scope
 from sponsors.models import Employer, Membership, Participation, Sponsor
 from sponsors.services import invitation_create
 
+from . import notices
 from .models import (
     HOURS_IN_A_WORK_YEAR,
     OPEN_STATUSES,
     REQUESTABLE_TRANSITIONS,
+    STATUS_TRANSITIONS,
     ApprenticeRegistration,
     Apprenticeship,
     ApprenticeshipStatus,
     Competency,
     HourTotals,
+    Milestone,
     MilestoneDefinition,
     MilestoneKind,
+    MilestoneStatus,
     Occupation,
     Program,
     TrainingApproach,
     WageStep,
     WorkProcess,
+    WorkProcessTotal,
 )
 
 User = get_user_model()
@@ -366,6 +372,8 @@ def apprenticeship_update(
         with_reason(apprenticeship, "updated", user=changed_by).save()
         if registration:
             with_reason(registration_record, "updated", user=changed_by).save()
+        if {"ojt_credit_hours", "rti_credit_hours"} & set(fields):
+            milestones_reconcile(apprenticeship=apprenticeship, changed_by=changed_by)
     return apprenticeship
 
 
@@ -377,7 +385,9 @@ def apprenticeship_transition(
     effective_on = effective_on or timezone.localdate()
     with transaction.atomic():
         apprenticeship = (
-            Apprenticeship.objects.select_for_update(of=("self",)).select_related("program").get(pk=apprenticeship.pk)
+            Apprenticeship.objects.select_for_update(of=("self",))
+            .select_related("program", "employer", "apprentice")
+            .get(pk=apprenticeship.pk)
         )
         if to == ApprenticeshipStatus.COMPLETED:
             raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
@@ -389,9 +399,11 @@ def apprenticeship_transition(
             apprenticeship.cancellation_reason = reason.strip()
             apprenticeship.ended_on = effective_on
             apprenticeship.cancelled_during_probation = _in_probation(apprenticeship)
+        previous = apprenticeship.status
         apprenticeship.status = to
         apprenticeship.status_changed_on = effective_on
         with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+        notices.status_changed(apprenticeship, previous, reason.strip())
     return apprenticeship
 
 
@@ -399,3 +411,168 @@ def _in_probation(apprenticeship: Apprenticeship) -> bool:
     totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first()
     approved = (totals.ojt_approved if totals else Decimal("0")) + apprenticeship.ojt_credit_hours
     return approved < apprenticeship.program.probation_hours
+
+
+# --- milestones ---------------------------------------------------------------------------------
+
+
+def _milestone_state(
+    apprenticeship: Apprenticeship, definition: MilestoneDefinition, figures: dict
+) -> tuple[bool, str, str]:
+    """(reached, basis, the figures in words) of one definition for the apprenticeship."""
+    ojt, rti = figures["ojt"], figures["rti"]
+    kind = definition.kind
+    if kind in (MilestoneKind.OJT_HOURS, MilestoneKind.PROBATION, MilestoneKind.WAGE_STEP):
+        return (
+            ojt >= definition.threshold_hours,
+            f"ojt={ojt}",
+            f"{ojt} OJT hours (threshold {definition.threshold_hours})",
+        )
+    if kind == MilestoneKind.RTI_HOURS:
+        return (
+            rti >= definition.threshold_hours,
+            f"rti={rti}",
+            f"{rti} RTI hours (threshold {definition.threshold_hours})",
+        )
+    if kind == MilestoneKind.WORK_PROCESS_COMPETENCIES:
+        done, required = (
+            figures["signed_off"].get(definition.work_process_id, 0),
+            figures["required"].get(definition.work_process_id, 0),
+        )
+        return required > 0 and done >= required, f"signed_off={done}", f"{done} of {required} competencies signed off"
+    program = apprenticeship.program
+    signed, required = sum(figures["signed_off"].values()), sum(figures["required"].values())
+    reached = ojt >= program.ojt_hours_required and rti >= program.rti_hours_required and signed >= required
+    return (
+        reached,
+        f"ojt={ojt};rti={rti};signed_off={signed}",
+        (
+            f"{ojt} of {program.ojt_hours_required} OJT hours, {rti} of {program.rti_hours_required} RTI hours, "
+            f"{signed} of {required} competencies"
+        ),
+    )
+
+
+def _figures(apprenticeship: Apprenticeship) -> dict:
+    totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first() or HourTotals()
+    return {
+        "ojt": totals.ojt_approved + apprenticeship.ojt_credit_hours,
+        "rti": totals.rti_approved + apprenticeship.rti_credit_hours,
+        "signed_off": dict(
+            WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).values_list(
+                "work_process_id", "competencies_signed_off"
+            )
+        ),
+        "required": dict(
+            Competency.objects.filter(work_process__program_id=apprenticeship.program_id)
+            .values("work_process_id")
+            .annotate(n=Count("id"))
+            .values_list("work_process_id", "n")
+        ),
+    }
+
+
+def milestones_reconcile(*, apprenticeship: Apprenticeship, changed_by=None) -> list[Milestone]:
+    """Create a pending milestone for every definition the apprenticeship's data now reaches, and
+    withdraw pending ones it no longer reaches. Called in the transaction of the change that
+    moved the data (hours approved or voided, sign-offs, credit), with the apprenticeship locked.
+
+    A rejected milestone is reached again only when the figures that reached it changed; an
+    approved one is a decision and stays.
+    """
+    if apprenticeship.status not in OPEN_STATUSES:
+        return []
+    figures = _figures(apprenticeship)
+    latest: dict = {}
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship).order_by("reached_at"):
+        latest[milestone.definition_id] = milestone
+    reached_now = []
+    for definition in MilestoneDefinition.objects.filter(program_id=apprenticeship.program_id):
+        reached, basis, words = _milestone_state(apprenticeship, definition, figures)
+        previous = latest.get(definition.pk)
+        if reached and (
+            previous is None
+            or previous.status == MilestoneStatus.WITHDRAWN
+            or (previous.status == MilestoneStatus.REJECTED and previous.basis != basis)
+        ):
+            milestone = with_reason(
+                Milestone(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now(), basis=basis),
+                f"reached: {words}",
+                user=changed_by,
+            )
+            milestone.save()
+            notices.milestone_reached(milestone, words)
+            reached_now.append(milestone)
+        elif not reached and previous is not None and previous.status == MilestoneStatus.PENDING:
+            previous.status = MilestoneStatus.WITHDRAWN
+            previous.note = f"Withdrawn: the data that reached it changed ({words})."
+            with_reason(previous, "withdrawn: no longer reached", user=changed_by).save()
+    return reached_now
+
+
+def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Apprenticeship]:
+    apprenticeship = (
+        Apprenticeship.objects.select_for_update(of=("self",))
+        .select_related("program", "employer", "apprentice")
+        .get(pk=milestone.apprenticeship_id)
+    )
+    return Milestone.objects.select_for_update(of=("self",)).select_related("definition__wage_step").get(
+        pk=milestone.pk
+    ), apprenticeship
+
+
+def _check_decider(scope: Scope, apprenticeship: Apprenticeship) -> None:
+    if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        raise Forbidden("Only the sponsor's RAPS administrators approve or reject milestones.")
+
+
+def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: str = "") -> Milestone:
+    """Approve a pending milestone. A wage step moves the apprentice's current wage step; the
+    completion milestone completes the apprenticeship (the only way to complete it)."""
+    with transaction.atomic():
+        milestone, apprenticeship = _locked_milestone(milestone)
+        _check_decider(scope, apprenticeship)
+        if milestone.status != MilestoneStatus.PENDING:
+            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
+            MilestoneStatus.APPROVED,
+            decided_by,
+            timezone.now(),
+            note.strip(),
+        )
+        with_reason(milestone, "approved", user=decided_by).save()
+        definition = milestone.definition
+        if definition.kind == MilestoneKind.WAGE_STEP:
+            current = apprenticeship.current_wage_step
+            if current is None or current.starts_at_ojt_hours < definition.wage_step.starts_at_ojt_hours:
+                apprenticeship.current_wage_step = definition.wage_step
+                with_reason(apprenticeship, f"wage step: {definition.wage_step.name}", user=decided_by).save()
+        elif definition.kind == MilestoneKind.COMPLETION:
+            if ApprenticeshipStatus.COMPLETED not in STATUS_TRANSITIONS[apprenticeship.status]:
+                raise Conflict(f"A {apprenticeship.status} apprenticeship cannot be completed.")
+            previous = apprenticeship.status
+            apprenticeship.status = ApprenticeshipStatus.COMPLETED
+            apprenticeship.status_changed_on = apprenticeship.ended_on = timezone.localdate()
+            with_reason(apprenticeship, "completed: completion milestone approved", user=decided_by).save()
+            notices.status_changed(apprenticeship, previous, "completion milestone approved")
+        notices.milestone_decided(milestone)
+    return milestone
+
+
+def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by, reason: str) -> Milestone:
+    if not reason.strip():
+        raise ValidationError({"reason": ["A rejection says why."]})
+    with transaction.atomic():
+        milestone, apprenticeship = _locked_milestone(milestone)
+        _check_decider(scope, apprenticeship)
+        if milestone.status != MilestoneStatus.PENDING:
+            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
+            MilestoneStatus.REJECTED,
+            decided_by,
+            timezone.now(),
+            reason.strip(),
+        )
+        with_reason(milestone, f"rejected: {reason.strip()}", user=decided_by).save()
+        notices.milestone_decided(milestone)
+    return milestone

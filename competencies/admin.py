@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import HTTPS_URL_FIELDS
 
 from .models import CompetencySignOff, HourLog
 
@@ -27,4 +28,4 @@ class CompetencySignOffAdmin(SimpleHistoryAdmin):
     list_display = ["competency", "apprenticeship", "rating", "signed_off_by", "signed_off_at"]
     list_select_related = ["competency", "apprenticeship", "signed_off_by"]
     raw_id_fields = ["apprenticeship", "competency", "signed_off_by"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, now
+    formfield_overrides = HTTPS_URL_FIELDS

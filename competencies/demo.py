@@ -9,9 +9,15 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, Milestone
 from apprenticeships.selectors import caller_scope
-from apprenticeships.services import apprenticeship_register, apprenticeship_transition
+from apprenticeships.services import (
+    apprenticeship_register,
+    apprenticeship_transition,
+    milestone_approve,
+    milestone_reject,
+    milestones_reconcile,
+)
 from portal.demo import demo_loader, demo_user
 from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
@@ -267,4 +273,35 @@ def load_apprenticeships():
     bulk_create_with_history(logs, HourLog, batch_size=2000, default_change_reason="demo data")
     for apprenticeship in Apprenticeship.objects.filter(program__sponsor=sponsor):
         hour_totals_recompute(apprenticeship=apprenticeship)
+    return []
+
+
+@demo_loader(order=40)
+def load_milestones():
+    """Milestones the demo hours reach; most decided, a few pending for the RAPS admin."""
+    sponsor = demo_sponsor()
+    if Milestone.objects.filter(apprenticeship__program__sponsor=sponsor).exists():
+        return []
+    admin = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first().user
+    scope = caller_scope(user=admin)
+    apprenticeships = list(
+        Apprenticeship.objects.filter(program__sponsor=sponsor).select_related("program", "employer", "apprentice")
+    )
+    for apprenticeship in apprenticeships:
+        milestones_reconcile(apprenticeship=apprenticeship, changed_by=admin)
+    pending = Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending").order_by(
+        "definition__threshold_hours"
+    )
+    left_pending = 0
+    for number, milestone in enumerate(pending.select_related("apprenticeship__apprentice")):
+        demo_apprentice = milestone.apprenticeship.apprentice.email == "apprentice@demo.example"
+        if not demo_apprentice and left_pending < 4 and number % 3 == 0:
+            left_pending += 1
+            continue
+        if not demo_apprentice and number % 7 == 1:
+            milestone_reject(
+                scope=scope, milestone=milestone, decided_by=admin, reason="Hours under review with the employer"
+            )
+        else:
+            milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
     return []

@@ -107,8 +107,21 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
     }
 
 
+def _project(*, recent_total: Decimal, remaining: Decimal, start_date, today) -> tuple[Decimal, object]:
+    """(OJT hours per week over the last 8 weeks, the completion date they lead to or None).
+    An apprenticeship younger than 8 weeks is paced over the weeks it has run."""
+    weeks = Decimal(min(PACE_WEEKS * 7, max(7, (today - start_date).days))) / 7
+    per_week = (recent_total / weeks).quantize(CENT, rounding=ROUND_HALF_UP)
+    if remaining <= 0:
+        return per_week, today
+    if per_week > 0:
+        return per_week, today + timedelta(
+            days=int((remaining / per_week * 7).to_integral_value(rounding="ROUND_CEILING"))
+        )
+    return per_week, None
+
+
 def _pace(*, apprenticeship: Apprenticeship, remaining: Decimal, today) -> dict:
-    """OJT hours per week over the last 8 weeks, and the completion date they lead to."""
     since = today - timedelta(weeks=PACE_WEEKS)
     recent = (
         HourLog.objects.filter(
@@ -120,18 +133,52 @@ def _pace(*, apprenticeship: Apprenticeship, remaining: Decimal, today) -> dict:
         ).aggregate(total=Sum("hours"))["total"]
         or ZERO
     )
-    # An apprenticeship younger than 8 weeks is paced over the weeks it has run.
-    weeks = Decimal(min(PACE_WEEKS * 7, max(7, (today - apprenticeship.start_date).days))) / 7
-    per_week = (recent / weeks).quantize(CENT, rounding=ROUND_HALF_UP)
-    if remaining <= 0:
-        projected = today
-    elif per_week > 0:
-        projected = today + timedelta(days=int((remaining / per_week * 7).to_integral_value(rounding="ROUND_CEILING")))
-    else:
-        projected = None
+    per_week, projected = _project(
+        recent_total=recent, remaining=remaining, start_date=apprenticeship.start_date, today=today
+    )
     return {
         "hours_per_week": per_week,
         "projected_completion_date": projected,
         "expected_end_date": apprenticeship.expected_end_date,
         "on_track": projected is not None and projected <= apprenticeship.expected_end_date,
     }
+
+
+def pace_of_open_apprenticeships(*, today) -> list[dict]:
+    """Every active apprenticeship with its pace over the last 8 weeks, in three queries
+    (apprenticeships with totals, the 8-week sums, nothing per row): for the weekly alerts."""
+    since = today - timedelta(weeks=PACE_WEEKS)
+    recent = dict(
+        HourLog.objects.filter(
+            apprenticeship__status="active",
+            kind=HourKind.OJT,
+            status=HourLogStatus.APPROVED,
+            date__gt=since,
+            date__lte=today,
+        )
+        .values_list("apprenticeship_id")
+        .annotate(total=Sum("hours"))
+    )
+    rows = []
+    for apprenticeship in Apprenticeship.objects.filter(status="active").select_related(
+        "program", "employer", "apprentice", "hour_totals"
+    ):
+        totals = getattr(apprenticeship, "hour_totals", None)
+        approved = totals.ojt_approved if totals else ZERO
+        remaining = max(ZERO, apprenticeship.program.ojt_hours_required - approved - apprenticeship.ojt_credit_hours)
+        per_week, projected = _project(
+            recent_total=recent.get(apprenticeship.pk, ZERO),
+            remaining=remaining,
+            start_date=apprenticeship.start_date,
+            today=today,
+        )
+        rows.append(
+            {
+                "apprenticeship": apprenticeship,
+                "hours_per_week": per_week,
+                "remaining": remaining,
+                "projected_completion_date": projected,
+                "last_logged_on": totals.last_logged_on if totals else None,
+            }
+        )
+    return rows

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -22,10 +22,12 @@ from apprenticeships.models import (
     WorkProcess,
     WorkProcessTotal,
 )
+from apprenticeships.services import milestones_reconcile
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Scope
 
+from . import notices
 from .models import COUNTING_STATUSES, MAX_HOURS_PER_DAY, CompetencySignOff, HourKind, HourLog, HourLogStatus
 
 QUARTER = Decimal("0.25")
@@ -56,7 +58,7 @@ class ItemErrors(Exception):
 def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
     return (
         Apprenticeship.objects.select_for_update(of=("self",))
-        .select_related("program", "employer")
+        .select_related("program", "employer", "apprentice")
         .get(pk=apprenticeship.pk)
     )
 
@@ -162,10 +164,20 @@ def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Appren
     return log
 
 
+def _after_write(logs: list[HourLog], apprenticeships, changed_by) -> None:
+    """In the write's transaction: tell who must know, and reach the milestones the hours reach."""
+    notices.hours_written(logs)
+    if any(log.status == HourLogStatus.APPROVED for log in logs):
+        for apprenticeship in apprenticeships:
+            milestones_reconcile(apprenticeship=apprenticeship, changed_by=changed_by)
+
+
 def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
     with transaction.atomic():
         apprenticeship = _lock(entry.apprenticeship)
-        return _create(scope=scope, logged_by=logged_by, entry=entry, apprenticeship=apprenticeship)
+        log = _create(scope=scope, logged_by=logged_by, entry=entry, apprenticeship=apprenticeship)
+        _after_write([log], [apprenticeship], logged_by)
+    return log
 
 
 def hour_logs_create_all(*, scope: Scope, logged_by, entries: list[HourEntry]) -> list[HourLog]:
@@ -193,6 +205,8 @@ def hour_logs_create_all(*, scope: Scope, logged_by, entries: list[HourEntry]) -
                 errors[position] = {"apprenticeship": [error.message]}
         if errors:
             transaction.set_rollback(True)
+        else:
+            _after_write(logs, locked.values(), logged_by)
     if errors:
         raise ItemErrors(errors)
     return logs
@@ -257,6 +271,9 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer) -> HourLog:
         log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.APPROVED, reviewer, timezone.now()
         with_reason(log, "approved", user=reviewer).save()
         _adjust_totals(log, approved=log.hours, pending=-log.hours)
+        log.apprenticeship = apprenticeship
+        notices.hours_reviewed(log)
+        milestones_reconcile(apprenticeship=apprenticeship, changed_by=reviewer)
     return log
 
 
@@ -276,6 +293,8 @@ def hour_log_reject(*, scope: Scope, log: HourLog, reviewer, reason: str) -> Hou
         )
         with_reason(log, f"rejected: {reason.strip()}", user=reviewer).save()
         _adjust_totals(log, pending=-log.hours)
+        log.apprenticeship = apprenticeship
+        notices.hours_reviewed(log)
     return log
 
 
@@ -301,6 +320,10 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by, reason: str) -> Hour
         )
         with_reason(log, f"voided: {reason.strip()}", user=voided_by).save()
         _adjust_totals(log, approved=-log.hours)
+        log.apprenticeship = apprenticeship
+        notices.hours_reviewed(log)
+        # Voiding hours that a pending milestone relied on withdraws it.
+        milestones_reconcile(apprenticeship=apprenticeship, changed_by=voided_by)
     return log
 
 
@@ -329,12 +352,22 @@ def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
             .values_list("work_process_id")
             .annotate(total=Sum("hours"))
         )
-        WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).exclude(work_process_id__in=per_process).update(
-            approved_hours=zero
+        signed_off = dict(
+            CompetencySignOff.objects.filter(apprenticeship=apprenticeship)
+            .values_list("competency__work_process_id")
+            .annotate(n=Count("id"))
         )
-        for work_process_id, total in per_process.items():
+        WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).exclude(
+            work_process_id__in=set(per_process) | set(signed_off)
+        ).update(approved_hours=zero, competencies_signed_off=0)
+        for work_process_id in set(per_process) | set(signed_off):
             WorkProcessTotal.objects.update_or_create(
-                apprenticeship=apprenticeship, work_process_id=work_process_id, defaults={"approved_hours": total}
+                apprenticeship=apprenticeship,
+                work_process_id=work_process_id,
+                defaults={
+                    "approved_hours": per_process.get(work_process_id, zero),
+                    "competencies_signed_off": signed_off.get(work_process_id, 0),
+                },
             )
     return totals
 
@@ -377,4 +410,13 @@ def competency_sign_off(
         signoff.evidence_url = evidence_url
         signoff.full_clean()
         with_reason(signoff, "signed off" if created else "signed off again", user=signed_off_by).save()
+        if created:
+            total, _ = WorkProcessTotal.objects.get_or_create(
+                apprenticeship=apprenticeship, work_process_id=competency.work_process_id
+            )
+            WorkProcessTotal.objects.filter(pk=total.pk).update(
+                competencies_signed_off=F("competencies_signed_off") + 1
+            )
+        notices.competency_signed_off(signoff)
+        milestones_reconcile(apprenticeship=apprenticeship, changed_by=signed_off_by)
     return signoff, created

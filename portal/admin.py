@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import User
+
+# URLs typed without a scheme are https (Django 6's default, opted into now).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class UserCreateForm(AdminUserCreationForm):

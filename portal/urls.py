@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("sponsors.api.urls")),
     path("", include("apprenticeships.api.urls")),
     path("", include("competencies.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [

@@ -50,7 +50,9 @@ def load_sponsors() -> list[DemoAccount]:
     employers = []
     for name, ein, city, naics, _supervisor in DEMO_EMPLOYERS:
         employer = get_or_create(
-            Employer, {"ein": ein}, {"name": name, "city": city, "state": "CA", "naics_code": naics, "journeyworkers": 12}
+            Employer,
+            {"ein": ein},
+            {"name": name, "city": city, "state": "CA", "naics_code": naics, "journeyworkers": 12},
         )
         get_or_create(
             Participation, {"sponsor": sponsor, "employer": employer}, {"joined_on": datetime.date(2020, 1, 6)}

@@ -74,3 +74,13 @@ def invitation_filter_by_status(queryset: QuerySet[Invitation], status: str) -> 
             InvitationStatus.PENDING: open_ & Q(expires_at__gt=now),
         }[status]
     )
+
+
+def raps_admins_of(*, sponsor_id) -> list:
+    """Users who are RAPS administrators of the sponsor (recipients of its notifications)."""
+    return [m.user for m in Membership.objects.filter(sponsor_id=sponsor_id).select_related("user")]
+
+
+def employer_staff_of(*, employer_id) -> list:
+    """Users who are staff (admins and supervisors) of the employer."""
+    return [m.user for m in Membership.objects.filter(employer_id=employer_id).select_related("user")]

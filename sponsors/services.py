@@ -99,7 +99,9 @@ def invitation_create(
 
 def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by) -> Invitation:
     """RAPS admins revoke any invitation they see; employer admins only those of their staff."""
-    if invitation.role not in EMPLOYER_ROLES and not (invitation.sponsor_id and scope.is_raps_admin(invitation.sponsor_id)):
+    if invitation.role not in EMPLOYER_ROLES and not (
+        invitation.sponsor_id and scope.is_raps_admin(invitation.sponsor_id)
+    ):
         raise Forbidden("Only the sponsor's RAPS administrators revoke this invitation.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

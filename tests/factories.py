@@ -20,6 +20,7 @@ from apprenticeships.models import (
     WorkProcess,
 )
 from competencies.models import HourLog
+from notifications.models import Notification, NotificationPreference
 from portal.models import User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor
 
@@ -230,3 +231,26 @@ class HourLogFactory(factory.django.DjangoModelFactory):
     )
     logged_by = factory.LazyAttribute(lambda log: log.apprenticeship.apprentice)
     status = "submitted"
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    event = "hours_approved"
+    title = "8.00 h of on-the-job hours recorded"
+    body = "8.00 h of on-the-job hours for March 03, 2025 were logged and approved for you."
+    email_state = "pending"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    event = "hours_approved"
+    email = False

@@ -235,3 +235,11 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+
+
+class MilestoneDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class MilestoneRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

@@ -14,6 +14,8 @@ from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,
     ApprenticeshipUpdateSerializer,
+    MilestoneDecisionSerializer,
+    MilestoneRejectSerializer,
     MilestoneSerializer,
     OccupationSerializer,
     ProgramCreateSerializer,
@@ -195,3 +197,26 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def scoped_queryset(self, scope):
         return selectors.milestone_list(scope=scope)
+
+    @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """RAPS admins of the sponsor only; 409 once decided."""
+        milestone = self.get_object()
+        data = MilestoneDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_approve(
+            scope=self.scope, milestone=milestone, decided_by=request.user, note=data.validated_data.get("note", "")
+        )
+        return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(request=MilestoneRejectSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        milestone = self.get_object()
+        data = MilestoneRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_reject(
+            scope=self.scope, milestone=milestone, decided_by=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(MilestoneSerializer(milestone).data)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -229,7 +230,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Enqueue every e-mail still due: nothing is lost while a broker or a worker was down.
+    "sweep-email-deliveries": {"task": "notifications.tasks.sweep_email_deliveries", "schedule": 60.0},
+    # Monday mornings, the sponsor's time.
+    "weekly-no-hours-reminders": {
+        "task": "competencies.tasks.weekly_no_hours_reminders",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "weekly-behind-pace-alerts": {
+        "task": "competencies.tasks.weekly_behind_pace_alerts",
+        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
+    },
+    "weekly-digests": {
+        "task": "competencies.tasks.weekly_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+}
 
 # --- the portal's own rules -------------------------------------------------------------------
 INVITATION_TTL = timedelta(days=env.int("INVITATION_TTL_DAYS", default=7))

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from portal.demo import DEMO_PASSWORD, registered_loaders
+from portal.tasks import hold_enqueues
 
 
 class Command(BaseCommand):
@@ -19,7 +20,9 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are never created with production settings.")
         autodiscover_modules("demo")
         accounts = []
-        with transaction.atomic():
+        # The demo's notifications stay pending rather than flood the console with e-mails;
+        # a worker's sweep (make worker) delivers them.
+        with transaction.atomic(), hold_enqueues():
             for loader in registered_loaders():
                 accounts.extend(loader() or [])
         if options["quiet_accounts"]:

@@ -1,0 +1,88 @@
+"""Who is told what about an apprenticeship (DOMAIN.md, "Events that notify"), as messages with
+the apprentice's name, the figures, the dates and a link to the front end. Never an SSN or a
+date of birth."""
+
+from django.conf import settings
+
+from notifications.models import Event
+from notifications.services import Message, notify
+from sponsors.selectors import employer_staff_of, raps_admins_of
+
+from .models import Apprenticeship, Milestone
+
+
+def link_to(apprenticeship: Apprenticeship) -> str:
+    return f"{settings.FRONTEND_URL}/apprenticeships/{apprenticeship.pk}"
+
+
+def apprentice_name(apprenticeship: Apprenticeship) -> str:
+    user = apprenticeship.apprentice
+    return user.full_name or user.email
+
+
+def message(*, title: str, lines: list[str], link: str) -> Message:
+    """A plain-text and an HTML body from the same lines."""
+    from django.utils.html import escape
+
+    body = "\n".join([*lines, "", f"Open in the portal: {link}"])
+    html = (
+        "".join(f"<p>{escape(line)}</p>" for line in lines) + f'<p><a href="{escape(link)}">Open in the portal</a></p>'
+    )
+    return Message(title=title, body=body, body_html=html, link=link)
+
+
+def milestone_reached(milestone: Milestone, basis_text: str) -> None:
+    apprenticeship = milestone.apprenticeship
+    name = apprentice_name(apprenticeship)
+    notify(
+        recipients=[*raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id), apprenticeship.apprentice],
+        event=Event.MILESTONE_REACHED,
+        subject=milestone,
+        message=message(
+            title=f"{name} reached “{milestone.definition.name}”",
+            lines=[
+                f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
+                f"“{milestone.definition.name}” on {milestone.reached_at:%B %d, %Y}: {basis_text}.",
+                "A RAPS administrator of the sponsor approves or rejects it.",
+            ],
+            link=link_to(apprenticeship),
+        ),
+    )
+
+
+def milestone_decided(milestone: Milestone) -> None:
+    apprenticeship = milestone.apprenticeship
+    name = apprentice_name(apprenticeship)
+    decided = "approved" if milestone.status == "approved" else "rejected"
+    lines = [
+        f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
+        f"on {milestone.decided_at:%B %d, %Y}."
+    ]
+    if milestone.note:
+        lines.append(f"Note: {milestone.note}")
+    notify(
+        recipients=[apprenticeship.apprentice, *employer_staff_of(employer_id=apprenticeship.employer_id)],
+        event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
+        subject=milestone,
+        message=message(
+            title=f"Milestone {decided}: {milestone.definition.name}", lines=lines, link=link_to(apprenticeship)
+        ),
+    )
+
+
+def status_changed(apprenticeship: Apprenticeship, previous: str, reason: str) -> None:
+    name = apprentice_name(apprenticeship)
+    lines = [
+        f"The apprenticeship of {name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) changed "
+        f"from {previous} to {apprenticeship.status} on {apprenticeship.status_changed_on:%B %d, %Y}."
+    ]
+    if reason:
+        lines.append(f"Reason: {reason}")
+    notify(
+        recipients=[apprenticeship.apprentice, *employer_staff_of(employer_id=apprenticeship.employer_id)],
+        event=Event.STATUS_CHANGED,
+        subject=apprenticeship,
+        message=message(
+            title=f"{name}: apprenticeship {apprenticeship.status}", lines=lines, link=link_to(apprenticeship)
+        ),
+    )

@@ -1,0 +1,251 @@
+"""Who is told about hours and sign-offs (DOMAIN.md, "Events that notify")."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count
+
+from apprenticeships.models import Milestone, MilestoneStatus
+from apprenticeships.notices import apprentice_name, link_to, message
+from notifications.models import Event
+from notifications.services import notify
+from sponsors.models import Membership
+from sponsors.selectors import employer_staff_of, raps_admins_of
+
+from .models import HourKind, HourLog, HourLogStatus
+from .selectors import pace_of_open_apprenticeships
+
+
+def _hours(total) -> str:
+    return f"{total:.2f} h"
+
+
+def hours_written(logs: list[HourLog]) -> None:
+    """New logs, told once per apprenticeship and kind of the request: submitted ones to their
+    reviewers (employer staff for OJT, RAPS admins for RTI), approved-on-entry ones to the apprentice."""
+    groups = defaultdict(list)
+    for log in logs:
+        groups[(log.apprenticeship_id, log.kind, log.status)].append(log)
+    for (_id, kind, status), group in groups.items():
+        apprenticeship = group[0].apprenticeship
+        name = apprentice_name(apprenticeship)
+        total = sum(log.hours for log in group)
+        days = sorted({log.date for log in group})
+        span = f"{days[0]:%B %d, %Y}" if len(days) == 1 else f"{days[0]:%B %d} – {days[-1]:%B %d, %Y}"
+        label = "on-the-job" if kind == HourKind.OJT else "related-instruction"
+        if status == HourLogStatus.SUBMITTED:
+            reviewers = (
+                employer_staff_of(employer_id=apprenticeship.employer_id)
+                if kind == HourKind.OJT
+                else raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id)
+            )
+            notify(
+                recipients=reviewers,
+                event=Event.HOURS_SUBMITTED,
+                subject=group[0] if len(group) == 1 else apprenticeship,
+                message=message(
+                    title=f"{name} submitted {_hours(total)} of {label} hours",
+                    lines=[f"{name} submitted {_hours(total)} of {label} hours for {span}, waiting for your approval."],
+                    link=link_to(apprenticeship),
+                ),
+            )
+        else:
+            notify(
+                recipients=[apprenticeship.apprentice],
+                event=Event.HOURS_APPROVED,
+                subject=group[0] if len(group) == 1 else apprenticeship,
+                message=message(
+                    title=f"{_hours(total)} of {label} hours recorded",
+                    lines=[f"{_hours(total)} of {label} hours for {span} were logged and approved for you."],
+                    link=link_to(apprenticeship),
+                ),
+            )
+
+
+def hours_reviewed(log: HourLog) -> None:
+    """Approved, rejected or voided: the apprentice is told, with the reason where there is one."""
+    event = {
+        HourLogStatus.APPROVED: Event.HOURS_APPROVED,
+        HourLogStatus.REJECTED: Event.HOURS_REJECTED,
+        HourLogStatus.VOIDED: Event.HOURS_VOIDED,
+    }[log.status]
+    apprenticeship = log.apprenticeship
+    lines = [f"Your {_hours(log.hours)} of {log.get_kind_display().lower()} on {log.date:%B %d, %Y} were {log.status}."]
+    if log.review_note:
+        lines.append(f"Reason: {log.review_note}")
+    notify(
+        recipients=[apprenticeship.apprentice],
+        event=event,
+        subject=log,
+        message=message(
+            title=f"Hours {log.status}: {_hours(log.hours)} on {log.date:%b %d}",
+            lines=lines,
+            link=link_to(apprenticeship),
+        ),
+    )
+
+
+def competency_signed_off(signoff) -> None:
+    apprenticeship = signoff.apprenticeship
+    signer = signoff.signed_off_by.full_name or signoff.signed_off_by.email
+    notify(
+        recipients=[apprenticeship.apprentice],
+        event=Event.COMPETENCY_SIGNED_OFF,
+        subject=signoff,
+        message=message(
+            title=f"Competency signed off: {signoff.competency.title}",
+            lines=[
+                f"{signer} signed off “{signoff.competency.code} {signoff.competency.title}” as "
+                f"{signoff.get_rating_display().lower()} on {signoff.signed_off_at:%B %d, %Y}."
+            ],
+            link=link_to(apprenticeship),
+        ),
+    )
+
+
+# --- weekly notices (Celery beat); each at most once per recipient and week -------------------
+
+
+def _week(today) -> str:
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _staff_by_employer(employer_ids) -> dict:
+    staff = defaultdict(list)
+    for membership in Membership.objects.filter(employer_id__in=employer_ids).select_related("user"):
+        staff[membership.employer_id].append(membership.user)
+    return staff
+
+
+def _admins_by_sponsor(sponsor_ids) -> dict:
+    admins = defaultdict(list)
+    for membership in Membership.objects.filter(sponsor_id__in=sponsor_ids).select_related("user"):
+        admins[membership.sponsor_id].append(membership.user)
+    return admins
+
+
+def no_hours_reminders(*, today) -> int:
+    """Active apprenticeships with no hours logged in the last 7 days: the apprentice and the
+    employer staff are reminded."""
+    week, since = _week(today), today - timedelta(days=7)
+    quiet = [
+        row
+        for row in pace_of_open_apprenticeships(today=today)
+        if row["apprenticeship"].start_date <= since
+        and (row["last_logged_on"] is None or row["last_logged_on"] < since)
+    ]
+    staff = _staff_by_employer({row["apprenticeship"].employer_id for row in quiet})
+    written = 0
+    for row in quiet:
+        apprenticeship = row["apprenticeship"]
+        name = apprentice_name(apprenticeship)
+        last = f"{row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "never"
+        written += len(
+            notify(
+                recipients=[apprenticeship.apprentice, *staff[apprenticeship.employer_id]],
+                event=Event.NO_HOURS_REMINDER,
+                subject=apprenticeship,
+                dedupe_key_for=lambda user, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user.pk}",
+                message=message(
+                    title=f"No hours logged for {name} in 7 days",
+                    lines=[
+                        f"No hours were logged for {name} ({apprenticeship.program.title}) since {last}.",
+                        f"{row['remaining']:.2f} OJT hours remain before {apprenticeship.expected_end_date:%B %d, %Y}.",
+                    ],
+                    link=link_to(apprenticeship),
+                ),
+            )
+        )
+    return written
+
+
+def behind_pace_alerts(*, today) -> int:
+    """Active apprenticeships whose projected completion is after the expected end date (or that
+    have no pace at all): the employer staff and the RAPS admins are told."""
+    week = _week(today)
+    behind = [
+        row
+        for row in pace_of_open_apprenticeships(today=today)
+        if row["remaining"] > 0
+        and (
+            row["projected_completion_date"] is None
+            or row["projected_completion_date"] > row["apprenticeship"].expected_end_date
+        )
+    ]
+    staff = _staff_by_employer({row["apprenticeship"].employer_id for row in behind})
+    admins = _admins_by_sponsor({row["apprenticeship"].program.sponsor_id for row in behind})
+    written = 0
+    for row in behind:
+        apprenticeship = row["apprenticeship"]
+        name = apprentice_name(apprenticeship)
+        projected = (
+            f"{row['projected_completion_date']:%B %d, %Y}"
+            if row["projected_completion_date"]
+            else "not in sight (no recent hours)"
+        )
+        written += len(
+            notify(
+                recipients=[*staff[apprenticeship.employer_id], *admins[apprenticeship.program.sponsor_id]],
+                event=Event.BEHIND_PACE,
+                subject=apprenticeship,
+                dedupe_key_for=lambda user, a=apprenticeship: f"behind_pace:{week}:{a.pk}:{user.pk}",
+                message=message(
+                    title=f"{name} is behind pace",
+                    lines=[
+                        f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) logs "
+                        f"{row['hours_per_week']:.2f} OJT hours a week over the last 8 weeks; {row['remaining']:.2f} remain.",
+                        f"Projected completion: {projected}; expected end: {apprenticeship.expected_end_date:%B %d, %Y}.",
+                    ],
+                    link=link_to(apprenticeship),
+                ),
+            )
+        )
+    return written
+
+
+def weekly_digests(*, today) -> int:
+    """RAPS admins and employer staff who have pending approvals or milestones get one digest."""
+    week = _week(today)
+    submitted = HourLog.objects.filter(status=HourLogStatus.SUBMITTED)
+    rti_by_sponsor = dict(
+        submitted.filter(kind=HourKind.RTI).values_list("apprenticeship__program__sponsor_id").annotate(n=Count("id"))
+    )
+    ojt_by_employer = dict(
+        submitted.filter(kind=HourKind.OJT).values_list("apprenticeship__employer_id").annotate(n=Count("id"))
+    )
+    pending = Milestone.objects.filter(status=MilestoneStatus.PENDING)
+    milestones_by_sponsor = dict(pending.values_list("apprenticeship__program__sponsor_id").annotate(n=Count("id")))
+    milestones_by_employer = dict(pending.values_list("apprenticeship__employer_id").annotate(n=Count("id")))
+    counts: dict = defaultdict(lambda: [0, 0])  # user -> [hours to approve, pending milestones]
+    people = {}
+    for sponsor_id, users in _admins_by_sponsor(set(rti_by_sponsor) | set(milestones_by_sponsor)).items():
+        for user in users:
+            people[user.pk] = user
+            counts[user.pk][0] += rti_by_sponsor.get(sponsor_id, 0)
+            counts[user.pk][1] += milestones_by_sponsor.get(sponsor_id, 0)
+    for employer_id, users in _staff_by_employer(set(ojt_by_employer) | set(milestones_by_employer)).items():
+        for user in users:
+            people[user.pk] = user
+            counts[user.pk][0] += ojt_by_employer.get(employer_id, 0)
+            counts[user.pk][1] += milestones_by_employer.get(employer_id, 0)
+    written = 0
+    for user_id, (logs, milestones) in counts.items():
+        if not logs and not milestones:
+            continue
+        written += len(
+            notify(
+                recipients=[people[user_id]],
+                event=Event.WEEKLY_DIGEST,
+                dedupe_key_for=lambda user: f"digest:{week}:{user.pk}",
+                message=message(
+                    title=f"This week: {logs} hour logs to approve, {milestones} milestones pending",
+                    lines=[
+                        f"Week {week}: {logs} submitted hour logs wait for your approval and {milestones} milestones are pending."
+                    ],
+                    link=f"{settings.FRONTEND_URL}/approvals",
+                ),
+            )
+        )
+    return written

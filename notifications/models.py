@@ -1,0 +1,101 @@
+"""Notifications: written in the same transaction as the event (a transactional outbox), read
+in the portal, and e-mailed by Celery workers at most once each."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from portal.models import TimestampedModel
+
+
+class Event(models.TextChoices):
+    HOURS_SUBMITTED = "hours_submitted", "Hours submitted"
+    HOURS_APPROVED = "hours_approved", "Hours approved"
+    HOURS_REJECTED = "hours_rejected", "Hours rejected"
+    HOURS_VOIDED = "hours_voided", "Hours voided"
+    COMPETENCY_SIGNED_OFF = "competency_signed_off", "Competency signed off"
+    MILESTONE_REACHED = "milestone_reached", "Milestone reached"
+    MILESTONE_APPROVED = "milestone_approved", "Milestone approved"
+    MILESTONE_REJECTED = "milestone_rejected", "Milestone rejected"
+    STATUS_CHANGED = "status_changed", "Apprenticeship status changed"
+    NO_HOURS_REMINDER = "no_hours_reminder", "No hours logged for 7 days"
+    BEHIND_PACE = "behind_pace", "Behind pace"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
+
+
+class EmailState(models.TextChoices):
+    NOT_WANTED = "not_wanted", "Not wanted"  # the recipient turned e-mail off for this event
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed, will retry"
+    GAVE_UP = "gave_up", "Failed, no more retries"
+
+
+class Notification(TimestampedModel):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    event = models.CharField(max_length=40, choices=Event.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    # The record it is about, pointed at generically: this app knows no domain app.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    in_app = models.BooleanField(default=True, help_text="Shown in the portal (the recipient's preference).")
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=12, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_last_error = models.TextField(blank=True)
+    # Periodic jobs name each notification (event, week, recipient, subject) so that a job run
+    # twice in a week writes nothing the second time.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email_state="sent") | Q(email_sent_at__isnull=False), name="notification_sent_has_time"
+            ),
+        ]
+        indexes = [
+            # notifications/ (own, newest first) and ?unread=true.
+            models.Index(fields=["recipient", "in_app", "-created_at"], name="notification_recipient_recent"),
+            # The delivery sweep: e-mails still due.
+            models.Index(
+                fields=["email_state", "email_next_attempt_at"],
+                name="notification_email_due",
+                condition=Q(email_state__in=["pending", "failed", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} for {self.recipient}"
+
+
+class NotificationPreference(TimestampedModel):
+    """Per user and event, which channels. No row means both channels on (the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(max_length=40, choices=Event.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_preference_unique")]
+
+    def __str__(self):
+        return f"{self.user}: {self.event}"

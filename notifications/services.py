@@ -1,0 +1,190 @@
+"""Writes of notifications. Domain apps decide who is told; this app writes and delivers.
+
+`notify` must be called inside the transaction of the event it tells about: the notification
+commits with the event or not at all (a transactional outbox), and its e-mail is enqueued only
+after the commit.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from portal.history import with_reason
+from portal.tasks import enqueue_on_commit
+
+from .models import EmailState, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+# How long a worker may hold a claimed e-mail before the sweep may hand it to another: longer
+# than any send can last (the task's hard time limit), so two workers never hold it at once.
+CLAIM_LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+MAX_EMAIL_ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    body_html: str = ""
+    link: str = ""
+
+
+def _channels(recipients, event: str) -> dict:
+    """{user_id: (in_app, email)} from the recipients' preferences; both on where none is set."""
+    preferences = {
+        preference.user_id: (preference.in_app, preference.email)
+        for preference in NotificationPreference.objects.filter(user__in=recipients, event=event)
+    }
+    return {user.pk: preferences.get(user.pk, (True, True)) for user in recipients}
+
+
+def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key_for=None) -> list[Notification]:
+    """Tell each recipient (deduplicated) about `event`, in the caller's transaction.
+
+    `dedupe_key_for(user)` names a notification that must exist at most once (periodic jobs):
+    a second one is skipped, not an error.
+    """
+    unique = list({user.pk: user for user in recipients if user is not None and user.is_active}.values())
+    if not unique:
+        return []
+    channels = _channels(unique, event)
+    subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    created = []
+    for user in unique:
+        in_app, email = channels[user.pk]
+        if not in_app and not email:
+            continue
+        notification = Notification(
+            recipient=user,
+            event=event,
+            title=message.title,
+            body=message.body,
+            body_html=message.body_html,
+            link=message.link,
+            subject_type=subject_type,
+            subject_id=str(subject.pk) if subject is not None else "",
+            in_app=in_app,
+            email_state=EmailState.PENDING if email else EmailState.NOT_WANTED,
+            email_next_attempt_at=timezone.now() if email else None,
+            dedupe_key=dedupe_key_for(user) if dedupe_key_for else None,
+        )
+        if notification.dedupe_key:
+            if Notification.objects.filter(dedupe_key=notification.dedupe_key).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    with_reason(notification, event).save()
+            except IntegrityError:  # written by a concurrent run of the same job
+                continue
+        else:
+            with_reason(notification, event).save()
+        created.append(notification)
+        if email:
+            from .tasks import deliver_email
+
+            enqueue_on_commit(deliver_email, str(notification.pk))
+    return created
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        with_reason(notification, "read", user=notification.recipient).save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Marks every unread in-app notification of `user` read; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        unread = list(
+            Notification.objects.select_for_update().filter(recipient=user, in_app=True, read_at__isnull=True)
+        )
+        for notification in unread:
+            notification.read_at = now
+        Notification.objects.bulk_update(unread, ["read_at"])
+    return len(unread)
+
+
+def preferences_set(*, user, preferences: list[dict]) -> None:
+    with transaction.atomic():
+        for item in preferences:
+            preference, _ = NotificationPreference.objects.get_or_create(user=user, event=item["event"])
+            preference.in_app = item["in_app"]
+            preference.email = item["email"]
+            with_reason(preference, "preferences changed", user=user).save()
+
+
+# --- e-mail delivery ---------------------------------------------------------------------------
+
+
+def _claim(notification_id) -> Notification | None:
+    """Take the e-mail for this worker, atomically: at most one worker holds it at a time."""
+    now = timezone.now()
+    claimable = Q(email_state__in=[EmailState.PENDING, EmailState.FAILED]) | Q(
+        email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
+        email_state=EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    )
+    if not claimed:
+        return None
+    return Notification.objects.select_related("recipient").get(pk=notification_id)
+
+
+def notification_send_email(*, notification_id) -> str:
+    """Send one notification's e-mail at most once. Returns the resulting state.
+
+    Safe to run twice or on two workers at once: only the worker that claims it sends. A failure
+    is recorded and retried later with backoff; the Message-ID is the notification's, so a mail
+    system sees a retry as the same message.
+    """
+    notification = _claim(notification_id)
+    if notification is None:
+        return "not claimed"
+    email = EmailMultiAlternatives(
+        subject=f"[Apprenticeship Portal] {notification.title}",
+        body=notification.body,
+        to=[notification.recipient.email],
+        headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},
+    )
+    if notification.body_html:
+        email.attach_alternative(notification.body_html, "text/html")
+    try:
+        email.send(fail_silently=False)
+    except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried
+        attempts = notification.email_attempts
+        gave_up = attempts >= MAX_EMAIL_ATTEMPTS
+        Notification.objects.filter(pk=notification.pk).update(
+            email_state=EmailState.GAVE_UP if gave_up else EmailState.FAILED,
+            email_last_error=f"{type(error).__name__}: {error}"[:2000],
+            email_next_attempt_at=None if gave_up else timezone.now() + timedelta(minutes=2**attempts),
+        )
+        logger.warning("E-mail of notification %s failed (attempt %s): %s", notification.pk, attempts, error)
+        raise
+    Notification.objects.filter(pk=notification.pk).update(
+        email_state=EmailState.SENT, email_sent_at=timezone.now(), email_last_error=""
+    )
+    return EmailState.SENT
+
+
+def notifications_due_for_email(*, limit: int = 500) -> list[str]:
+    """Ids whose e-mail is due: never enqueued (broker down), failed and due again, or held
+    past the lease by a worker that died."""
+    now = timezone.now()
+    due = (
+        Q(email_state=EmailState.PENDING, email_next_attempt_at__lte=now)
+        | Q(email_state=EmailState.FAILED, email_next_attempt_at__lte=now)
+        | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE)
+    )
+    return [
+        str(pk) for pk in Notification.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
+    ]
