@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 # than any send can last (the task's hard time limit), so two workers never hold it at once.
 CLAIM_LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 MAX_EMAIL_ATTEMPTS = 6
+# A new notification's e-mail is enqueued on commit; the sweep takes it up only if it is still
+# unsent this long after (its task was lost with a broker that was down, say).
+SWEEP_GRACE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
             subject_id=str(subject.pk) if subject is not None else "",
             in_app=in_app,
             email_state=EmailState.PENDING if email else EmailState.NOT_WANTED,
-            email_next_attempt_at=timezone.now() if email else None,
+            email_next_attempt_at=timezone.now() + SWEEP_GRACE if email else None,
             dedupe_key=dedupe_key_for(user) if dedupe_key_for else None,
         )
         if notification.dedupe_key:
@@ -181,7 +184,10 @@ def notifications_due_for_email(*, limit: int = 500) -> list[str]:
     past the lease by a worker that died."""
     now = timezone.now()
     due = (
-        Q(email_state=EmailState.PENDING, email_next_attempt_at__lte=now)
+        (
+            Q(email_state=EmailState.PENDING)
+            & (Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
+        )
         | Q(email_state=EmailState.FAILED, email_next_attempt_at__lte=now)
         | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE)
     )

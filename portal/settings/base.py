@@ -106,8 +106,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 # --- e-mail -----------------------------------------------------------------------------------
-EMAIL_URL_DEFAULT = "consolemail://"
-vars().update(env.email_url("EMAIL_URL", default=EMAIL_URL_DEFAULT))
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail:///"):
+    # django-environ drops the leading slash of filemail:///some/dir: the directory is absolute.
+    EMAIL_FILE_PATH = "/" + EMAIL_URL.removeprefix("filemail:///")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Apprenticeship Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,189 @@
+"""Two requests for one apprenticeship at the same moment (competencies/services.py locks the
+apprenticeship row first): the 24 hours of a day and the running totals hold on what is
+committed, never on a read that the other request outdates.
+
+These tests commit for real (transaction=True): each thread has its own database connection."""
+
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Sum
+
+from competencies import services
+from competencies.models import HourLog
+from competencies.services import HourEntry
+from portal.errors import Conflict
+from tests.hour_logs.records import LOGS, scope_of, totals_of, work_process_totals_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def at_once(*calls):
+    """Run each call in its own thread, released together; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls), timeout=10)
+    outcomes = [None] * len(calls)
+
+    def run(position, call):
+        try:
+            barrier.wait()
+            outcomes[position] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome under test
+            outcomes[position] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(position, call)) for position, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
+    return outcomes
+
+
+def logged_that_day(apprenticeship, day) -> Decimal:
+    return HourLog.objects.filter(apprenticeship=apprenticeship, date=day).aggregate(total=Sum("hours"))["total"]
+
+
+@pytest.fixture
+def widen_the_race(monkeypatch):
+    """Hold each request a moment between reading the day's hours and writing its log, so that
+    without the lock both would read the same day and both write."""
+    check = services._entry_errors
+
+    def slow_check(*args, **kwargs):
+        errors = check(*args, **kwargs)
+        time.sleep(0.05)
+        return errors
+
+    monkeypatch.setattr(services, "_entry_errors", slow_check)
+
+
+def sixteen_hours(apprenticeship, front_end, user, day):
+    entry = HourEntry(apprenticeship=apprenticeship, date=day, hours=Decimal("16"), kind="ojt", work_process=front_end)
+    return lambda: services.hour_log_create(scope=scope_of(user), logged_by=user, entry=entry)
+
+
+@pytest.mark.parametrize("widened", [False, True], ids=["as it comes", "widened"])
+def test_two_16_hour_logs_for_one_day_at_once_one_is_refused(
+    request, apprentice, employer_a_supervisor, apprenticeship, front_end, widened
+):
+    if widened:
+        request.getfixturevalue("widen_the_race")
+    days = [date(2025, 3, day) for day in range(3, 9)]
+
+    for day in days:
+        outcomes = at_once(
+            sixteen_hours(apprenticeship, front_end, apprentice, day),
+            sixteen_hours(apprenticeship, front_end, employer_a_supervisor, day),
+        )
+
+        written = [outcome for outcome in outcomes if isinstance(outcome, HourLog)]
+        refused = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+        assert (len(written), len(refused)) == (1, 1), outcomes
+        assert list(refused[0].message_dict) == ["hours"]
+        assert refused[0].message_dict["hours"][0].startswith("16.00 h are already logged on")
+        assert logged_that_day(apprenticeship, day) == Decimal("16")
+
+    assert HourLog.objects.count() == len(days)
+    running = totals_of(apprenticeship)
+    services.hour_totals_recompute(apprenticeship=apprenticeship)
+    assert running == totals_of(apprenticeship)
+    assert Decimal(running["ojt_approved"]) + Decimal(running["ojt_pending"]) == 16 * len(days)
+
+
+def test_two_api_requests_for_one_day_at_once_one_is_refused(
+    client_for, apprentice, employer_a_supervisor, apprenticeship, ojt, widen_the_race
+):
+    for day in ("2025-03-03", "2025-03-04", "2025-03-05"):
+        clients = [client_for(apprentice), client_for(employer_a_supervisor)]
+
+        responses = at_once(
+            *(lambda client=client, day=day: client.post(LOGS, ojt(date=day, hours="16")) for client in clients)
+        )
+
+        assert sorted(response.status_code for response in responses) == [201, 400]
+        refused = next(response for response in responses if response.status_code == 400)
+        assert refused.json() == {"hours": [f"16.00 h are already logged on {day}: at most 8.00 h more that day."]}
+        assert logged_that_day(apprenticeship, date.fromisoformat(day)) == Decimal("16")
+
+
+def test_two_reviewers_approving_one_log_at_once_count_it_once(
+    apprentice, employer_a_supervisor, employer_a_admin, apprenticeship, front_end
+):
+    for day in range(3, 7):
+        log = services.hour_log_create(
+            scope=scope_of(apprentice),
+            logged_by=apprentice,
+            entry=HourEntry(
+                apprenticeship=apprenticeship,
+                date=date(2025, 3, day),
+                hours=Decimal("8"),
+                kind="ojt",
+                work_process=front_end,
+            ),
+        )
+
+        outcomes = at_once(
+            *(
+                lambda reviewer=reviewer, log=log: services.hour_log_approve(
+                    scope=scope_of(reviewer), log=log, reviewer=reviewer
+                )
+                for reviewer in (employer_a_supervisor, employer_a_admin)
+            )
+        )
+
+        assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Conflict", "HourLog"], outcomes
+
+    assert totals_of(apprenticeship) == {
+        "ojt_approved": "32.00",
+        "ojt_pending": "0.00",
+        "rti_approved": "0.00",
+        "rti_pending": "0.00",
+    }
+    assert work_process_totals_of(apprenticeship) == {"Front end": "32.00"}
+
+
+def test_an_edit_racing_an_approval_leaves_totals_that_match_the_logs(
+    apprentice, employer_a_supervisor, apprenticeship, front_end
+):
+    for day in range(3, 7):
+        log = services.hour_log_create(
+            scope=scope_of(apprentice),
+            logged_by=apprentice,
+            entry=HourEntry(
+                apprenticeship=apprenticeship,
+                date=date(2025, 3, day),
+                hours=Decimal("8"),
+                kind="ojt",
+                work_process=front_end,
+            ),
+        )
+
+        outcomes = at_once(
+            lambda log=log: services.hour_log_update(
+                scope=scope_of(apprentice), log=log, changed_by=apprentice, changes={"hours": Decimal("4")}
+            ),
+            lambda log=log: services.hour_log_approve(
+                scope=scope_of(employer_a_supervisor), log=log, reviewer=employer_a_supervisor
+            ),
+        )
+
+        edit, approval = outcomes
+        assert isinstance(approval, HourLog), outcomes
+        # Either the edit went first (4 h approved) or it came after the approval and was refused.
+        stored = HourLog.objects.get(pk=log.pk)
+        assert (stored.status, stored.hours) in {("approved", Decimal("4")), ("approved", Decimal("8"))}
+        if isinstance(edit, Conflict):
+            assert stored.hours == Decimal("8")
+        else:
+            assert isinstance(edit, HourLog), outcomes
+
+    running = (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
+    services.hour_totals_recompute(apprenticeship=apprenticeship)
+    assert running == (totals_of(apprenticeship), work_process_totals_of(apprenticeship))

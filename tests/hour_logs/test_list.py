@@ -1,0 +1,191 @@
+"""GET /api/v1/hour-logs/: scoped like the apprenticeships (API.md), filtered by status, kind,
+apprenticeship and date range, ordered on request, in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.hour_logs.records import LOGS
+
+
+@pytest.fixture
+def logs(apprenticeship, other_apprenticeship, employer_a_supervisor, raps_admin):
+    """Four logs of the apprentice at employer A, one of another apprentice at employer B."""
+    return {
+        "a_submitted_ojt": factories.HourLogFactory(apprenticeship=apprenticeship, date=datetime.date(2025, 3, 3)),
+        "a_approved_ojt": factories.HourLogFactory(
+            apprenticeship=apprenticeship,
+            date=datetime.date(2025, 3, 10),
+            hours=6,
+            status="approved",
+            logged_by=employer_a_supervisor,
+            reviewed_by=employer_a_supervisor,
+            reviewed_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC),
+        ),
+        "a_submitted_rti": factories.HourLogFactory(
+            apprenticeship=apprenticeship, date=datetime.date(2025, 3, 5), hours=3, kind="rti"
+        ),
+        "a_rejected_ojt": factories.HourLogFactory(
+            apprenticeship=apprenticeship,
+            date=datetime.date(2025, 2, 20),
+            hours=4,
+            status="rejected",
+            reviewed_by=employer_a_supervisor,
+            reviewed_at=datetime.datetime(2025, 2, 21, tzinfo=datetime.UTC),
+            review_note="On leave",
+        ),
+        "b_submitted_ojt": factories.HourLogFactory(
+            apprenticeship=other_apprenticeship, date=datetime.date(2025, 3, 4)
+        ),
+    }
+
+
+def ids(response) -> set[str]:
+    assert response.status_code == 200, response.json()
+    return {log["id"] for log in response.json()["results"]}
+
+
+def of(logs, *names) -> set[str]:
+    return {str(logs[name].id) for name in names}
+
+
+def test_filters_by_status_kind_and_apprenticeship(client_for, raps_admin, apprenticeship, logs):
+    client = client_for(raps_admin)
+
+    assert ids(client.get(LOGS, {"status": "submitted"})) == of(
+        logs, "a_submitted_ojt", "a_submitted_rti", "b_submitted_ojt"
+    )
+    assert ids(client.get(LOGS, {"kind": "rti"})) == of(logs, "a_submitted_rti")
+    assert ids(client.get(LOGS, {"apprenticeship": apprenticeship.id})) == of(
+        logs, "a_submitted_ojt", "a_approved_ojt", "a_submitted_rti", "a_rejected_ojt"
+    )
+    assert ids(client.get(LOGS, {"status": "submitted", "kind": "ojt", "apprenticeship": apprenticeship.id})) == of(
+        logs, "a_submitted_ojt"
+    )
+
+
+def test_filters_by_a_date_range_that_includes_both_ends(client_for, raps_admin, logs):
+    client = client_for(raps_admin)
+
+    between = client.get(LOGS, {"date_after": "2025-03-03", "date_before": "2025-03-05"})
+    after = client.get(LOGS, {"date_after": "2025-03-05"})
+    before = client.get(LOGS, {"date_before": "2025-03-03"})
+
+    assert ids(between) == of(logs, "a_submitted_ojt", "b_submitted_ojt", "a_submitted_rti")
+    assert ids(after) == of(logs, "a_submitted_rti", "a_approved_ojt")
+    assert ids(before) == of(logs, "a_rejected_ojt", "a_submitted_ojt")
+
+
+def test_a_filter_value_that_is_not_valid_is_400(client_for, raps_admin, logs):
+    client = client_for(raps_admin)
+
+    bad_status = client.get(LOGS, {"status": "pending"})
+    bad_date = client.get(LOGS, {"date_after": "yesterday"})
+
+    assert bad_status.status_code == 400
+    assert list(bad_status.json()) == ["status"]
+    assert bad_date.status_code == 400
+    assert list(bad_date.json()) == ["date"]
+
+
+def test_orders_newest_day_first_unless_asked(client_for, apprentice, logs):
+    client = client_for(apprentice)
+
+    default = [log["date"] for log in client.get(LOGS).json()["results"]]
+    by_date = [log["date"] for log in client.get(LOGS, {"ordering": "date"}).json()["results"]]
+    by_hours = [log["hours"] for log in client.get(LOGS, {"ordering": "-hours"}).json()["results"]]
+
+    assert default == ["2025-03-10", "2025-03-05", "2025-03-03", "2025-02-20"]
+    assert by_date == ["2025-02-20", "2025-03-03", "2025-03-05", "2025-03-10"]
+    assert by_hours == ["8.00", "6.00", "4.00", "3.00"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "visible"),
+    [
+        ("raps_admin", ["a_submitted_ojt", "a_approved_ojt", "a_submitted_rti", "a_rejected_ojt", "b_submitted_ojt"]),
+        ("employer_a_supervisor", ["a_submitted_ojt", "a_approved_ojt", "a_submitted_rti", "a_rejected_ojt"]),
+        ("employer_a_admin", ["a_submitted_ojt", "a_approved_ojt", "a_submitted_rti", "a_rejected_ojt"]),
+        ("employer_b_supervisor", ["b_submitted_ojt"]),
+        ("apprentice", ["a_submitted_ojt", "a_approved_ojt", "a_submitted_rti", "a_rejected_ojt"]),
+        ("other_raps_admin", []),
+        ("outsider", []),
+    ],
+)
+def test_each_persona_sees_the_logs_of_the_apprenticeships_it_reads(request, client_for, logs, persona, visible):
+    response = client_for(request.getfixturevalue(persona)).get(LOGS)
+
+    assert ids(response) == of(logs, *visible)
+    assert response.json()["count"] == len(visible)
+
+
+def test_filtering_on_an_apprenticeship_outside_the_scope_shows_nothing(
+    client_for, employer_b_supervisor, apprenticeship, logs
+):
+    response = client_for(employer_b_supervisor).get(LOGS, {"apprenticeship": apprenticeship.id})
+
+    assert ids(response) == set()
+
+
+def test_a_log_reads_as_api_md_says(client_for, apprentice, employer_a_supervisor, logs):
+    log = logs["a_approved_ojt"]
+
+    body = client_for(apprentice).get(f"{LOGS}{log.id}/").json()
+
+    assert body == {
+        "id": str(log.id),
+        "apprenticeship": str(log.apprenticeship_id),
+        "date": "2025-03-10",
+        "hours": "6.00",
+        "kind": "ojt",
+        "work_process": str(log.work_process_id),
+        "course": "",
+        "instruction_provider": "",
+        "description": "",
+        "status": "approved",
+        "logged_by": {"id": str(employer_a_supervisor.id), "name": "Sam Supervisor"},
+        "reviewed_by": {"id": str(employer_a_supervisor.id), "name": "Sam Supervisor"},
+        "reviewed_at": body["reviewed_at"],
+        "review_note": "",
+        "created_at": body["created_at"],
+        "updated_at": body["updated_at"],
+    }
+
+
+def _count_queries(client, rows) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(LOGS)
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["results"]) == rows
+    return len(context.captured_queries)
+
+
+def test_list_query_count_is_flat(client_for, employer_a_supervisor, apprenticeship, back_end):
+    def log_by_someone_else(day: int):
+        # Each row has its own author and reviewer, and half are in another work process.
+        reviewer = factories.UserFactory()
+        factories.HourLogFactory(
+            apprenticeship=apprenticeship,
+            date=datetime.date(2025, 1, 6) + datetime.timedelta(days=day),
+            status="approved",
+            logged_by=factories.UserFactory(),
+            reviewed_by=reviewer,
+            reviewed_at=datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC),
+            **({"work_process": back_end} if day % 2 else {}),
+        )
+
+    client = client_for(employer_a_supervisor)
+    log_by_someone_else(0)
+    one = _count_queries(client, 1)
+
+    for day in range(1, 50):
+        log_by_someone_else(day)
+    fifty = _count_queries(client, 50)
+
+    # 1. session  2. user  3. memberships with their employers  4. the sponsors those employers
+    # take part in  5. the caller's own apprenticeships  6. COUNT(*)  7. the page of logs with
+    # their apprenticeship, work process, author and reviewer joined
+    assert one == fifty == 7
