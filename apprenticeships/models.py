@@ -208,6 +208,7 @@ class MilestoneDefinition(TimestampedModel):
                         MilestoneKind.PROBATION,
                         MilestoneKind.WAGE_STEP,
                     ],
+                    threshold_hours__isnull=False,  # a NULL passes a CHECK: say it
                     threshold_hours__gt=0,
                 )
                 | Q(
@@ -314,6 +315,10 @@ class Apprenticeship(TimestampedModel):
                 condition=Q(expected_end_date__gt=F("start_date")), name="apprenticeship_ends_after_start"
             ),
             models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
+                name="apprenticeship_ended_after_start",
+            ),
+            models.CheckConstraint(
                 condition=Q(ojt_credit_hours__gte=0) & Q(rti_credit_hours__gte=0),
                 name="apprenticeship_credit_not_negative",
             ),
@@ -354,7 +359,8 @@ class ApprenticeRegistration(TimestampedModel):
     middle_name = models.CharField(max_length=55, blank=True)
     last_name = models.CharField(max_length=55)
     suffix = models.CharField(max_length=3, choices=rapids.Suffix.choices, blank=True)
-    ssn = EncryptedCharField("SSN", max_length=11, blank=True)
+    # NULL when not given: the encrypted field stores an empty value as NULL.
+    ssn = EncryptedCharField("SSN", max_length=11, blank=True, null=True)
     ssn_last4 = models.CharField(max_length=4, blank=True, editable=False)
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=1, choices=rapids.Gender.choices)

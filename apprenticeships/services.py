@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden
@@ -80,17 +80,14 @@ def _check_program_rules(program: Program) -> None:
 def _save_nested(program: Program, *, work_processes, wage_steps, milestone_definitions, user) -> None:
     """Add or change the schedule's lines. Lines the client leaves out are kept: hours, sign-offs
     and milestones point at them, and nothing is deleted through the API."""
-    for position, item in enumerate(work_processes or []):
+    next_position = (program.work_processes.aggregate(last=Max("position"))["last"] or -1) + 1
+    for item in work_processes or []:
         item = dict(item)
         competencies = item.pop("competencies", None) or []
-        work_process = _upsert(
-            WorkProcess,
-            program.work_processes,
-            item,
-            {"program": program, "position": position},
-            user,
-            "work_processes",
-        )
+        parent = {"program": program}
+        if not item.get("id"):  # a new line goes after the existing ones
+            parent["position"], next_position = next_position, next_position + 1
+        work_process = _upsert(WorkProcess, program.work_processes, item, parent, user, "work_processes")
         for competency_item in competencies:
             _upsert(
                 Competency,
@@ -105,6 +102,10 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
     for item in milestone_definitions or []:
         item = dict(item)
         kind = item.get("kind")
+        if kind in (MilestoneKind.OJT_HOURS, MilestoneKind.RTI_HOURS) and not item.get("threshold_hours"):
+            raise ValidationError(
+                {"milestone_definitions": [f"{item.get('name')}: an hours milestone names its threshold_hours."]}
+            )
         if kind == MilestoneKind.PROBATION and item.get("threshold_hours") is None:
             item["threshold_hours"] = program.probation_hours
         if kind == MilestoneKind.WAGE_STEP:
@@ -187,6 +188,12 @@ def program_update(
         for name, value in fields.items():
             setattr(program, name, value)
         _check_program_rules(program)
+        if (
+            Program.objects.filter(sponsor_id=program.sponsor_id, occupation_id=program.occupation_id)
+            .exclude(pk=program.pk)
+            .exists()
+        ):
+            raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
         program.full_clean()
         with_reason(program, "changed standards", user=changed_by).save()
         _save_nested(
@@ -302,6 +309,7 @@ def apprenticeship_register(
             sponsor=program.sponsor,
             employer=employer,
         )
+        _check_rapids_id_free(rapids_apprentice_id)
         if Apprenticeship.objects.filter(apprentice=apprentice, program=program, status__in=OPEN_STATUSES).exists():
             raise ValidationError(
                 {"apprentice_email": ["This apprentice already has an open apprenticeship in this program."]}
@@ -332,11 +340,19 @@ def apprenticeship_register(
     return apprenticeship
 
 
+def _check_rapids_id_free(rapids_apprentice_id: str, exclude_pk=None) -> None:
+    if (
+        rapids_apprentice_id
+        and Apprenticeship.objects.filter(rapids_apprentice_id=rapids_apprentice_id).exclude(pk=exclude_pk).exists()
+    ):
+        raise ValidationError({"rapids_apprentice_id": ["Another apprenticeship has this RAPIDS apprentice id."]})
+
+
 def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
     digits = "".join(character for character in (ssn or "") if character.isdigit())
     if ssn and len(digits) != 9:
         raise ValidationError({"ssn": ["An SSN has nine digits."]})
-    record.ssn = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if digits else ""
+    record.ssn = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if digits else None
     record.ssn_last4 = digits[-4:] if digits else ""
 
 
@@ -351,6 +367,8 @@ def apprenticeship_update(
         )
         if apprenticeship.status not in OPEN_STATUSES:
             raise Conflict(f"A {apprenticeship.status} apprenticeship is final and cannot be changed.")
+        if "rapids_apprentice_id" in fields:
+            _check_rapids_id_free(fields["rapids_apprentice_id"], exclude_pk=apprenticeship.pk)
         for name, value in fields.items():
             setattr(apprenticeship, name, value)
         registration_record = apprenticeship.registration
@@ -393,6 +411,14 @@ def apprenticeship_transition(
             raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
         if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
             raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
+        if effective_on < apprenticeship.start_date:
+            raise ValidationError(
+                {
+                    "effective_on": [
+                        f"The change cannot take effect before the start date ({apprenticeship.start_date:%Y-%m-%d})."
+                    ]
+                }
+            )
         if to == ApprenticeshipStatus.CANCELLED:
             if not reason.strip():
                 raise ValidationError({"reason": ["Cancelling an apprenticeship requires a reason."]})

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -55,12 +56,24 @@ class ItemErrors(Exception):
         self.errors = errors
 
 
-def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
-    return (
+def _lock_all(apprenticeships) -> dict:
+    """Lock the apprentices, then their apprenticeships, each in a stable order, so that two
+    requests never wait on each other in a circle. Locking the apprentice serializes every write
+    to their hours, whichever apprenticeship it is for: the 24 hours of a day are per apprentice."""
+    apprenticeships = sorted({a.pk: a for a in apprenticeships}.values(), key=lambda a: str(a.pk))
+    apprentice_ids = sorted({a.apprentice_id for a in apprenticeships}, key=str)
+    list(get_user_model().objects.select_for_update().filter(pk__in=apprentice_ids).order_by("pk").values_list("pk"))
+    locked = (
         Apprenticeship.objects.select_for_update(of=("self",))
         .select_related("program", "employer", "apprentice")
-        .get(pk=apprenticeship.pk)
+        .filter(pk__in=[a.pk for a in apprenticeships])
+        .order_by("pk")
     )
+    return {apprenticeship.pk: apprenticeship for apprenticeship in locked}
+
+
+def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
+    return _lock_all([apprenticeship])[apprenticeship.pk]
 
 
 def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
@@ -92,7 +105,7 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, *, exclude_l
         errors["work_process"] = ["An RTI log names no work process."]
     if "hours" not in errors and "date" not in errors:
         logged = HourLog.objects.filter(
-            apprenticeship=apprenticeship, date=entry.date, status__in=COUNTING_STATUSES
+            apprenticeship__apprentice_id=apprenticeship.apprentice_id, date=entry.date, status__in=COUNTING_STATUSES
         ).exclude(pk=exclude_log_id).aggregate(total=Sum("hours"))["total"] or Decimal("0")
         if logged + hours > MAX_HOURS_PER_DAY:
             errors["hours"] = [
@@ -180,18 +193,16 @@ def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
     return log
 
 
-def hour_logs_create_all(*, scope: Scope, logged_by, entries: list[HourEntry]) -> list[HourLog]:
+def hour_logs_create_all(
+    *, scope: Scope, logged_by, entries: list[HourEntry], check_only: bool = False
+) -> list[HourLog]:
     """Write every entry or none. The errors of each failing entry come back by position, also
-    for entries that break a rule only together (two that add up to more than 24 h a day)."""
+    for entries that break a rule only together (two that add up to more than 24 h a day).
+    `check_only` runs every rule and writes nothing, to report all errors of a request at once."""
     errors: dict[int, dict] = {}
     logs: list[HourLog] = []
     with transaction.atomic():
-        locked = {}
-        # Lock in a stable order, so that two bulk requests never wait on each other in a circle.
-        for apprenticeship in sorted(
-            {entry.apprenticeship.pk: entry.apprenticeship for entry in entries}.values(), key=lambda a: str(a.pk)
-        ):
-            locked[apprenticeship.pk] = _lock(apprenticeship)
+        locked = _lock_all(entry.apprenticeship for entry in entries)
         for position, entry in enumerate(entries):
             try:
                 logs.append(
@@ -203,7 +214,7 @@ def hour_logs_create_all(*, scope: Scope, logged_by, entries: list[HourEntry]) -
                 errors[position] = error.message_dict
             except (Conflict, Forbidden) as error:
                 errors[position] = {"apprenticeship": [error.message]}
-        if errors:
+        if errors or check_only:
             transaction.set_rollback(True)
         else:
             _after_write(logs, locked.values(), logged_by)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from ..models import (
@@ -92,7 +94,16 @@ class ProgramSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "sponsor", "created_at", "updated_at"]
-        extra_kwargs = {"title": {"required": False}, "training_approach": {"required": False}}
+        extra_kwargs = {
+            "title": {"required": False},
+            "training_approach": {"required": False},
+            "ojt_hours_required": {"min_value": Decimal("0.25")},
+            "rti_hours_required": {"min_value": Decimal("0")},
+            "probation_hours": {"min_value": Decimal("0")},
+            "term_months": {"min_value": 1},
+            "ratio_apprentices": {"min_value": 1},
+            "ratio_journeyworkers": {"min_value": 1},
+        }
 
     def run_validators(self, value):
         # The model's constraints are checked by the service, with messages that name the rule.
@@ -186,7 +197,7 @@ class ApprenticeshipRegisterSerializer(serializers.Serializer):
     mentor = serializers.UUIDField(required=False, allow_null=True)
     start_date = serializers.DateField()
     expected_end_date = serializers.DateField()
-    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
+    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
     ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
@@ -196,7 +207,7 @@ class ApprenticeshipRegisterSerializer(serializers.Serializer):
 class ApprenticeshipUpdateSerializer(serializers.Serializer):
     mentor = serializers.UUIDField(required=False, allow_null=True)
     expected_end_date = serializers.DateField(required=False)
-    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False)
     ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)

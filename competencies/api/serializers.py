@@ -45,7 +45,9 @@ class HourLogInputSerializer(serializers.Serializer):
     date = serializers.DateField()
     hours = serializers.DecimalField(max_digits=4, decimal_places=2)
     kind = serializers.ChoiceField(choices=HourKind.choices)
-    work_process = serializers.UUIDField(required=False, allow_null=True)
+    work_process = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=200, help_text="Its id, or its title."
+    )
     course = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -54,7 +56,7 @@ class HourLogInputSerializer(serializers.Serializer):
 class HourLogUpdateSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
     hours = serializers.DecimalField(max_digits=4, decimal_places=2, required=False)
-    work_process = serializers.UUIDField(required=False, allow_null=True)
+    work_process = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
     course = serializers.CharField(required=False, allow_blank=True, max_length=200)
     instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)

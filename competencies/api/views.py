@@ -32,6 +32,7 @@ from .serializers import (
 )
 
 IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
+EXTRA_VALUES = "__extra__"
 
 
 def _work_process(value, apprenticeship):
@@ -57,8 +58,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def scoped_queryset(self, scope):
         return selectors.hour_log_list(scope=scope)
 
-    def _entries(self, items: list) -> tuple[list[HourEntry], dict[int, dict]]:
-        """Check the shape of each item and find its records within the caller's scope."""
+    def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
+        """Check the shape of each item and find its records within the caller's scope:
+        ([(position, entry)], {position: errors})."""
         apprenticeships = apprenticeship_list(scope=self.scope)
         entries, errors = [], {}
         for position, item in enumerate(items):
@@ -76,15 +78,31 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             if requested_process and work_process is None:
                 errors[position] = {"work_process": ["Not a work process of the apprenticeship's program."]}
                 continue
-            entries.append(HourEntry(apprenticeship=apprenticeship, work_process=work_process, **fields))
+            entries.append((position, HourEntry(apprenticeship=apprenticeship, work_process=work_process, **fields)))
         return entries, errors
+
+    def _write_all(self, items: list, *, check_only: bool = False) -> tuple[list, dict[int, dict]]:
+        """Write every item or none: (logs, {}) or ([], {position: errors}) with the errors of
+        every bad item, those of shape and those of the rules alike. `check_only`: write nothing."""
+        entries, errors = self._entries(items)
+        positions, valid = [position for position, _ in entries], [entry for _, entry in entries]
+        if valid:
+            try:
+                logs = services.hour_logs_create_all(
+                    scope=self.scope, logged_by=self.request.user, entries=valid, check_only=check_only or bool(errors)
+                )
+                if not errors and not check_only:
+                    return logs, {}
+            except ItemErrors as failed:
+                errors.update({positions[index]: item_errors for index, item_errors in failed.errors.items()})
+        return [], errors
 
     @extend_schema(request=HourLogInputSerializer, responses={201: HourLogSerializer})
     def create(self, request):
         entries, errors = self._entries([request.data])
         if errors:
             return Response(errors[0], status=status.HTTP_400_BAD_REQUEST)
-        log = services.hour_log_create(scope=self.scope, logged_by=request.user, entry=entries[0])
+        log = services.hour_log_create(scope=self.scope, logged_by=request.user, entry=entries[0][1])
         return Response(HourLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=HourLogUpdateSerializer, responses=HourLogSerializer)
@@ -115,13 +133,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             raise PayloadTooLarge(
                 f"At most {settings.HOUR_LOG_BULK_MAX_ITEMS} logs per request; this one has {len(items)}."
             )
-        entries, errors = self._entries(items)
+        logs, errors = self._write_all(items)
         if errors:
             return Response({"items": [errors.get(position, {}) for position in range(len(items))]}, status=400)
-        try:
-            logs = services.hour_logs_create_all(scope=self.scope, logged_by=request.user, entries=entries)
-        except ItemErrors as failed:
-            return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
         return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -146,35 +160,46 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             return Response({"file": ["The file is not UTF-8 text."]}, status=400)
-        reader = csv.DictReader(io.StringIO(text))
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        if header != IMPORT_COLUMNS:
-            return Response(
-                {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {','.join(header) or 'none'}."]},
-                status=400,
-            )
-        reader.fieldnames = header
-        rows, lines = [], []
-        for row in reader:
-            if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
-                raise PayloadTooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
-            if not any((value or "").strip() for value in row.values()):
-                continue
-            rows.append({key: (value or "").strip() for key, value in row.items() if key in IMPORT_COLUMNS})
-            lines.append(reader.line_num)
+        reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_VALUES)
+        try:
+            header = [name.strip().lower() for name in (reader.fieldnames or [])]
+            if header != IMPORT_COLUMNS:
+                found = ",".join(header) or "none"
+                return Response(
+                    {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {found}."]}, status=400
+                )
+            reader.fieldnames = header
+            rows, lines, shape_errors = [], [], {}
+            for row in reader:
+                extra = row.pop(EXTRA_VALUES, None)
+                if not extra and not any((value or "").strip() for value in row.values()):
+                    continue  # a blank line
+                if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
+                    raise PayloadTooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
+                if extra:
+                    shape_errors[len(rows)] = {
+                        "non_field_errors": [
+                            f"This line has {len(IMPORT_COLUMNS) + len(extra)} values, the header "
+                            f"{len(IMPORT_COLUMNS)}: quote a value that holds a comma."
+                        ]
+                    }
+                rows.append({key: (value or "").strip() for key, value in row.items()})
+                lines.append(reader.line_num)
+        except csv.Error as error:
+            return Response({"file": [f"Line {reader.line_num}: {error}."]}, status=400)
         if not rows:
             return Response({"file": ["The file has no rows."]}, status=400)
-        entries, errors = self._entries(rows)
-        if not errors:
-            try:
-                logs = services.hour_logs_create_all(scope=scope, logged_by=request.user, entries=entries)
-                return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
-            except ItemErrors as failed:
-                errors = failed.errors
-        return Response(
-            {"lines": [{"line": lines[position], "errors": errors[position]} for position in sorted(errors)]},
-            status=400,
+        logs, errors = self._write_all(
+            [row for position, row in enumerate(rows) if position not in shape_errors], check_only=bool(shape_errors)
         )
+        kept = [position for position in range(len(rows)) if position not in shape_errors]
+        errors = {**shape_errors, **{kept[index]: item_errors for index, item_errors in errors.items()}}
+        if errors:
+            return Response(
+                {"lines": [{"line": lines[position], "errors": errors[position]} for position in sorted(errors)]},
+                status=400,
+            )
+        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])

@@ -300,12 +300,6 @@ def test_an_ssn_without_dashes_is_stored_in_the_usual_form(register):
     assert (registration.ssn, registration.ssn_last4) == ("987-65-4321", "4321")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ApprenticeRegistration.ssn (apprenticeships/models.py) is EncryptedCharField(blank=True) without "
-    "null=True, and the field stores '' as NULL (encrypted_fields get_prep_value returns None for a falsy value): "
-    "registering without an SSN hits the NOT NULL constraint and answers 409",
-)
 @pytest.mark.parametrize("ssn", ["", None], ids=["blank", "left-out"])
 def test_an_apprentice_may_be_registered_without_an_ssn(client_for, raps_admin, register, program, employer_a, ssn):
     body = registration_body(program, employer_a, registration={"ssn": ssn})
@@ -340,12 +334,6 @@ def test_another_sponsors_raps_admin_is_told_the_program_is_not_found(register, 
     assert _nothing_written()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a RAPIDS apprentice id already used is refused by the conditional UniqueConstraint "
-    "apprenticeship_rapids_id_unique (apprenticeships/models.py) through full_clean, whose error is a "
-    "non_field_errors 'Constraint ... is violated.' instead of naming rapids_apprentice_id",
-)
 def test_a_rapids_apprentice_id_already_used_is_refused_naming_the_field(register):
     first = register(apprentice_email="first@example.org", rapids_apprentice_id="CA-2025-0001")
 
@@ -356,12 +344,6 @@ def test_a_rapids_apprentice_id_already_used_is_refused_naming_the_field(registe
     assert list(second.json()) == ["rapids_apprentice_id"], second.json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apprenticeships/api/serializers.py ApprenticeshipRegisterSerializer.entry_wage has min_value=0, so "
-    "a zero wage reaches the model's CheckConstraint apprenticeship_entry_wage_positive, answered as "
-    "non_field_errors 'Constraint “…” is violated.' instead of naming entry_wage",
-)
 def test_a_zero_entry_wage_is_refused_naming_the_field(register):
     response = register(entry_wage="0.00")
 

@@ -163,11 +163,6 @@ def test_a_cancellation_may_take_effect_on_an_earlier_date(client_for, raps_admi
     assert (response.json()["ended_on"], response.json()["status_changed_on"]) == ("2025-09-30", "2025-09-30")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apprenticeships/services.py apprenticeship_transition takes any effective_on: a cancellation "
-    "dated before the apprenticeship's start date is stored (ended_on < start_date)",
-)
 def test_a_cancellation_cannot_take_effect_before_the_start_date(client_for, raps_admin, apprenticeship):
     response = client_for(raps_admin).post(
         url(apprenticeship, "transition"), {"to": "cancelled", "reason": "left", "effective_on": "2024-12-31"}

@@ -165,11 +165,6 @@ def test_an_apprenticeship_outside_the_callers_scope_is_not_found_for_patch(
     assert apprenticeship.expected_end_date == datetime.date(2026, 12, 31)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ApprenticeRegistration.ssn (apprenticeships/models.py) is not null=True, but the encrypted field "
-    "stores '' as NULL: clearing a wrongly entered SSN answers 409 (IntegrityError) and keeps it",
-)
 def test_raps_admin_clears_a_wrongly_entered_ssn(client_for, raps_admin, apprenticeship):
     response = client_for(raps_admin).patch(url(apprenticeship), {"registration": {"ssn": ""}})
 

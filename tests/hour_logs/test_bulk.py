@@ -195,11 +195,6 @@ def test_more_items_than_allowed_is_413_and_writes_nothing(client_for, employer_
     assert HourLog.objects.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: competencies/api/views.py bulk answers the serializer's errors alone when any item is "
-    "malformed, and shows {} for an item that breaks a rule, as if it were fine",
-)
 def test_every_bad_item_is_reported_at_once(client_for, employer_a_supervisor, apprenticeship, ojt):
     response = client_for(employer_a_supervisor).post(BULK, [ojt(hours="7.30"), ojt(date="2025-03-04", kind="x")])
 

@@ -2,7 +2,6 @@
 work_process,description` from employer staff or RAPS admins, all rows or none, with the errors
 of each bad line numbered as in the file (the header is line 1)."""
 
-import csv
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,11 +49,6 @@ def test_employer_staff_import_ojt_approved_on_entry(
     assert work_process_totals_of(apprenticeship) == {"Front end": "8.00", "Back end": "7.50"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: HourLogInputSerializer.work_process is a UUIDField, so a title in the CSV is refused before "
-    "competencies/api/views.py _work_process can look it up",
-)
 def test_a_work_process_is_named_by_its_title(client_for, employer_a_supervisor, apprenticeship):
     file = csv_file(f"{apprenticeship.id},2025-03-03,8,ojt,front END,Built the sign-up form")
 
@@ -64,11 +58,6 @@ def test_a_work_process_is_named_by_its_title(client_for, employer_a_supervisor,
     assert work_process_totals_of(apprenticeship) == {"Front end": "8.00"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an empty work_process cell reaches HourLogInputSerializer's UUIDField as '' and is refused "
-    "('Must be a valid UUID.'), so no RTI row can be imported",
-)
 def test_raps_admins_import_rti_rows_without_a_work_process(client_for, raps_admin, apprenticeship):
     file = csv_file(f"{apprenticeship.id},2025-03-03,3,rti,,JavaScript I")
 
@@ -273,11 +262,6 @@ def test_a_json_body_is_not_an_import(client_for, employer_a_supervisor, apprent
     assert_nothing_written(apprenticeship)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: competencies/api/views.py import_csv reports the serializer's errors of some lines and "
-    "drops the rule errors of the others (they are only checked once every line has the right shape)",
-)
 def test_every_bad_line_is_reported_at_once(client_for, employer_a_supervisor, apprenticeship, front_end):
     file = csv_file(
         f"{apprenticeship.id},2025-03-03,7.30,ojt,{front_end.id},bad hours",  # line 2: a rule
@@ -295,11 +279,6 @@ def test_every_bad_line_is_reported_at_once(client_for, employer_a_supervisor, a
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: competencies/api/views.py import_csv ignores the values past the sixth column (csv.DictReader's "
-    "restkey None): an unquoted comma silently cuts the description",
-)
 def test_a_line_with_more_values_than_the_header_is_refused_not_cut_short(
     client_for, employer_a_supervisor, apprenticeship, front_end
 ):
@@ -312,12 +291,6 @@ def test_a_line_with_more_values_than_the_header_is_refused_not_cut_short(
     assert_nothing_written(apprenticeship)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="BUG: competencies/api/views.py:161 calls .strip() on the list of extra values of a line whose six "
-    "columns are empty: 500 instead of 400",
-)
 def test_a_line_of_only_extra_values_is_400_not_500(client_for, employer_a_supervisor, apprenticeship):
     response = upload(client_for(employer_a_supervisor), csv_file(",,,,,,stray"))
 
@@ -325,12 +298,6 @@ def test_a_line_of_only_extra_values_is_400_not_500(client_for, employer_a_super
     assert_nothing_written(apprenticeship)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="BUG: competencies/api/views.py import_csv lets csv.Error ('field larger than field limit (131072)') "
-    "escape: a file under HOUR_LOG_IMPORT_MAX_BYTES with one long cell answers 500",
-)
 def test_a_cell_longer_than_the_csv_reader_takes_is_400_not_500(
     client_for, employer_a_supervisor, apprenticeship, front_end
 ):
@@ -342,12 +309,6 @@ def test_a_cell_longer_than_the_csv_reader_takes_is_400_not_500(
     assert_nothing_written(apprenticeship)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: competencies/api/views.py import_csv checks HOUR_LOG_IMPORT_MAX_ROWS before it skips an empty "
-    "line, so a file at the limit with a trailing line of empty cells is refused with 413",
-)
-@override_settings(HOUR_LOG_IMPORT_MAX_ROWS=2)
 def test_empty_lines_do_not_count_toward_the_row_limit(client_for, employer_a_supervisor, apprenticeship, front_end):
     lines = [f"{apprenticeship.id},2025-03-0{day},8,ojt,{front_end.id},day {day}" for day in (3, 4)]
 

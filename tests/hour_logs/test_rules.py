@@ -101,10 +101,6 @@ def test_another_apprenticeships_hours_do_not_count_toward_this_ones_day(
     assert response.status_code == 201, response.json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: competencies/services.py _entry_errors sums the day per apprenticeship, not per apprentice",
-)
 def test_no_more_than_24_hours_a_day_per_apprentice_across_their_apprenticeships(
     client_for, log_as, apprentice, employer_b, apprenticeship, program, ojt
 ):

@@ -225,13 +225,6 @@ def test_a_completion_milestone_with_a_threshold_is_refused(client_for, raps_adm
     assert _nothing_written()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apprenticeships/models.py MilestoneDefinition constraint milestone_definition_threshold_fits_kind "
-    "uses threshold_hours__gt=0, which a NULL threshold passes (SQL CHECK and Django's Q.check treat NULL as true): "
-    "an ojt_hours or rti_hours milestone with no threshold is stored (201), and then _milestone_state "
-    "(apprenticeships/services.py) compares Decimal >= None: logging hours in that program answers 500",
-)
 @pytest.mark.parametrize("kind", ["ojt_hours", "rti_hours"])
 def test_an_hours_milestone_without_a_threshold_is_refused(client_for, raps_admin, occupation, kind):
     body = program_body(occupation, milestone_definitions=[{"name": "Halfway", "kind": kind}])
@@ -318,12 +311,6 @@ def test_an_admin_of_two_sponsors_names_the_sponsor(client_for, raps_admin, othe
     assert Program.objects.get().sponsor == other_sponsor
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: single-field rules kept only as model CheckConstraints (program_rti_hours_not_negative, "
-    "program_term_positive, program_ratio_positive in apprenticeships/models.py) come back from full_clean as "
-    "non_field_errors 'Constraint “…” is violated.' instead of naming the field as API.md asks",
-)
 @pytest.mark.parametrize(
     ("field", "value"),
     [("rti_hours_required", "-1.00"), ("term_months", 0), ("ratio_journeyworkers", 0)],

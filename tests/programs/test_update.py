@@ -232,11 +232,6 @@ def test_a_patch_to_an_occupation_the_sponsor_already_has_a_program_for_is_refus
     assert program.occupation.title == "Web Developer (test)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apprenticeships/services.py program_update does not check the one-program-per-occupation rule "
-    "as program_create does, so the model's unique check answers it as non_field_errors instead of occupation",
-)
 def test_a_patch_to_a_taken_occupation_names_the_occupation_field_as_registration_does(
     client_for, raps_admin, sponsor, program
 ):
@@ -275,11 +270,6 @@ def test_a_program_outside_the_callers_scope_is_not_found_for_patch(request, cli
     assert program.title == "Web Developer (test)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apprenticeships/services.py _save_nested gives a work process added by PATCH the position of its "
-    "index in the request (0 here), so it sorts among the existing lines instead of after them",
-)
 def test_a_work_process_added_by_patch_comes_after_the_existing_ones(client_for, raps_admin, program):
     response = client_for(raps_admin).patch(
         _url(program), {"work_processes": [{"title": "Accessibility", "target_hours": "100.00"}]}
