@@ -66,3 +66,16 @@ def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
 def employer_staff_member(*, employer, user_id):
     """The user `user_id` if they are staff of `employer` (a mentor must be)."""
     return get_user_model().objects.filter(pk=user_id, memberships__employer=employer).first()
+
+
+def rapids_export_apprenticeships(
+    *, scope: Scope, registered_after=None, registered_before=None
+) -> QuerySet[Apprenticeship]:
+    """The sponsor's apprenticeships for the RAPIDS file (RAPS admins only), by the date they
+    were registered in the portal."""
+    queryset = Apprenticeship.objects.filter(program__sponsor_id__in=scope.admin_sponsor_ids)
+    if registered_after:
+        queryset = queryset.filter(created_at__date__gte=registered_after)
+    if registered_before:
+        queryset = queryset.filter(created_at__date__lte=registered_before)
+    return queryset

@@ -254,3 +254,8 @@ class MilestoneDecisionSerializer(serializers.Serializer):
 
 class MilestoneRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class RapidsExportFilterSerializer(serializers.Serializer):
+    registered_after = serializers.DateField(required=False, help_text="Registered in the portal on or after.")
+    registered_before = serializers.DateField(required=False, help_text="Registered in the portal on or before.")

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApprenticeshipViewSet, MilestoneViewSet, OccupationViewSet, ProgramViewSet
+from .views import ApprenticeshipViewSet, MilestoneViewSet, OccupationViewSet, ProgramViewSet, RapidsExportView
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
@@ -8,4 +9,7 @@ router.register("programs", ProgramViewSet, basename="program")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),
+    *router.urls,
+]

@@ -1,15 +1,23 @@
+import csv
+
 from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
-from portal.tenancy import TenantViewSet
+from portal.tenancy import TenantViewSet, resolve_scope
 from sponsors.models import Sponsor
 from sponsors.selectors import employer_list
 
 from .. import selectors, services
+from ..exports import rapids_rows
 from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,
@@ -20,6 +28,7 @@ from .serializers import (
     OccupationSerializer,
     ProgramCreateSerializer,
     ProgramSerializer,
+    RapidsExportFilterSerializer,
     TransitionSerializer,
 )
 
@@ -220,3 +229,34 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
             scope=self.scope, milestone=milestone, decided_by=request.user, reason=data.validated_data["reason"]
         )
         return Response(MilestoneSerializer(milestone).data)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer into a stream."""
+
+    def write(self, value):
+        return value
+
+
+class RapidsExportView(APIView):
+    """The RAPIDS apprentice bulk-upload file of the sponsor, streamed (RAPS admins)."""
+
+    @extend_schema(
+        parameters=[RapidsExportFilterSerializer],
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        scope = resolve_scope(request)
+        if not scope.admin_sponsor_ids:
+            raise PermissionDenied("Only RAPS administrators export RAPIDS files.")
+        filters = RapidsExportFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        apprenticeships = selectors.rapids_export_apprenticeships(scope=scope, **filters.validated_data)
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="rapids-apprentices-{timezone.localdate():%Y-%m-%d}.csv"'
+        )
+        return response

@@ -159,3 +159,35 @@ class ProgressSerializer(serializers.Serializer):
             "on_track": pace["on_track"],
         }
         return data
+
+
+class SummaryFilterSerializer(serializers.Serializer):
+    sponsor = serializers.UUIDField(required=False)
+    employer = serializers.UUIDField(required=False)
+
+
+class _Numbers(serializers.Serializer):
+    apprenticeships_by_status = serializers.DictField(child=serializers.IntegerField())
+    enrolled = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    placements = serializers.IntegerField(help_text="Distinct apprentices placed with employers.")
+    ojt_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rti_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
+    pending_hour_logs = serializers.IntegerField()
+    pending_milestones = serializers.IntegerField()
+
+
+class _ProgramNumbers(_Numbers):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class _EmployerNumbers(_Numbers):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class SummarySerializer(_Numbers):
+    partners = serializers.IntegerField(help_text="Employers taking part in the sponsor's programs.")
+    by_program = _ProgramNumbers(many=True)
+    by_employer = _EmployerNumbers(many=True)

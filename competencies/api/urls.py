@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApprenticeshipProgressView, CompetencySignOffViewSet, HourLogViewSet
+from .views import ApprenticeshipProgressView, CompetencySignOffViewSet, HourLogViewSet, SummaryReportView
 
 router = SimpleRouter()
 router.register("hour-logs", HourLogViewSet, basename="hour-log")
 router.register("competency-signoffs", CompetencySignOffViewSet, basename="competency-signoff")
 
 urlpatterns = [
+    path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
     *router.urls,
 ]

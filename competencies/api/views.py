@@ -6,16 +6,18 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apprenticeships.models import Competency, WorkProcess
 from apprenticeships.selectors import apprenticeship_list
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
-from portal.tenancy import TenantAPIView, TenantViewSet
+from portal.tenancy import TenantAPIView, TenantViewSet, resolve_scope
 
-from .. import selectors, services
+from .. import reports, selectors, services
 from ..services import HourEntry, ItemErrors
 from .filters import HourLogFilter
 from .serializers import (
@@ -29,6 +31,8 @@ from .serializers import (
     LineErrorsSerializer,
     ProgressSerializer,
     ReasonSerializer,
+    SummaryFilterSerializer,
+    SummarySerializer,
 )
 
 IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
@@ -274,3 +278,18 @@ class ApprenticeshipProgressView(TenantAPIView):
     def get(self, request, pk=None):
         apprenticeship = self.get_object()
         return Response(ProgressSerializer(selectors.apprenticeship_progress(apprenticeship=apprenticeship)).data)
+
+
+class SummaryReportView(APIView):
+    """The sponsor's numbers by program and by employer: RAPS admins see the whole sponsor (or
+    one of its employers with `?employer=`), employer admins their employer."""
+
+    @extend_schema(parameters=[SummaryFilterSerializer], responses=SummarySerializer)
+    def get(self, request):
+        scope = resolve_scope(request)
+        if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
+            raise PermissionDenied("Reports are for RAPS administrators and employer administrators.")
+        filters = SummaryFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        sponsor_id, employer_id = reports.report_scope(scope=scope, **filters.validated_data)
+        return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
