@@ -95,8 +95,8 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
             bucket["ojt_hours_approved"] += row["ojt"]
             bucket["rti_hours_approved"] += row["rti"]
     for key, rows in (("pending_hour_logs", pending_logs), ("pending_milestones", pending_milestones)):
-        for program_id, employer_id, n in rows:
-            for bucket in (total, by_program[program_id], by_employer[employer_id]):
+        for row_program, row_employer, n in rows:
+            for bucket in (total, by_program[row_program], by_employer[row_employer]):
                 bucket[key] += n
     # 4. people placed: distinct apprentices, overall and per program and employer
     for field, buckets in (("program_id", by_program), ("employer_id", by_employer)):
