@@ -6,10 +6,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from apprenticeships.models import Apprenticeship, Competency, HourTotals, Milestone, WorkProcess, WorkProcessTotal
+from apprenticeships.models import (
+    Apprenticeship,
+    Competency,
+    HourTotals,
+    Milestone,
+    MilestoneDefinition,
+    MilestoneKind,
+    WorkProcess,
+    WorkProcessTotal,
+)
 from apprenticeships.selectors import apprenticeship_scope_filter
 from portal.tenancy import Scope
 
+from .charts import progress_svg
 from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus
 
 PACE_WEEKS = 8
@@ -182,3 +192,47 @@ def pace_of_open_apprenticeships(*, today) -> list[dict]:
             }
         )
     return rows
+
+
+def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
+    """The progress chart of an apprenticeship as SVG, in three queries: approved hours per day
+    and kind, its milestones, and the program's hour-decided milestone definitions."""
+    today = today or timezone.localdate()
+    daily = {HourKind.OJT: [], HourKind.RTI: []}
+    for day, kind, hours in (
+        HourLog.objects.filter(apprenticeship=apprenticeship, status=HourLogStatus.APPROVED)
+        .values_list("date", "kind")
+        .annotate(hours=Sum("hours"))
+        .order_by("date")
+    ):
+        daily[kind].append((day, hours))
+    latest = {}
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship).order_by("reached_at"):
+        latest[milestone.definition_id] = milestone.status
+    marks = {HourKind.OJT: [], HourKind.RTI: []}
+    for definition in MilestoneDefinition.objects.filter(
+        program_id=apprenticeship.program_id, threshold_hours__isnull=False
+    ):
+        kind = HourKind.RTI if definition.kind == MilestoneKind.RTI_HOURS else HourKind.OJT
+        marks[kind].append(
+            {"name": definition.name, "threshold": definition.threshold_hours, "status": latest.get(definition.pk)}
+        )
+    program = apprenticeship.program
+    return progress_svg(
+        title=f"{apprenticeship.apprentice.full_name or apprenticeship.apprentice.email} – {program.title}",
+        start=apprenticeship.start_date,
+        expected_end=apprenticeship.expected_end_date,
+        today=today,
+        ojt={
+            "points": daily[HourKind.OJT],
+            "required": program.ojt_hours_required,
+            "credited": apprenticeship.ojt_credit_hours,
+            "marks": marks[HourKind.OJT],
+        },
+        rti={
+            "points": daily[HourKind.RTI],
+            "required": program.rti_hours_required,
+            "credited": apprenticeship.rti_credit_hours,
+            "marks": marks[HourKind.RTI],
+        },
+    )

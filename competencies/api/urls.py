@@ -1,7 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApprenticeshipProgressView, CompetencySignOffViewSet, HourLogViewSet, SummaryReportView
+from .views import (
+    ApprenticeshipProgressChartView,
+    ApprenticeshipProgressView,
+    CompetencySignOffViewSet,
+    HourLogViewSet,
+    SummaryReportView,
+)
 
 router = SimpleRouter()
 router.register("hour-logs", HourLogViewSet, basename="hour-log")
@@ -10,5 +16,8 @@ router.register("competency-signoffs", CompetencySignOffViewSet, basename="compe
 urlpatterns = [
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
+    path(
+        "apprenticeships/<uuid:pk>/progress.svg", ApprenticeshipProgressChartView.as_view(), name="apprenticeship-chart"
+    ),
     *router.urls,
 ]

@@ -3,6 +3,8 @@ import io
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -278,6 +280,19 @@ class ApprenticeshipProgressView(TenantAPIView):
     def get(self, request, pk=None):
         apprenticeship = self.get_object()
         return Response(ProgressSerializer(selectors.apprenticeship_progress(apprenticeship=apprenticeship)).data)
+
+
+class ApprenticeshipProgressChartView(TenantAPIView):
+    """Cumulative approved OJT and RTI hours over time against the required hours, with the
+    milestones marked, as SVG. Scoped like progress."""
+
+    def scoped_queryset(self, scope):
+        return apprenticeship_list(scope=scope)
+
+    @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
+    def get(self, request, pk=None):
+        apprenticeship = self.get_object()
+        return HttpResponse(selectors.progress_chart(apprenticeship=apprenticeship), content_type="image/svg+xml")
 
 
 class SummaryReportView(APIView):
