@@ -43,3 +43,8 @@ test: install services lint
 worker: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 2; }
 	$(VENV)/bin/celery -A portal worker --beat --loglevel=info --concurrency=2
+
+# The benchmark at sponsor scale on PostgreSQL (BENCH_DATABASE_URL, default a database
+# bench_portal on 127.0.0.1): writes bench/results.json and prints the table.
+bench: install services
+	$(PY) bench/run.py

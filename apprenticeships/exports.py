@@ -70,10 +70,13 @@ def _whole(value: Decimal) -> str:
 
 def _telephone(value: str) -> str:
     """The specification types the telephone as a URI: a tel: URI of its digits (E.164)."""
-    digits = re.sub(r"\D", "", value or "")
+    number, _, extension = (value or "").lower().partition("x")
+    digits, extension = re.sub(r"\D", "", number), re.sub(r"\D", "", extension)
     if len(digits) == 10:
         digits = "1" + digits
-    return f"tel:+{digits}" if len(digits) >= 11 else ""
+    if len(digits) < 11:
+        return ""
+    return f"tel:+{digits};ext={extension}" if extension else f"tel:+{digits}"
 
 
 def _flag(value: bool | None) -> str:

@@ -3,6 +3,7 @@ the apprentice's name, the figures, the dates and a link to the front end. Never
 date of birth."""
 
 from django.conf import settings
+from django.utils import timezone
 
 from notifications.models import Event
 from notifications.services import Message, notify
@@ -42,7 +43,7 @@ def milestone_reached(milestone: Milestone, basis_text: str) -> None:
             title=f"{name} reached “{milestone.definition.name}”",
             lines=[
                 f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
-                f"“{milestone.definition.name}” on {milestone.reached_at:%B %d, %Y}: {basis_text}.",
+                f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
                 "A RAPS administrator of the sponsor approves or rejects it.",
             ],
             link=link_to(apprenticeship),
@@ -56,7 +57,7 @@ def milestone_decided(milestone: Milestone) -> None:
     decided = "approved" if milestone.status == "approved" else "rejected"
     lines = [
         f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
-        f"on {milestone.decided_at:%B %d, %Y}."
+        f"on {timezone.localtime(milestone.decided_at):%B %d, %Y}."
     ]
     if milestone.note:
         lines.append(f"Note: {milestone.note}")

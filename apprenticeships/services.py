@@ -429,6 +429,14 @@ def apprenticeship_transition(
         apprenticeship.status = to
         apprenticeship.status_changed_on = effective_on
         with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+        if to == ApprenticeshipStatus.CANCELLED:
+            # Nothing is left to decide on a cancelled apprenticeship.
+            for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status=MilestoneStatus.PENDING):
+                milestone.status, milestone.note = (
+                    MilestoneStatus.WITHDRAWN,
+                    "Withdrawn: the apprenticeship was cancelled.",
+                )
+                with_reason(milestone, "withdrawn: apprenticeship cancelled", user=changed_by).save()
         notices.status_changed(apprenticeship, previous, reason.strip())
     return apprenticeship
 
@@ -560,6 +568,8 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: s
         _check_decider(scope, apprenticeship)
         if milestone.status != MilestoneStatus.PENDING:
             raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        if apprenticeship.status not in OPEN_STATUSES:
+            raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
         milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
             MilestoneStatus.APPROVED,
             decided_by,

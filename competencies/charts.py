@@ -5,7 +5,7 @@ drawn flat under the 2,000 h of OJT)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 WIDTH, HEIGHT = 860, 520
 LEFT, RIGHT, TOP = 70, 30, 56
@@ -115,7 +115,7 @@ def progress_svg(*, title: str, start: date, expected_end: date, today: date, oj
     ojt_top, rti_top = TOP + 20, TOP + 20 + PANEL_HEIGHT + PANEL_GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}">',
+        f'role="img" aria-label={quoteattr(title)}>',
         "<style>text{font-family:Helvetica,Arial,sans-serif;fill:#24292f}.title{font-size:14px;font-weight:bold}"
         ".heading{font-size:17px;font-weight:bold}.tick{font-size:11px;fill:#57606a}.mark{font-size:10px;fill:#7d4e00;paint-order:stroke;stroke:#fff;stroke-width:3px}"
         ".frame{fill:none;stroke:#d0d7de}.grid{stroke:#eaeef2}</style>",

@@ -90,6 +90,8 @@ class HourLog(TimestampedModel):
             models.Index(fields=["apprenticeship", "date"], name="hour_log_apprenticeship_date"),
             # Pending approvals: hour-logs/?status=submitted for a reviewer.
             models.Index(fields=["status", "apprenticeship"], name="hour_log_status_apprenticeship"),
+            # hour-logs/ newest first: scanned backwards until a page of the caller's logs is found.
+            models.Index(fields=["-date", "-created_at"], name="hour_log_recent"),
         ]
 
     def __str__(self):

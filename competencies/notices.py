@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from apprenticeships.models import Milestone, MilestoneStatus
 from apprenticeships.notices import apprentice_name, link_to, message
@@ -57,7 +58,10 @@ def hours_written(logs: list[HourLog]) -> None:
                 subject=group[0] if len(group) == 1 else apprenticeship,
                 message=message(
                     title=f"{_hours(total)} of {label} hours recorded",
-                    lines=[f"{_hours(total)} of {label} hours for {span} were logged and approved for you."],
+                    lines=[
+                        f"{_hours(total)} of {label} hours of {name} ({apprenticeship.program.title}) for {span} "
+                        "were logged and approved."
+                    ],
                     link=link_to(apprenticeship),
                 ),
             )
@@ -71,7 +75,10 @@ def hours_reviewed(log: HourLog) -> None:
         HourLogStatus.VOIDED: Event.HOURS_VOIDED,
     }[log.status]
     apprenticeship = log.apprenticeship
-    lines = [f"Your {_hours(log.hours)} of {log.get_kind_display().lower()} on {log.date:%B %d, %Y} were {log.status}."]
+    lines = [
+        f"{_hours(log.hours)} of {log.get_kind_display().lower()} of {apprentice_name(apprenticeship)} "
+        f"({apprenticeship.program.title}) on {log.date:%B %d, %Y} were {log.status}."
+    ]
     if log.review_note:
         lines.append(f"Reason: {log.review_note}")
     notify(
@@ -96,8 +103,9 @@ def competency_signed_off(signoff) -> None:
         message=message(
             title=f"Competency signed off: {signoff.competency.title}",
             lines=[
-                f"{signer} signed off “{signoff.competency.code} {signoff.competency.title}” as "
-                f"{signoff.get_rating_display().lower()} on {signoff.signed_off_at:%B %d, %Y}."
+                f"{signer} signed off “{signoff.competency.code} {signoff.competency.title}” of "
+                f"{apprentice_name(apprenticeship)} ({apprenticeship.program.title}) as "
+                f"{signoff.get_rating_display().lower()} on {timezone.localtime(signoff.signed_off_at):%B %d, %Y}."
             ],
             link=link_to(apprenticeship),
         ),

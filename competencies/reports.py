@@ -12,8 +12,6 @@ from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, Milesto
 from portal.tenancy import Scope
 from sponsors.models import Participation
 
-from .models import HourLog, HourLogStatus
-
 ZERO = Decimal("0")
 
 
@@ -60,24 +58,18 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
     apprenticeships = Apprenticeship.objects.filter(program__sponsor_id=sponsor_id)
     if employer_id is not None:
         apprenticeships = apprenticeships.filter(employer_id=employer_id)
-    # 1. apprenticeships and approved hours, grouped by program, employer and status
+    # 1. apprenticeships, approved hours and logs waiting, by program, employer and status
     groups = (
         apprenticeships.values("program_id", "program__title", "employer_id", "employer__name", "status")
         .annotate(
             n=Count("id"),
-            apprentices=Count("apprentice_id", distinct=True),
             ojt=Coalesce(Sum("hour_totals__ojt_approved"), ZERO),
             rti=Coalesce(Sum("hour_totals__rti_approved"), ZERO),
+            pending_logs=Coalesce(Sum("hour_totals__pending_logs"), 0),
         )
         .order_by()
     )
-    # 2. hour logs waiting for approval, and 3. milestones waiting for a decision
-    pending_logs = (
-        HourLog.objects.filter(status=HourLogStatus.SUBMITTED, apprenticeship__in=apprenticeships)
-        .values_list("apprenticeship__program_id", "apprenticeship__employer_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    # 2. milestones waiting for a decision
     pending_milestones = (
         Milestone.objects.filter(status=MilestoneStatus.PENDING, apprenticeship__in=apprenticeships)
         .values_list("apprenticeship__program_id", "apprenticeship__employer_id")
@@ -92,20 +84,14 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
             bucket["apprenticeships_by_status"][row["status"]] += row["n"]
             bucket["enrolled"] += row["n"]
             bucket["completed"] += row["n"] if row["status"] == ApprenticeshipStatus.COMPLETED else 0
+            bucket["placements"] += row["n"] if row["status"] != ApprenticeshipStatus.REGISTERED else 0
             bucket["ojt_hours_approved"] += row["ojt"]
             bucket["rti_hours_approved"] += row["rti"]
-    for key, rows in (("pending_hour_logs", pending_logs), ("pending_milestones", pending_milestones)):
-        for row_program, row_employer, n in rows:
-            for bucket in (total, by_program[row_program], by_employer[row_employer]):
-                bucket[key] += n
-    # 4. people placed: distinct apprentices, overall and per program and employer
-    for field, buckets in (("program_id", by_program), ("employer_id", by_employer)):
-        for group_id, n in (
-            apprenticeships.values_list(field).annotate(n=Count("apprentice_id", distinct=True)).order_by()
-        ):
-            buckets[group_id]["placements"] = n
-    total["placements"] = apprenticeships.values("apprentice_id").distinct().count()
-    # 5. partners: employers taking part in the sponsor's programs
+            bucket["pending_hour_logs"] += row["pending_logs"]
+    for row_program, row_employer, n in pending_milestones:
+        for bucket in (total, by_program[row_program], by_employer[row_employer]):
+            bucket["pending_milestones"] += n
+    # 3. partners: employers taking part in the sponsor's programs
     partners = 1 if employer_id is not None else Participation.objects.filter(sponsor_id=sponsor_id).count()
     return {
         "partners": partners,

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from apprenticeships.models import (
     Apprenticeship,
-    Competency,
     HourTotals,
     Milestone,
     MilestoneDefinition,
@@ -16,7 +15,7 @@ from apprenticeships.models import (
     WorkProcess,
     WorkProcessTotal,
 )
-from apprenticeships.selectors import apprenticeship_scope_filter
+from apprenticeships.selectors import visible_apprenticeship_ids
 from portal.tenancy import Scope
 
 from .charts import progress_svg
@@ -28,21 +27,25 @@ CENT = Decimal("0.01")
 
 
 def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
-    return HourLog.objects.filter(apprenticeship_scope_filter(scope, "apprenticeship__")).select_related(
-        "apprenticeship", "work_process", "logged_by", "reviewed_by"
+    return HourLog.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
+        "logged_by", "reviewed_by"
     )
 
 
 def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:
-    return CompetencySignOff.objects.filter(apprenticeship_scope_filter(scope, "apprenticeship__")).select_related(
+    return CompetencySignOff.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
         "competency", "signed_off_by"
     )
 
 
 def _percent(done: Decimal, required: Decimal) -> float:
+    """Rounded to one decimal, never over 100, and 100 only once nothing remains."""
     if required <= 0:
         return 100.0
-    return float(min(Decimal("100"), (done / required * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
+    percent = min(Decimal("100"), (done / required * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    if done < required and percent == 100:
+        percent = Decimal("99.9")
+    return float(percent)
 
 
 def _hours_block(*, required: Decimal, approved: Decimal, pending: Decimal, credited: Decimal) -> dict:
@@ -57,17 +60,23 @@ def _hours_block(*, required: Decimal, approved: Decimal, pending: Decimal, cred
     }
 
 
+def progress_apprenticeships(*, scope: Scope) -> QuerySet[Apprenticeship]:
+    """The apprenticeships whose progress the caller reads, with what progress needs joined."""
+    return Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope)).select_related(
+        "program", "current_wage_step", "hour_totals", "apprentice"
+    )
+
+
 def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> dict:
     """Progress as API.md shows it, in a fixed number of queries whatever the number of logs:
     the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
 
-    Expects `apprenticeship` with program, current_wage_step selected (the view's queryset does).
+    Expects `apprenticeship` with program, current_wage_step and hour_totals selected
+    (`progress_apprenticeships` does).
     """
     today = today or timezone.localdate()
     program = apprenticeship.program
-    totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first() or HourTotals(
-        apprenticeship=apprenticeship
-    )
+    totals = getattr(apprenticeship, "hour_totals", None) or HourTotals(apprenticeship=apprenticeship)
     ojt = _hours_block(
         required=program.ojt_hours_required,
         approved=totals.ojt_approved,
@@ -80,9 +89,18 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
         pending=totals.rti_pending,
         credited=apprenticeship.rti_credit_hours,
     )
-    approved_in_process = WorkProcessTotal.objects.filter(
-        apprenticeship=apprenticeship, work_process=OuterRef("pk")
-    ).values("approved_hours")
+    # One query for the schedule: each work process with its approved hours, its competencies
+    # and how many of them are signed off (the running totals of WorkProcessTotal).
+    own_total = WorkProcessTotal.objects.filter(apprenticeship=apprenticeship, work_process=OuterRef("pk"))
+    processes = list(
+        WorkProcess.objects.filter(program=program)
+        .annotate(
+            approved=Subquery(own_total.values("approved_hours")),
+            signed_off=Subquery(own_total.values("competencies_signed_off")),
+            required=Count("competencies"),
+        )
+        .order_by("position", "title")
+    )
     work_processes = [
         {
             "id": process.id,
@@ -91,12 +109,10 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
             "approved_hours": process.approved or ZERO,
             "percent": _percent(process.approved or ZERO, process.target_hours),
         }
-        for process in WorkProcess.objects.filter(program=program).annotate(approved=Subquery(approved_in_process))
+        for process in processes
     ]
-    competencies_required = Competency.objects.filter(work_process__program=program).count()
-    signed_off = CompetencySignOff.objects.filter(apprenticeship=apprenticeship).aggregate(
-        n=Count("competency", distinct=True)
-    )["n"]
+    competencies_required = sum(process.required for process in processes)
+    signed_off = sum(process.signed_off or 0 for process in processes)
     milestones = [
         {"id": milestone.id, "name": milestone.definition.name, "status": milestone.status}
         for milestone in Milestone.objects.filter(apprenticeship=apprenticeship)
@@ -121,13 +137,13 @@ def _project(*, recent_total: Decimal, remaining: Decimal, start_date, today) ->
     """(OJT hours per week over the last 8 weeks, the completion date they lead to or None).
     An apprenticeship younger than 8 weeks is paced over the weeks it has run."""
     weeks = Decimal(min(PACE_WEEKS * 7, max(7, (today - start_date).days))) / 7
-    per_week = (recent_total / weeks).quantize(CENT, rounding=ROUND_HALF_UP)
+    rate = recent_total / weeks  # projected unrounded; only the shown rate is rounded
+    per_week = rate.quantize(CENT, rounding=ROUND_HALF_UP)
     if remaining <= 0:
         return per_week, today
-    if per_week > 0:
-        return per_week, today + timedelta(
-            days=int((remaining / per_week * 7).to_integral_value(rounding="ROUND_CEILING"))
-        )
+    if rate > 0:
+        days = int((remaining / rate * 7).to_integral_value(rounding="ROUND_CEILING"))
+        return per_week, today + timedelta(days=days)
     return per_week, None
 
 

@@ -121,6 +121,8 @@ def _adjust_totals(log: HourLog, *, approved: Decimal = Decimal("0"), pending: D
     changes = {
         f"{prefix}_approved": F(f"{prefix}_approved") + approved,
         f"{prefix}_pending": F(f"{prefix}_pending") + pending,
+        # A log enters or leaves the waiting ones when its pending hours do.
+        "pending_logs": F("pending_logs") + (1 if pending > 0 else -1 if pending < 0 else 0),
     }
     if approved > 0 or pending > 0:
         changes["last_logged_on"] = log.date if not totals.last_logged_on else max(totals.last_logged_on, log.date)
@@ -356,6 +358,9 @@ def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
                 "ojt_pending": sums.get((HourKind.OJT, HourLogStatus.SUBMITTED), zero),
                 "rti_approved": sums.get((HourKind.RTI, HourLogStatus.APPROVED), zero),
                 "rti_pending": sums.get((HourKind.RTI, HourLogStatus.SUBMITTED), zero),
+                "pending_logs": HourLog.objects.filter(
+                    apprenticeship=apprenticeship, status=HourLogStatus.SUBMITTED
+                ).count(),
             },
         )
         per_process = dict(

@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from portal.history import with_reason
 from portal.tasks import enqueue_on_commit
@@ -113,7 +114,8 @@ def notification_mark_all_read(*, user) -> int:
         )
         for notification in unread:
             notification.read_at = now
-        Notification.objects.bulk_update(unread, ["read_at"])
+        # With history, like reading one (bulk_update alone leaves none).
+        bulk_update_with_history(unread, Notification, ["read_at"], default_user=user, default_change_reason="read")
     return len(unread)
 
 

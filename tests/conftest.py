@@ -12,6 +12,7 @@ with employer C. Each persona is a signed-up user with a verified address:
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -20,8 +21,11 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits count in the cache: every test starts with none used."""
+    """Rate limits count in the cache: every test starts with none used. Content types are
+    cached per process, and a test that commits for real (transaction=True) flushes the table
+    they point at: they are looked up afresh."""
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
 
@@ -132,14 +136,18 @@ def client_for():
 def program(sponsor):
     """Web Developer standards: 2,000 h OJT in two work processes (two competencies each),
     180 h RTI, probation 500 h, a three-step wage schedule and its milestone definitions."""
-    program = factories.ProgramFactory(sponsor=sponsor, occupation=factories.OccupationFactory(title="Web Developer (test)"))
+    program = factories.ProgramFactory(
+        sponsor=sponsor, occupation=factories.OccupationFactory(title="Web Developer (test)")
+    )
     front = factories.WorkProcessFactory(program=program, title="Front end", target_hours=1200, position=0)
     back = factories.WorkProcessFactory(program=program, title="Back end", target_hours=800, position=1)
     for process in (front, back):
         factories.CompetencyFactory.create_batch(2, work_process=process)
     for name, start, wage in [("Step 1", 0, "22.00"), ("Step 2", 1000, "25.00"), ("Step 3", 1500, "28.00")]:
         factories.WageStepFactory(program=program, name=name, starts_at_ojt_hours=start, wage=wage)
-    factories.MilestoneDefinitionFactory(program=program, name="Probation complete", kind="probation", threshold_hours=500)
+    factories.MilestoneDefinitionFactory(
+        program=program, name="Probation complete", kind="probation", threshold_hours=500
+    )
     factories.MilestoneDefinitionFactory(program=program, name="Halfway", kind="ojt_hours", threshold_hours=1000)
     return program
 

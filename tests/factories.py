@@ -187,7 +187,9 @@ class ApprenticeshipFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def registration(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            ApprenticeRegistration.objects.create(apprenticeship=obj, **registration_data(ssn="123-45-6789", ssn_last4="6789"))
+            ApprenticeRegistration.objects.create(
+                apprenticeship=obj, **registration_data(ssn="123-45-6789", ssn_last4="6789")
+            )
 
 
 def registration_data(**overrides) -> dict:
@@ -227,7 +229,9 @@ class HourLogFactory(factory.django.DjangoModelFactory):
     hours = Decimal("8")
     kind = "ojt"
     work_process = factory.LazyAttribute(
-        lambda log: WorkProcess.objects.filter(program=log.apprenticeship.program).first() if log.kind == "ojt" else None
+        lambda log: (
+            WorkProcess.objects.filter(program=log.apprenticeship.program).first() if log.kind == "ojt" else None
+        )
     )
     logged_by = factory.LazyAttribute(lambda log: log.apprenticeship.apprentice)
     status = "submitted"

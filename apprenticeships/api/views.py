@@ -241,6 +241,10 @@ class _Echo:
 class RapidsExportView(APIView):
     """The RAPIDS apprentice bulk-upload file of the sponsor, streamed (RAPS admins)."""
 
+    def perform_content_negotiation(self, request, force=False):
+        # The body is not JSON: a client asking for this type gets it; errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
+
     @extend_schema(
         parameters=[RapidsExportFilterSerializer],
         responses={(200, "text/csv"): OpenApiTypes.STR},

@@ -1,9 +1,11 @@
 import django_filters
 
+from portal.api.filters import FilterSet
+
 from ..models import HourLog
 
 
-class HourLogFilter(django_filters.FilterSet):
+class HourLogFilter(FilterSet):
     """?status=&kind=&apprenticeship=&work_process=&date_after=&date_before="""
 
     date = django_filters.DateFromToRangeFilter()

@@ -170,7 +170,9 @@ class _Numbers(serializers.Serializer):
     apprenticeships_by_status = serializers.DictField(child=serializers.IntegerField())
     enrolled = serializers.IntegerField()
     completed = serializers.IntegerField()
-    placements = serializers.IntegerField(help_text="Distinct apprentices placed with employers.")
+    placements = serializers.IntegerField(
+        help_text="Apprenticeships that started work with their employer (past registered)."
+    )
     ojt_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
     rti_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
     pending_hour_logs = serializers.IntegerField()

@@ -275,7 +275,7 @@ class ApprenticeshipProgressView(TenantAPIView):
     serializer_class = ProgressSerializer
 
     def scoped_queryset(self, scope):
-        return apprenticeship_list(scope=scope)
+        return selectors.progress_apprenticeships(scope=scope)
 
     def get(self, request, pk=None):
         apprenticeship = self.get_object()
@@ -287,7 +287,11 @@ class ApprenticeshipProgressChartView(TenantAPIView):
     milestones marked, as SVG. Scoped like progress."""
 
     def scoped_queryset(self, scope):
-        return apprenticeship_list(scope=scope)
+        return selectors.progress_apprenticeships(scope=scope)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The body is not JSON: a client asking for this type gets it; errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
     def get(self, request, pk=None):

@@ -51,7 +51,7 @@ def empty_broker():
 
 
 @pytest.fixture
-def start_worker(transactional_db, empty_broker, tmp_path):
+def start_worker(django_db_serialized_rollback, transactional_db, empty_broker, tmp_path):
     """Start real `celery worker` processes on the test database; e-mail goes to files in
     `tmp_path / "mail"`. Returns (start, mail_dir)."""
     mail_dir = tmp_path / "mail"

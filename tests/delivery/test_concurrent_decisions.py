@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from apprenticeships.models import Milestone, MilestoneStatus
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def at_once(*calls):

@@ -20,7 +20,7 @@ from competencies.services import HourEntry
 from portal.errors import Conflict
 from tests.hour_logs.records import LOGS, scope_of, totals_of, work_process_totals_of
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def at_once(*calls):

@@ -2,7 +2,6 @@
 work_process,description` from employer staff or RAPS admins, all rows or none, with the errors
 of each bad line numbered as in the file (the header is line 1)."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings

@@ -7,6 +7,7 @@ INVITATIONS = "/api/v1/invitations/"
 ACCEPT = "/api/v1/invitations/accept/"
 NEW_PASSWORD = "a-very-long-Pass-phrase-2026"
 
+
 def token_from_mail(to: str) -> str:
     """The token of the accept link in the last e-mail sent to `to`: the only copy of it."""
     bodies = [message.body for message in mail.outbox if message.to == [to]]
@@ -14,4 +15,3 @@ def token_from_mail(to: str) -> str:
     match = re.search(re.escape(f"{settings.FRONTEND_URL}/invitations/accept?token=") + r"([A-Za-z0-9_-]+)", bodies[-1])
     assert match, f"no accept link in: {bodies[-1]}"
     return match[1]
-

@@ -18,7 +18,7 @@ NEW_OCCUPATION = {
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_signed_in_persona_reads_the_whole_catalog(request, client_for, persona):
+def test_every_signed_in_persona_reads_the_whole_catalog(db, request, client_for, persona):
     response = client_for(request.getfixturevalue(persona)).get("/api/v1/occupations/")
 
     assert response.status_code == 200
@@ -150,7 +150,7 @@ def test_platform_staff_change_an_occupation_with_history(client_for, platform_s
 
 
 @pytest.mark.parametrize("persona", ["raps_admin", "employer_a_admin", "apprentice", "outsider"])
-def test_only_platform_staff_keep_the_catalog(request, client_for, persona):
+def test_only_platform_staff_keep_the_catalog(db, request, client_for, persona):
     client = client_for(request.getfixturevalue(persona))
     web = Occupation.objects.get(title="Web Developer")
 

@@ -1,0 +1,378 @@
+"""`make bench`: the portal at the size of a real intermediary sponsor, on PostgreSQL.
+
+1. builds the dataset (bench/dataset.py) in its own database, at database speed;
+2. serves the portal with gunicorn and production settings;
+3. drives each endpoint from a separate load-generator process (bench/loadgen.py) for a fixed
+   time at a fixed concurrency, and compares each endpoint's median latency with the floor's
+   (an authenticated GET me/) in the same run;
+4. measures progress at 10,000 and at 1,000,000 logs, and the RAPIDS export's time and the
+   server's memory growth while it streams;
+5. writes bench/results.json and prints the same as a table.
+
+Settings by environment: BENCH_DATABASE_URL, BENCH_SECONDS (per endpoint), BENCH_CONCURRENCY,
+BENCH_WORKERS (gunicorn), BENCH_PORT.
+"""
+
+import datetime
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_portal")
+SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PASSWORD = "bench-password-2026"
+TARGETS = {"read": 2.0, "write": 3.0, "growth": 1.2, "csv_mb": 50}
+
+ENV = {
+    **{
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_"))
+    },
+    "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "DATABASE_URL": DATABASE_URL,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "FIELD_ENCRYPTION_KEYS": "bench-field-key",
+    "CACHE_URL": "redis://127.0.0.1:6379/13",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",  # a real broker; nothing consumes during the run
+    "EMAIL_URL": "dummymail://",
+    "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's in production
+    "THROTTLE_USER": "10000000/min",  # the load generator is one user hammering: not what the throttle is for
+    "THROTTLE_ANON": "10000000/min",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+def manage(*args) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def python_module(module: str, *args, stdin: str | None = None) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=ENV,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{module} failed:\n{result.stdout}\n{result.stderr}")
+    print(result.stdout.replace("RESULT ", "  result: ")[:2000], end="", flush=True)
+    return json.loads(next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))[7:])
+
+
+def recreate_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    import redis
+
+    for db in (12, 13):
+        redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+
+
+def query_rows(sql: str) -> list[tuple]:
+    with psycopg.connect(DATABASE_URL) as connection:
+        return connection.execute(sql).fetchall()
+
+
+class Server:
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def login(email: str) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/_allauth/app/v1/auth/login",
+        data=json.dumps({"email": email, "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["meta"]["session_token"]
+
+
+def drive(name: str, requests: list[dict], seconds: float = SECONDS) -> dict:
+    spec = {"host": "127.0.0.1", "port": PORT, "seconds": seconds, "concurrency": CONCURRENCY, "requests": requests}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "loadgen.py")],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(result.stdout)
+    latencies = sorted(data["latencies"])
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else None  # noqa: E731
+    outcome = {
+        "name": name,
+        "requests": len(latencies),
+        "errors": data["error_count"],
+        "rps": round(len(latencies) / data["seconds"], 1),
+        "p50_ms": round(p(0.50), 2) if latencies else None,
+        "p99_ms": round(p(0.99), 2) if latencies else None,
+    }
+    if data["errors"]:
+        outcome["error_samples"] = data["errors"][:5]
+    say(
+        f"{name}: {outcome['requests']} requests, p50 {outcome['p50_ms']} ms, p99 {outcome['p99_ms']} ms, errors {outcome['errors']}"
+    )
+    return outcome
+
+
+def endpoint_requests(tokens: dict, ids: dict) -> dict[str, list[dict]]:
+    def get(path, token):
+        return {"method": "GET", "path": path, "headers": {"X-Session-Token": token}}
+
+    today = datetime.date.today()
+    creates = []
+    for n, (token, apprenticeship, process) in enumerate(
+        zip(tokens["apprentices"], ids["apprenticeships"], ids["processes"], strict=True)
+    ):
+        for day in range(3, 303):  # 0.25 h a request: a day of one apprentice takes 76 more
+            creates.append(
+                {
+                    "method": "POST",
+                    "path": "/api/v1/hour-logs/",
+                    "headers": {"X-Session-Token": token, "Content-Type": "application/json"},
+                    "body": {
+                        "apprenticeship": apprenticeship,
+                        "date": str(today - datetime.timedelta(days=day)),
+                        "hours": "0.25",
+                        "kind": "ojt",
+                        "work_process": process,
+                        "description": f"bench {n}",
+                    },
+                }
+            )
+    return {
+        "floor": [get("/api/v1/me/", token) for token in tokens["apprentices"]],
+        "progress": [
+            get(f"/api/v1/apprenticeships/{a}/progress/", t)
+            for t, a in zip(tokens["apprentices"], ids["apprenticeships"], strict=True)
+        ],
+        "hour_logs_list": [get("/api/v1/hour-logs/?page_size=50", tokens["supervisor"])],
+        "hour_log_create": creates,
+        "milestones_pending": [get("/api/v1/milestones/?status=pending", tokens["admin"])],
+        "notifications_list": [get("/api/v1/notifications/", tokens["supervisor"])],
+        "reports_summary": [get("/api/v1/reports/summary/", tokens["admin"])],
+    }
+
+
+def rapids_csv(server: Server, token: str) -> dict:
+    pids = server.worker_pids()
+    before = {pid: rss_mb(pid) for pid in pids}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], rss_mb(pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.monotonic()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/api/v1/reports/rapids-apprentices.csv", headers={"X-Session-Token": token}
+    )
+    rows = 0
+    with urllib.request.urlopen(request, timeout=300) as response:
+        for _line in response:
+            rows += 1
+    seconds = time.monotonic() - started
+    done.set()
+    sampler.join()
+    growth = max(peak[pid] - before[pid] for pid in pids)
+    result = {"rows": rows - 1, "seconds": round(seconds, 2), "peak_rss_growth_mb": round(growth, 1)}
+    say(f"rapids csv: {result}")
+    return result
+
+
+def main() -> None:
+    began = time.monotonic()
+    say(
+        f"database {DATABASE_URL}; {SECONDS:.0f} s per endpoint at concurrency {CONCURRENCY}; {WORKERS} gunicorn workers"
+    )
+    recreate_database()
+    manage("migrate", "--noinput", "-v", "0")
+    say("building the dataset: base and the first 10,000 logs")
+    base = python_module("bench.dataset", "base")
+
+    server = Server()
+    try:
+        supervisor_apprenticeships = query_rows(
+            "SELECT a.id, u.email, (SELECT id FROM apprenticeships_workprocess w WHERE w.program_id = a.program_id ORDER BY position LIMIT 1) "
+            "FROM apprenticeships_apprenticeship a JOIN portal_user u ON u.id = a.apprentice_id "
+            "JOIN sponsors_employer e ON e.id = a.employer_id WHERE e.name = 'Employer 00' ORDER BY u.email LIMIT 20"
+        )
+        ids = {
+            "apprenticeships": [str(r[0]) for r in supervisor_apprenticeships],
+            "processes": [str(r[2]) for r in supervisor_apprenticeships],
+        }
+        tokens = {
+            "admin": login("admin@bench.example"),
+            "supervisor": login("supervisor00@bench.example"),
+            "apprentices": [login(r[1]) for r in supervisor_apprenticeships],
+        }
+        requests = endpoint_requests(tokens, ids)
+        say("progress with 10,000 logs in the database")
+        drive("floor (warm-up)", requests["floor"], seconds=3)
+        progress_10k = drive("progress at 10k logs", requests["progress"])
+    finally:
+        server.stop()
+
+    say("adding logs up to 1,000,000")
+    more = python_module("bench.dataset", "more")
+    server = Server()
+    try:
+        drive("floor (warm-up)", requests["floor"], seconds=3)
+        endpoints = {name: drive(name, spec) for name, spec in requests.items()}
+        csv_result = rapids_csv(server, tokens["admin"])
+    finally:
+        server.stop()
+    counts = python_module("bench.queries", stdin=json.dumps({name: spec[0] for name, spec in requests.items()}))
+
+    floor = endpoints["floor"]["p50_ms"]
+    rows = []
+    for name, outcome in endpoints.items():
+        outcome["queries_per_request"] = counts[name]["queries"]
+        outcome["ratio_to_floor"] = round(outcome["p50_ms"] / floor, 2)
+        rows.append(outcome)
+    log_rows = base["logs"]["rows"] + more["logs"]["rows"]
+    log_seconds = base["logs"]["seconds"] + more["logs"]["seconds"]
+    results = {
+        "dataset": {
+            **base["counts"],
+            "hour_logs": log_rows,
+            "hour_logs_rows_per_second": round(log_rows / log_seconds),
+            "base_seconds": round(base["seconds"], 1),
+        },
+        "endpoints": rows,
+        "growth": {
+            "progress_10k_p50_ms": progress_10k["p50_ms"],
+            "progress_1m_p50_ms": endpoints["progress"]["p50_ms"],
+            "ratio": round(endpoints["progress"]["p50_ms"] / progress_10k["p50_ms"], 2),
+        },
+        "rapids_csv": csv_result,
+        "settings": {
+            "seconds_per_endpoint": SECONDS,
+            "concurrency": CONCURRENCY,
+            "gunicorn_workers": WORKERS,
+            "cpus": os.cpu_count(),
+        },
+        "targets": check_targets(rows, csv_result, progress_10k, endpoints),
+        "total_seconds": round(time.monotonic() - began),
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def check_targets(rows, csv_result, progress_10k, endpoints) -> dict:
+    writes = {"hour_log_create", "reports_summary"}
+    misses = []
+    for row in rows:
+        limit = TARGETS["write"] if row["name"] in writes else TARGETS["read"]
+        if row["name"] != "floor" and row["ratio_to_floor"] > limit:
+            misses.append(f"{row['name']}: {row['ratio_to_floor']}x the floor (target {limit}x)")
+        if row["errors"]:
+            misses.append(f"{row['name']}: {row['errors']} errors")
+    growth = endpoints["progress"]["p50_ms"] / progress_10k["p50_ms"]
+    if growth > TARGETS["growth"]:
+        misses.append(f"progress at 1M logs is {growth:.2f}x progress at 10k (target {TARGETS['growth']}x)")
+    if csv_result["peak_rss_growth_mb"] >= TARGETS["csv_mb"]:
+        misses.append(f"RAPIDS CSV grew memory by {csv_result['peak_rss_growth_mb']} MB (target < {TARGETS['csv_mb']})")
+    return {"met": not misses, "misses": misses}
+
+
+def print_table(results: dict) -> None:
+    print()
+    print("| endpoint | requests | errors | rps | p50 ms | p99 ms | queries | × floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for row in results["endpoints"]:
+        print(
+            f"| {row['name']} | {row['requests']} | {row['errors']} | {row['rps']} | {row['p50_ms']} | {row['p99_ms']} | "
+            f"{row['queries_per_request']} | {row['ratio_to_floor']} |"
+        )
+    growth, csv_result, dataset = results["growth"], results["rapids_csv"], results["dataset"]
+    print(
+        f"\nprogress p50: {growth['progress_10k_p50_ms']} ms at 10k logs, {growth['progress_1m_p50_ms']} ms at 1M ({growth['ratio']}x)"
+    )
+    print(
+        f"RAPIDS CSV: {csv_result['rows']} rows in {csv_result['seconds']} s, server memory growth {csv_result['peak_rss_growth_mb']} MB"
+    )
+    print(
+        f"dataset: {dataset['apprenticeships']} apprenticeships, {dataset['hour_logs']} hour logs at {dataset['hour_logs_rows_per_second']} rows/s"
+    )
+    targets = results["targets"]
+    print("targets: " + ("all met" if targets["met"] else "MISSED: " + "; ".join(targets["misses"])))
+    print(f"total: {results['total_seconds']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""django-filter, with one change: a filter on a related record (`?apprenticeship=<id>`) is a
+plain id filter. django-filter's default checks the id against every row of the table, which
+would answer an id outside the caller's scope (no rows) differently from an id that does not
+exist (400) — telling which records exist. Scoping is the queryset's; a filter only narrows it."""
+
+import django_filters
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
+
+ID_FILTER = {"filter_class": django_filters.UUIDFilter}
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: ID_FILTER,
+        models.OneToOneField: ID_FILTER,
+    }
+
+
+class FilterBackend(DjangoFilterBackend):
+    filterset_base = FilterSet
