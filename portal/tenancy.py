@@ -19,6 +19,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from rest_framework import exceptions, generics, viewsets
 
@@ -95,7 +96,8 @@ class TenantMixin:
         raise NotImplementedError(f"{type(self).__name__} must define scoped_queryset(scope)")
 
     def get_queryset(self) -> QuerySet:
-        return self.scoped_queryset(self.scope)
+        # Resolved on first use: a view that needs only the caller's own id spends no query on it.
+        return self.scoped_queryset(SimpleLazyObject(lambda: resolve_scope(self.request)))
 
     def deny_unless(self, allowed: bool, message: str = "You may not do this.") -> None:
         """403 for a record the caller can see but may not act on."""

@@ -24,7 +24,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
     ordering = ["-created_at"]
 
     def scoped_queryset(self, scope):
-        queryset = selectors.notification_list(user_id=scope.user_id).select_related("subject_type")
+        queryset = selectors.notification_list(user_id=self.request.user.pk).select_related("subject_type")
         if self.action == "list":
             filters = UnreadFilter(data=self.request.query_params)
             filters.is_valid(raise_exception=True)

@@ -26,9 +26,9 @@ def test_occupations_list_query_count_is_flat(client_for, raps_admin):
     factories.OccupationFactory.create_batch(49)
     fifty = _count_queries(client, "/api/v1/occupations/", 50)
 
-    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships (the scope is
-    # resolved though the catalog is not scoped)  5. COUNT(*)  6. the page of occupations
-    assert one == fifty == 6
+    # 1. session  2. user  3. COUNT(*)  4. the page of occupations (the catalog is not scoped:
+    # the caller's scope is never resolved)
+    assert one == fifty == 4
 
 
 def test_sponsors_list_query_count_is_flat(client_for, raps_admin):
