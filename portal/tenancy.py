@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
@@ -111,3 +112,15 @@ class TenantViewSet(TenantMixin, viewsets.GenericViewSet):
 
 class TenantAPIView(TenantMixin, generics.GenericAPIView):
     pass
+
+
+def scoped_or_400(queryset: QuerySet, pk, field: str):
+    """A record named by id in a request body, looked up within the caller's scope (`queryset`).
+    Out of scope it is a bad value (400 on `field`), exactly like an id that does not exist:
+    never a 404 that would tell it exists, never a 403."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DjangoValidationError({field: ["Not found."]})
+    return found

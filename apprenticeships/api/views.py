@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
-from portal.tenancy import TenantViewSet, resolve_scope
+from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
 from sponsors.models import Sponsor
 from sponsors.selectors import employer_list
 
@@ -31,16 +31,6 @@ from .serializers import (
     RapidsExportFilterSerializer,
     TransitionSerializer,
 )
-
-
-def scoped_or_400(queryset, pk, field):
-    """An id sent in a body that the caller cannot see is a bad value (400), never a leak."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: ["Not found."]})
-    return found
 
 
 class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

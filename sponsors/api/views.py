@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from portal.api.history import HistoryMixin
-from portal.tenancy import TenantViewSet
+from portal.tenancy import TenantViewSet, scoped_or_400
 
 from .. import selectors, services
 from ..models import Sponsor
@@ -23,18 +24,6 @@ from .serializers import (
     SponsorSerializer,
     SponsorUpdateSerializer,
 )
-
-
-def _scoped_get(queryset, pk, field):
-    """An id the client sends in a body: outside the caller's scope it is a bad value, not a leak."""
-    from django.core.exceptions import ValidationError
-
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: ["Not found."]})
-    return found
 
 
 class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -78,10 +67,8 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         sponsor_id = fields.pop("sponsor", None)
         if sponsor_id is None and len(admin_of) == 1:
             sponsor_id = next(iter(admin_of))
-        sponsor = _scoped_get(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor") if sponsor_id else None
+        sponsor = scoped_or_400(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor") if sponsor_id else None
         if sponsor is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"sponsor": ["Name the sponsor whose programs the employer joins."]})
         employer = services.employer_create(sponsor=sponsor, created_by=request.user, **fields)
         return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
@@ -135,8 +122,8 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        sponsor = _scoped_get(selectors.sponsor_list(scope=scope), fields.get("sponsor"), "sponsor")
-        employer = _scoped_get(selectors.employer_list(scope=scope), fields.get("employer"), "employer")
+        sponsor = scoped_or_400(selectors.sponsor_list(scope=scope), fields.get("sponsor"), "sponsor")
+        employer = scoped_or_400(selectors.employer_list(scope=scope), fields.get("employer"), "employer")
         invitation, _token = services.invitation_create(
             scope=scope,
             invited_by=request.user,
