@@ -1,9 +1,10 @@
 """Reads of sponsors, employers, memberships and invitations, always within a caller's scope."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portal.tenancy import OrganizationRole, Scope
+from portal.tenancy import OrganizationRole, Scope, scoped_or_400
 
 from .models import Employer, Invitation, InvitationStatus, Membership, MembershipRole, Participation, Sponsor
 
@@ -84,3 +85,13 @@ def raps_admins_of(*, sponsor_id) -> list:
 def employer_staff_of(*, employer_id) -> list:
     """Users who are staff (admins and supervisors) of the employer."""
     return [m.user for m in Membership.objects.filter(employer_id=employer_id).select_related("user")]
+
+
+def sponsor_acted_for(*, scope: Scope, sponsor_id=None) -> Sponsor:
+    """The sponsor a RAPS admin writes for: the one named, or their only one. 400 on `sponsor`
+    when it is not one of theirs or an admin of several names none."""
+    if sponsor_id is None and len(scope.admin_sponsor_ids) == 1:
+        sponsor_id = next(iter(scope.admin_sponsor_ids))
+    if sponsor_id is None:
+        raise ValidationError({"sponsor": ["Name the sponsor: you administer several."]})
+    return scoped_or_400(Sponsor.objects.filter(id__in=scope.admin_sponsor_ids), sponsor_id, "sponsor")

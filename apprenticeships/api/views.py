@@ -13,8 +13,7 @@ from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
 from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
-from sponsors.models import Sponsor
-from sponsors.selectors import employer_list
+from sponsors.selectors import employer_list, sponsor_acted_for
 
 from .. import selectors, services
 from ..exports import rapids_rows
@@ -78,15 +77,11 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=ProgramCreateSerializer, responses={201: ProgramSerializer})
     def create(self, request):
-        admin_of = self.scope.admin_sponsor_ids
-        self.deny_unless(bool(admin_of), "Only RAPS administrators register programs.")
+        self.deny_unless(bool(self.scope.admin_sponsor_ids), "Only RAPS administrators register programs.")
         data = ProgramCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        sponsor_id = fields.pop("sponsor", None) or (next(iter(admin_of)) if len(admin_of) == 1 else None)
-        sponsor = scoped_or_400(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor")
-        if sponsor is None:
-            raise ValidationError({"sponsor": ["Name the sponsor whose program this is."]})
+        sponsor = sponsor_acted_for(scope=self.scope, sponsor_id=fields.pop("sponsor", None))
         program = services.program_create(sponsor=sponsor, created_by=request.user, **fields)
         return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +11,6 @@ from portal.api.history import HistoryMixin
 from portal.tenancy import TenantViewSet, scoped_or_400
 
 from .. import selectors, services
-from ..models import Sponsor
 from .serializers import (
     EmployerCreateSerializer,
     EmployerSerializer,
@@ -59,17 +57,11 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
     def create(self, request):
-        admin_of = self.scope.admin_sponsor_ids
-        self.deny_unless(bool(admin_of), "Only RAPS administrators add employers.")
+        self.deny_unless(bool(self.scope.admin_sponsor_ids), "Only RAPS administrators add employers.")
         data = EmployerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        sponsor_id = fields.pop("sponsor", None)
-        if sponsor_id is None and len(admin_of) == 1:
-            sponsor_id = next(iter(admin_of))
-        sponsor = scoped_or_400(Sponsor.objects.filter(id__in=admin_of), sponsor_id, "sponsor") if sponsor_id else None
-        if sponsor is None:
-            raise ValidationError({"sponsor": ["Name the sponsor whose programs the employer joins."]})
+        sponsor = selectors.sponsor_acted_for(scope=self.scope, sponsor_id=fields.pop("sponsor", None))
         employer = services.employer_create(sponsor=sponsor, created_by=request.user, **fields)
         return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
 
