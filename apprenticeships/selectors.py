@@ -54,6 +54,12 @@ def visible_apprenticeship_ids(scope: Scope) -> QuerySet:
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope)).values("id")
 
 
+def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
+    """The caller's apprenticeships with nothing joined: to look one up by an id sent in a body
+    (the service that writes locks and loads it again with what it needs)."""
+    return Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope))
+
+
 def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope)).select_related(
         "apprentice", "program", "employer", "mentor", "current_wage_step", "registration"

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apprenticeships.models import Competency, WorkProcess
-from apprenticeships.selectors import apprenticeship_list
+from apprenticeships.selectors import apprenticeships_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
 from portal.tenancy import TenantAPIView, TenantViewSet, resolve_scope
@@ -67,7 +67,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
         """Check the shape of each item and find its records within the caller's scope:
         ([(position, entry)], {position: errors})."""
-        apprenticeships = apprenticeship_list(scope=self.scope)
+        apprenticeships = apprenticeships_in_scope(scope=self.scope)
         entries, errors = [], {}
         for position, item in enumerate(items):
             data = HourLogInputSerializer(data=item)
@@ -255,7 +255,7 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
         data = CompetencySignOffInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        apprenticeship = apprenticeship_list(scope=self.scope).filter(pk=fields.pop("apprenticeship")).first()
+        apprenticeship = apprenticeships_in_scope(scope=self.scope).filter(pk=fields.pop("apprenticeship")).first()
         if apprenticeship is None:
             return Response({"apprenticeship": ["Not found."]}, status=400)
         competency = Competency.objects.select_related("work_process").filter(pk=fields.pop("competency")).first()
