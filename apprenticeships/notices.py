@@ -18,7 +18,7 @@ def link_to(apprenticeship: Apprenticeship) -> str:
 
 def apprentice_name(apprenticeship: Apprenticeship) -> str:
     user = apprenticeship.apprentice
-    return user.full_name or user.email
+    return user.display_name
 
 
 def message(*, title: str, lines: list[str], link: str) -> Message:

@@ -95,7 +95,7 @@ def hours_reviewed(log: HourLog) -> None:
 
 def competency_signed_off(signoff) -> None:
     apprenticeship = signoff.apprenticeship
-    signer = signoff.signed_off_by.full_name or signoff.signed_off_by.email
+    signer = signoff.signed_off_by.display_name
     notify(
         recipients=[apprenticeship.apprentice],
         event=Event.COMPETENCY_SIGNED_OFF,

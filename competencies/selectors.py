@@ -235,7 +235,7 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
         )
     program = apprenticeship.program
     return progress_svg(
-        title=f"{apprenticeship.apprentice.full_name or apprenticeship.apprentice.email} – {program.title}",
+        title=f"{apprenticeship.apprentice.display_name} – {program.title}",
         start=apprenticeship.start_date,
         expected_end=apprenticeship.expected_end_date,
         today=today,

@@ -71,6 +71,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How the portal names a person: their full name, or their e-mail until they give one."""
         return self.full_name or self.email
 
     def get_full_name(self):

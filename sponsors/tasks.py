@@ -14,7 +14,7 @@ def invitation_send_email(invitation_id: str, token: str) -> None:
         return
     organization = invitation.organization
     link = f"{settings.FRONTEND_URL}/invitations/accept?token={token}"
-    inviter = invitation.invited_by.full_name or invitation.invited_by.email
+    inviter = invitation.invited_by.display_name
     send_mail(
         subject=f"[Apprenticeship Portal] {inviter} invites you to join {organization}",
         message=(

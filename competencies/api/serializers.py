@@ -1,10 +1,8 @@
 from rest_framework import serializers
 
+from portal.api.serializers import person
+
 from ..models import CompetencySignOff, HourKind, HourLog
-
-
-def person(user) -> dict | None:
-    return {"id": str(user.id), "name": user.full_name or user.email} if user else None
 
 
 class HourLogSerializer(serializers.ModelSerializer):

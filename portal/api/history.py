@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from portal.api.serializers import person
+
 HIDDEN = "•••"
 NOT_SHOWN = {"id", "created_at", "updated_at"}
 
@@ -96,7 +98,7 @@ class HistoryMixin:
                     "history_id": row.history_id,
                     "history_date": row.history_date,
                     "history_type": row.history_type,
-                    "history_user": {"id": user.id, "name": user.full_name or user.email} if user else None,
+                    "history_user": person(user),
                     "history_change_reason": row.history_change_reason,
                     "changes": history_changes(row, previous if row.history_type != "+" else None, masked=masked),
                 }

@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
 
+def person(user) -> dict | None:
+    """A user as the API shows people on records: {id, name}."""
+    return {"id": str(user.pk), "name": user.display_name} if user else None
+
+
 class OrganizationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="organization_id")
     name = serializers.CharField(source="organization_name")

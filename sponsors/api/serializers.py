@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.serializers import person
 from portal.tenancy import Role
 
 from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
@@ -92,10 +93,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return invitation.status_at(self.context["now"])
 
     def get_invited_by(self, invitation) -> dict:
-        return {
-            "id": str(invitation.invited_by_id),
-            "name": invitation.invited_by.full_name or invitation.invited_by.email,
-        }
+        return person(invitation.invited_by)
 
 
 class InvitationCreateSerializer(serializers.Serializer):
