@@ -3,9 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database, env
 
-DATABASES = {"default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/test")}
+DATABASES = {"default": database("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")}
 # pytest-django creates (and drops) a database of its own: name it per run, so that two test
 # runs on one machine (a developer and CI, or parallel checkouts) never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"test_portal_{os.getpid()}")}
