@@ -311,6 +311,9 @@ class Apprenticeship(TimestampedModel):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
+            # What an hour log's (apprenticeship, employer) refers to: its employer is the
+            # apprenticeship's (competencies.HourLog.employer).
+            models.UniqueConstraint(fields=["id", "employer"], name="apprenticeship_id_employer"),
             models.CheckConstraint(
                 condition=Q(expected_end_date__gt=F("start_date")), name="apprenticeship_ends_after_start"
             ),

@@ -38,20 +38,31 @@ def program_list(*, scope: Scope) -> QuerySet[Program]:
     )
 
 
+def _sponsor_or_own(scope: Scope, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids}) | Q(
+        **{f"{prefix}id__in": scope.apprenticeship_ids}
+    )
+
+
 def apprenticeship_scope_filter(scope: Scope, prefix: str = "") -> Q:
     """Which apprenticeships a caller reads: RAPS admins their sponsor's, employer staff their
     employer's, apprentices their own. `prefix` lets other apps filter their records by it."""
-    return (
-        Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids})
-        | Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids})
-        | Q(**{f"{prefix}id__in": scope.apprenticeship_ids})
-    )
+    return _sponsor_or_own(scope, prefix) | Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids})
 
 
 def visible_apprenticeship_ids(scope: Scope) -> QuerySet:
     """The ids of the apprenticeships the caller reads, as a subquery: records of other apps
     filter with `apprenticeship_id__in=` it, which the database plans as a semi-join."""
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope)).values("id")
+
+
+def employer_keyed_scope_filter(scope: Scope) -> Q:
+    """The same records as `visible_apprenticeship_ids`, for records that carry their
+    apprenticeship's employer (hour logs): employer staff match on the record's own `employer_id`,
+    so their newest-first page is read from the employer's index, not found among every
+    employer's. (A branch the caller has no ids for drops out of the SQL.)"""
+    through_apprenticeship = Apprenticeship.objects.filter(_sponsor_or_own(scope)).values("id")
+    return Q(employer_id__in=scope.staff_employer_ids) | Q(apprenticeship_id__in=through_apprenticeship)
 
 
 def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:

@@ -257,7 +257,7 @@ def _log_rows(first: int, last: int):
         for program_id, process_id in cursor.fetchall():
             processes.setdefault(program_id, process_id)
         cursor.execute(
-            "SELECT a.id, a.program_id, a.apprentice_id, m.user_id FROM apprenticeships_apprenticeship a "
+            "SELECT a.id, a.program_id, a.apprentice_id, m.user_id, a.employer_id FROM apprenticeships_apprenticeship a "
             "JOIN sponsors_membership m ON m.employer_id = a.employer_id ORDER BY a.id"
         )
         apprenticeships = cursor.fetchall()
@@ -267,7 +267,7 @@ def _log_rows(first: int, last: int):
 def _yield_logs(first, last, weekdays, processes, apprenticeships, now):
     for number in range(first, last):
         day = weekdays[number]
-        for apprenticeship_id, program_id, apprentice_id, supervisor_id in apprenticeships:
+        for apprenticeship_id, program_id, apprentice_id, supervisor_id, employer_id in apprenticeships:
             rti = number % 10 == 9
             submitted = number < 2
             yield (
@@ -275,6 +275,7 @@ def _yield_logs(first, last, weekdays, processes, apprenticeships, now):
                 now,
                 now,
                 apprenticeship_id,
+                employer_id,
                 day,
                 HOURS_PER_LOG,
                 "rti" if rti else "ojt",
@@ -295,6 +296,7 @@ HOUR_LOG_COLUMNS = [
     "created_at",
     "updated_at",
     "apprenticeship_id",
+    "employer_id",
     "date",
     "hours",
     "kind",

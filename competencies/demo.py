@@ -148,6 +148,7 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
             logs.append(
                 HourLog(
                     apprenticeship=apprenticeship,
+                    employer_id=apprenticeship.employer_id,
                     date=day,
                     hours=hours,
                     kind=HourKind.OJT,
@@ -163,6 +164,7 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
             logs.append(
                 HourLog(
                     apprenticeship=apprenticeship,
+                    employer_id=apprenticeship.employer_id,
                     date=day,
                     hours=Decimal("3.00"),
                     kind=HourKind.RTI,

@@ -42,6 +42,10 @@ class HourLog(TimestampedModel):
     apprenticeship = models.ForeignKey(
         "apprenticeships.Apprenticeship", on_delete=models.PROTECT, related_name="hour_logs"
     )
+    # The apprenticeship's employer, kept on the log so that an employer's hours are read newest
+    # first from one index (hour_log_employer_recent) instead of scanning every employer's. The
+    # database holds it equal to the apprenticeship's (hour_log_employer_is_apprenticeships).
+    employer = models.ForeignKey("sponsors.Employer", on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     hours = models.DecimalField(max_digits=4, decimal_places=2)
     kind = models.CharField(max_length=3, choices=HourKind.choices)
@@ -92,6 +96,8 @@ class HourLog(TimestampedModel):
             models.Index(fields=["status", "apprenticeship"], name="hour_log_status_apprenticeship"),
             # hour-logs/ newest first: scanned backwards until a page of the caller's logs is found.
             models.Index(fields=["-date", "-created_at"], name="hour_log_recent"),
+            # hour-logs/ of employer staff, newest first: their employer's logs and no others.
+            models.Index(fields=["employer", "-date", "-created_at"], name="hour_log_employer_recent"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from apprenticeships.models import (
     WorkProcess,
     WorkProcessTotal,
 )
-from apprenticeships.selectors import visible_apprenticeship_ids
+from apprenticeships.selectors import employer_keyed_scope_filter, visible_apprenticeship_ids
 from portal.tenancy import Scope
 
 from .charts import progress_svg
@@ -27,9 +27,7 @@ CENT = Decimal("0.01")
 
 
 def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
-    return HourLog.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
-        "logged_by", "reviewed_by"
-    )
+    return HourLog.objects.filter(employer_keyed_scope_filter(scope)).select_related("logged_by", "reviewed_by")
 
 
 def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:

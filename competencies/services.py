@@ -160,6 +160,7 @@ def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Appren
     approved = status == HourLogStatus.APPROVED
     log = HourLog(
         apprenticeship=apprenticeship,
+        employer_id=apprenticeship.employer_id,
         date=entry.date,
         hours=entry.hours,
         kind=entry.kind,

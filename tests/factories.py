@@ -225,6 +225,7 @@ class HourLogFactory(factory.django.DjangoModelFactory):
         model = HourLog
 
     apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    employer = factory.SelfAttribute("apprenticeship.employer")
     date = datetime.date(2025, 3, 3)
     hours = Decimal("8")
     kind = "ojt"

@@ -4,9 +4,10 @@ apprenticeship and date range, ordered on request, in a fixed number of queries.
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from competencies.models import HourLog
 from tests import factories
 from tests.hour_logs.records import LOGS
 
@@ -189,3 +190,15 @@ def test_list_query_count_is_flat(client_for, employer_a_supervisor, apprentices
     # take part in  5. the caller's own apprenticeships  6. COUNT(*)  7. the page of logs with
     # their apprenticeship, work process, author and reviewer joined
     assert one == fifty == 7
+
+
+def test_a_log_carries_its_apprenticeships_employer(log_as, apprentice, apprenticeship, ojt):
+    created = log_as(apprentice, ojt())
+
+    assert HourLog.objects.get(pk=created["id"]).employer_id == apprenticeship.employer_id
+
+
+def test_the_database_refuses_a_log_whose_employer_is_not_its_apprenticeships(apprenticeship, employer_b):
+    """Employer staff read logs by the log's own employer column: it may never disagree."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.HourLogFactory(apprenticeship=apprenticeship, employer=employer_b)

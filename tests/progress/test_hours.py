@@ -107,6 +107,7 @@ def test_percent_never_exceeds_100_and_remaining_never_goes_below_0(
     HourLog.objects.bulk_create(
         HourLog(
             apprenticeship=apprenticeship,
+            employer_id=apprenticeship.employer_id,
             date=start + datetime.timedelta(days=day),
             hours=Decimal("24"),
             kind="ojt",

@@ -22,6 +22,7 @@ def add_approved_logs(apprenticeship, work_processes, count):
     HourLog.objects.bulk_create(
         HourLog(
             apprenticeship=apprenticeship,
+            employer_id=apprenticeship.employer_id,
             date=today - datetime.timedelta(days=index % 50),
             hours=Decimal("1"),
             kind="ojt",

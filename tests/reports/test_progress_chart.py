@@ -25,6 +25,7 @@ def add_approved_logs(apprenticeship, count, *, kind="ojt", hours="1", first_day
     HourLog.objects.bulk_create(
         HourLog(
             apprenticeship=apprenticeship,
+            employer_id=apprenticeship.employer_id,
             date=first_day + datetime.timedelta(days=index),
             hours=Decimal(hours),
             kind=kind,
