@@ -1,5 +1,18 @@
 from rest_framework import serializers
 
+_INSTANT = serializers.DateTimeField()
+
+
+def instant(value) -> str | None:
+    """A date and time as the whole API writes it (DRF's DateTimeField: ISO 8601, in the
+    portal's time zone): for serializers that write their records out field by field."""
+    return None if value is None else _INSTANT.to_representation(value)
+
+
+def uid(value) -> str | None:
+    """An id, or null."""
+    return None if value is None else str(value)
+
 
 def person(user) -> dict | None:
     """A user as the API shows people on records: {id, name}."""

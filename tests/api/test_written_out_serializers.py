@@ -1,0 +1,101 @@
+"""The busiest reads (hour logs, milestones, notifications) write their records out field by
+field instead of through DRF's per-field machinery. Their output must stay exactly what the
+declared fields (the OpenAPI schema) say: the same keys, the same values, the same formats."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from apprenticeships.api.serializers import MilestoneSerializer
+from apprenticeships.models import Apprenticeship, Milestone
+from competencies.api.serializers import HourLogSerializer
+from notifications.api.serializers import NotificationSerializer
+from tests import factories
+
+DECIDED = datetime.datetime(2025, 3, 10, 17, 30, 5, 123456, tzinfo=datetime.UTC)
+
+
+def as_json(data) -> dict:
+    return json.loads(JSONRenderer().render(data))
+
+
+def declared(serializer_class, instance) -> dict:
+    """What DRF itself writes from the declared fields."""
+    return as_json(serializers.ModelSerializer.to_representation(serializer_class(), instance))
+
+
+def written_out(serializer_class, instance) -> dict:
+    return as_json(serializer_class(instance).data)
+
+
+@pytest.fixture
+def reviewed_log(apprenticeship, employer_a_supervisor):
+    return factories.HourLogFactory(
+        apprenticeship=apprenticeship,
+        hours=Decimal("7.25"),
+        status="rejected",
+        reviewed_by=employer_a_supervisor,
+        reviewed_at=DECIDED,
+        review_note="Not a work day",
+        description="Built the sign-up form",
+    )
+
+
+def test_an_hour_log_is_written_as_its_declared_fields(apprenticeship, reviewed_log):
+    submitted_rti = factories.HourLogFactory(apprenticeship=apprenticeship, kind="rti", course="JavaScript I")
+
+    for log in (reviewed_log, submitted_rti):
+        output = written_out(HourLogSerializer, log)
+        assert output == declared(HourLogSerializer, log)
+        assert list(output) == HourLogSerializer.Meta.fields
+    assert written_out(HourLogSerializer, reviewed_log)["hours"] == "7.25"
+    assert written_out(HourLogSerializer, submitted_rti)["work_process"] is None
+
+
+def test_a_milestone_is_written_as_its_declared_fields(apprenticeship, raps_admin):
+    definition = factories.MilestoneDefinitionFactory(program=apprenticeship.program, threshold_hours=Decimal("500"))
+    pending = Milestone.objects.create(
+        apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now(), basis="ojt=500.00"
+    )
+    approved = Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=definition,
+        reached_at=DECIDED,
+        status="approved",
+        decided_by=raps_admin,
+        decided_at=DECIDED,
+        note="Well done",
+        basis="ojt=501.00",
+    )
+
+    for milestone in (pending, approved):
+        output = written_out(MilestoneSerializer, milestone)
+        assert output == declared(MilestoneSerializer, milestone)
+        assert list(output) == MilestoneSerializer.Meta.fields
+    assert written_out(MilestoneSerializer, approved)["threshold_hours"] == "500.00"
+
+
+def test_a_notification_is_written_as_its_declared_fields(apprentice, apprenticeship):
+    plain = factories.NotificationFactory(recipient=apprentice)
+    about_a_record = factories.NotificationFactory(
+        recipient=apprentice,
+        link="https://portal.example.org/apprenticeships/1",
+        subject_type=ContentType.objects.get_for_model(Apprenticeship),
+        subject_id=str(apprenticeship.pk),
+        read_at=DECIDED,
+    )
+
+    for notification in (plain, about_a_record):
+        output = written_out(NotificationSerializer, notification)
+        assert output == declared(NotificationSerializer, notification)
+        assert list(output) == NotificationSerializer.Meta.fields
+    assert written_out(NotificationSerializer, about_a_record)["subject"] == {
+        "type": "apprenticeship",
+        "id": str(apprenticeship.pk),
+    }
