@@ -70,9 +70,11 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
         .order_by()
     )
     # 2. milestones waiting for a decision
+    pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, apprenticeship__program__sponsor_id=sponsor_id)
+    if employer_id is not None:
+        pending = pending.filter(apprenticeship__employer_id=employer_id)
     pending_milestones = (
-        Milestone.objects.filter(status=MilestoneStatus.PENDING, apprenticeship__in=apprenticeships)
-        .values_list("apprenticeship__program_id", "apprenticeship__employer_id")
+        pending.values_list("apprenticeship__program_id", "apprenticeship__employer_id")
         .annotate(n=Count("id"))
         .order_by()
     )

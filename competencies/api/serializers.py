@@ -139,6 +139,10 @@ def _hours_field():
     return serializers.DecimalField(max_digits=9, decimal_places=2)
 
 
+_HOURS_TOTAL = _hours_field()
+HOURS_BLOCK = ["required", "approved", "pending", "credited", "remaining"]
+
+
 class HoursProgressSerializer(serializers.Serializer):
     required = _hours_field()
     approved = _hours_field()
@@ -167,21 +171,44 @@ class ProgressSerializer(serializers.Serializer):
     current_wage_step = serializers.DictField(allow_null=True)
     pace = serializers.DictField()
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        step = instance["current_wage_step"]
-        data["current_wage_step"] = {"name": step["name"], "wage": f"{step['wage']:.2f}"} if step else None
-        data["milestones"] = [{**m, "id": str(m["id"])} for m in instance["milestones"]]
-        pace = instance["pace"]
-        data["pace"] = {
-            "hours_per_week": f"{pace['hours_per_week']:.2f}",
-            "projected_completion_date": pace["projected_completion_date"].isoformat()
-            if pace["projected_completion_date"]
-            else None,
-            "expected_end_date": pace["expected_end_date"].isoformat(),
-            "on_track": pace["on_track"],
+    def to_representation(self, progress):
+        """Written out: progress is what apprentices open most, and DRF's nested fields cost
+        more than its queries. The fields above stay the schema; a test holds the two equal
+        (tests/api/test_written_out_serializers.py)."""
+        step, pace = progress["current_wage_step"], progress["pace"]
+        projected = pace["projected_completion_date"]
+        return {
+            "apprenticeship": str(progress["apprenticeship"]),
+            "status": progress["status"],
+            "ojt": _hours_block(progress["ojt"]),
+            "rti": _hours_block(progress["rti"]),
+            "work_processes": [
+                {
+                    "id": str(process["id"]),
+                    "title": process["title"],
+                    "target_hours": _HOURS_TOTAL.to_representation(process["target_hours"]),
+                    "approved_hours": _HOURS_TOTAL.to_representation(process["approved_hours"]),
+                    "percent": float(process["percent"]),
+                }
+                for process in progress["work_processes"]
+            ],
+            "competencies": {key: int(value) for key, value in progress["competencies"].items()},
+            "milestones": [{**milestone, "id": str(milestone["id"])} for milestone in progress["milestones"]],
+            "current_wage_step": {"name": step["name"], "wage": f"{step['wage']:.2f}"} if step else None,
+            "pace": {
+                "hours_per_week": f"{pace['hours_per_week']:.2f}",
+                "projected_completion_date": projected.isoformat() if projected else None,
+                "expected_end_date": pace["expected_end_date"].isoformat(),
+                "on_track": pace["on_track"],
+            },
         }
-        return data
+
+
+def _hours_block(block: dict) -> dict:
+    return {
+        **{key: _HOURS_TOTAL.to_representation(block[key]) for key in HOURS_BLOCK},
+        "percent": float(block["percent"]),
+    }
 
 
 class SummaryFilterSerializer(serializers.Serializer):
@@ -216,3 +243,35 @@ class SummarySerializer(_Numbers):
     partners = serializers.IntegerField(help_text="Employers taking part in the sponsor's programs.")
     by_program = _ProgramNumbers(many=True)
     by_employer = _EmployerNumbers(many=True)
+
+    def to_representation(self, summary):
+        """Written out: a sponsor's summary holds a set of numbers per program and per employer
+        (61 sets at 50 employers), and DRF's per-field machinery cost more than its queries. The
+        fields above stay the schema; a test holds the two equal
+        (tests/api/test_written_out_serializers.py)."""
+        return {
+            **_numbers(summary),
+            "partners": summary["partners"],
+            "by_program": [
+                {**_numbers(group), "id": str(group["id"]), "title": group["title"]} for group in summary["by_program"]
+            ],
+            "by_employer": [
+                {**_numbers(group), "id": str(group["id"]), "name": group["name"]} for group in summary["by_employer"]
+            ],
+        }
+
+
+_SUMMARY_HOURS = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def _numbers(numbers: dict) -> dict:
+    return {
+        "apprenticeships_by_status": {key: int(value) for key, value in numbers["apprenticeships_by_status"].items()},
+        "enrolled": numbers["enrolled"],
+        "completed": numbers["completed"],
+        "placements": numbers["placements"],
+        "ojt_hours_approved": _SUMMARY_HOURS.to_representation(numbers["ojt_hours_approved"]),
+        "rti_hours_approved": _SUMMARY_HOURS.to_representation(numbers["rti_hours_approved"]),
+        "pending_hour_logs": numbers["pending_hour_logs"],
+        "pending_milestones": numbers["pending_milestones"],
+    }

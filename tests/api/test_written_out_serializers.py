@@ -1,6 +1,6 @@
-"""The busiest reads (hour logs, milestones, notifications) write their records out field by
-field instead of through DRF's per-field machinery. Their output must stay exactly what the
-declared fields (the OpenAPI schema) say: the same keys, the same values, the same formats."""
+"""The busiest reads (hour logs, milestones, notifications, progress, the summary) write their
+records out field by field instead of through DRF's per-field machinery. Their output must stay
+exactly what the declared fields (the OpenAPI schema) say: the same keys, values and formats."""
 
 import datetime
 import json
@@ -14,7 +14,9 @@ from rest_framework.renderers import JSONRenderer
 
 from apprenticeships.api.serializers import MilestoneSerializer
 from apprenticeships.models import Apprenticeship, Milestone
-from competencies.api.serializers import HourLogSerializer
+from apprenticeships.selectors import caller_scope
+from competencies import reports, selectors
+from competencies.api.serializers import HourLogSerializer, ProgressSerializer, SummarySerializer
 from notifications.api.serializers import NotificationSerializer
 from tests import factories
 
@@ -99,3 +101,26 @@ def test_a_notification_is_written_as_its_declared_fields(apprentice, apprentice
         "type": "apprenticeship",
         "id": str(apprenticeship.pk),
     }
+
+
+def test_progress_is_written_as_its_declared_fields(apprentice, apprenticeship, reviewed_log):
+    scope = caller_scope(user=apprentice)
+    progress = selectors.apprenticeship_progress(
+        apprenticeship=selectors.progress_apprenticeships(scope=scope).get(pk=apprenticeship.pk)
+    )
+    output = as_json(ProgressSerializer(progress).data)
+    generic = as_json(serializers.Serializer.to_representation(ProgressSerializer(), progress))
+
+    precise = ["apprenticeship", "status", "ojt", "rti", "work_processes", "competencies"]
+    assert {key: output[key] for key in precise} == {key: generic[key] for key in precise}
+    assert list(output) == list(ProgressSerializer().fields)
+    assert output["work_processes"]
+    assert output["ojt"]["required"].endswith(".00")
+
+
+def test_the_summary_is_written_as_its_declared_fields(sponsor, apprenticeship, other_apprenticeship):
+    summary = reports.summary(sponsor_id=sponsor.pk)
+    output = as_json(SummarySerializer(summary).data)
+
+    assert output == as_json(serializers.Serializer.to_representation(SummarySerializer(), summary))
+    assert len(output["by_employer"]) == 2
