@@ -1,7 +1,7 @@
 """Reads of sponsors, employers, memberships and invitations, always within a caller's scope."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from portal.tenancy import OrganizationRole, Scope, scoped_or_400
@@ -10,30 +10,29 @@ from .models import Employer, Invitation, InvitationStatus, Membership, Membersh
 
 
 def caller_scope(*, user) -> Scope:
-    """The caller's memberships as a Scope: one query, two for employer staff."""
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("sponsor", "employer").order_by("created_at")
+    """The caller's memberships as a Scope, in one query: a row per membership and, for an
+    employer's, per sponsor the employer takes part in."""
+    rows = (
+        Membership.objects.filter(user=user)
+        .values_list("sponsor_id", "sponsor__name", "employer_id", "employer__name", "role")
+        .annotate(partner=F("employer__participations__sponsor_id"))
+        .order_by("created_at")
     )
-    roles, admin_sponsors, staff_employers, admin_employers = [], set(), set(), set()
-    for membership in memberships:
-        if membership.sponsor_id:
-            admin_sponsors.add(membership.sponsor_id)
-            roles.append(OrganizationRole(membership.sponsor_id, membership.sponsor.name, "sponsor", membership.role))
-        else:
-            staff_employers.add(membership.employer_id)
-            if membership.role == MembershipRole.EMPLOYER_ADMIN:
-                admin_employers.add(membership.employer_id)
-            roles.append(
-                OrganizationRole(membership.employer_id, membership.employer.name, "employer", membership.role)
-            )
-    partner_sponsors = (
-        set(Participation.objects.filter(employer_id__in=staff_employers).values_list("sponsor_id", flat=True))
-        if staff_employers
-        else set()
-    )
+    roles, admin_sponsors, staff_employers, admin_employers, partner_sponsors = {}, set(), set(), set(), set()
+    for sponsor_id, sponsor_name, employer_id, employer_name, role, partner in rows:
+        if sponsor_id:
+            admin_sponsors.add(sponsor_id)
+            roles.setdefault((sponsor_id, role), OrganizationRole(sponsor_id, sponsor_name, "sponsor", role))
+            continue
+        staff_employers.add(employer_id)
+        if role == MembershipRole.EMPLOYER_ADMIN:
+            admin_employers.add(employer_id)
+        roles.setdefault((employer_id, role), OrganizationRole(employer_id, employer_name, "employer", role))
+        if partner:
+            partner_sponsors.add(partner)
     return Scope(
         user_id=user.pk,
-        memberships=tuple(roles),
+        memberships=tuple(roles.values()),
         admin_sponsor_ids=frozenset(admin_sponsors),
         staff_employer_ids=frozenset(staff_employers),
         admin_employer_ids=frozenset(admin_employers),

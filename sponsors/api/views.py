@@ -5,9 +5,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from portal.api.history import HistoryMixin
+from portal.api.throttling import AnonRateThrottle
 from portal.tenancy import TenantViewSet, scoped_or_400
 
 from .. import selectors, services
