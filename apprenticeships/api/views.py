@@ -181,6 +181,11 @@ def _mentor(mentor_id, employer):
     return mentor
 
 
+# What a page of milestones shows (MilestoneSerializer), and all it loads.
+LISTED_MILESTONE_FIELDS = ["apprenticeship", "definition", "reached_at", "status", "decided_by", "decided_at", "note"]
+LISTED_MILESTONE_FIELDS += ["definition__name", "definition__kind", "definition__threshold_hours"]
+
+
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
 
@@ -190,7 +195,8 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
     ordering = ["-reached_at"]
 
     def scoped_queryset(self, scope):
-        return selectors.milestone_list(scope=scope)
+        milestones = selectors.milestone_list(scope=scope)
+        return milestones.only(*LISTED_MILESTONE_FIELDS) if self.action == "list" else milestones
 
     @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

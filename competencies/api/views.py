@@ -37,6 +37,7 @@ from .serializers import (
     SummarySerializer,
 )
 
+PERSON_FIELDS = [f"{person}__{field}" for person in ("logged_by", "reviewed_by") for field in ("full_name", "email")]
 IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
 EXTRA_VALUES = "__extra__"
 
@@ -62,7 +63,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     ordering = ["-date", "-created_at"]
 
     def scoped_queryset(self, scope):
-        return selectors.hour_log_list(scope=scope)
+        logs = selectors.hour_log_list(scope=scope)
+        # A page of the list loads what it shows, and of the people only their names.
+        return logs.only(*HourLogSerializer.Meta.fields, *PERSON_FIELDS) if self.action == "list" else logs
 
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
         """Check the shape of each item and find its records within the caller's scope:

@@ -22,6 +22,18 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
     filterset_fields = ["event"]
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
+    # What the list shows: its page loads nothing else (not the e-mail's HTML or delivery state).
+    listed_fields = [
+        "event",
+        "title",
+        "body",
+        "link",
+        "subject_type__model",
+        "subject_id",
+        "created_at",
+        "read_at",
+        "email_state",
+    ]
 
     def scoped_queryset(self, scope):
         queryset = selectors.notification_list(user_id=self.request.user.pk).select_related("subject_type")
@@ -31,6 +43,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
             unread = filters.validated_data["unread"]
             if unread is not None:
                 queryset = queryset.filter(read_at__isnull=unread)
+            queryset = queryset.only(*self.listed_fields)
         return queryset
 
     @extend_schema(parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL)])
