@@ -474,6 +474,9 @@ class HourTotals(models.Model):
     rti_approved = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     rti_pending = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     pending_logs = models.PositiveIntegerField(default=0, help_text="Logs waiting for approval (reports).")
+    logs = models.PositiveIntegerField(
+        default=0, help_text="Every log, whatever its status (hour-logs/'s count); logs are never deleted."
+    )
     last_logged_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -320,13 +320,14 @@ def recompute_totals() -> None:
         cursor.execute(
             """
             INSERT INTO apprenticeships_hourtotals
-                (apprenticeship_id, ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, last_logged_on)
+                (apprenticeship_id, ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, logs, last_logged_on)
             SELECT a.id,
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'approved'), 0),
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'submitted'), 0),
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'rti' AND l.status = 'approved'), 0),
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'rti' AND l.status = 'submitted'), 0),
                    COUNT(l.id) FILTER (WHERE l.status = 'submitted'),
+                   COUNT(l.id),
                    MAX(l.date)
             FROM apprenticeships_apprenticeship a LEFT JOIN competencies_hourlog l ON l.apprenticeship_id = a.id
             GROUP BY a.id

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -15,7 +16,11 @@ from apprenticeships.models import (
     WorkProcess,
     WorkProcessTotal,
 )
-from apprenticeships.selectors import employer_keyed_scope_filter, visible_apprenticeship_ids
+from apprenticeships.selectors import (
+    apprenticeship_scope_filter,
+    employer_keyed_scope_filter,
+    visible_apprenticeship_ids,
+)
 from portal.tenancy import Scope
 
 from .charts import progress_svg
@@ -28,6 +33,13 @@ CENT = Decimal("0.01")
 
 def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
     return HourLog.objects.filter(employer_keyed_scope_filter(scope)).select_related("logged_by", "reviewed_by")
+
+
+def hour_log_count(*, scope: Scope) -> int:
+    """How many logs the caller reads, from the running totals (logs are never deleted): the
+    count of an unfiltered hour-logs/ without counting up to a sponsor's million logs."""
+    totals = HourTotals.objects.filter(apprenticeship_scope_filter(scope, prefix="apprenticeship__"))
+    return totals.aggregate(n=Coalesce(Sum("logs"), 0))["n"]
 
 
 def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:

@@ -114,8 +114,11 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, *, exclude_l
     return errors
 
 
-def _adjust_totals(log: HourLog, *, approved: Decimal = Decimal("0"), pending: Decimal = Decimal("0")) -> None:
-    """Move the running totals by a log's change, in the caller's transaction."""
+def _adjust_totals(
+    log: HourLog, *, approved: Decimal = Decimal("0"), pending: Decimal = Decimal("0"), new: bool = False
+) -> None:
+    """Move the running totals by a log's change (`new`: the log was just written), in the
+    caller's transaction."""
     prefix = "ojt" if log.kind == HourKind.OJT else "rti"
     totals, _ = HourTotals.objects.get_or_create(apprenticeship_id=log.apprenticeship_id)
     changes = {
@@ -124,6 +127,8 @@ def _adjust_totals(log: HourLog, *, approved: Decimal = Decimal("0"), pending: D
         # A log enters or leaves the waiting ones when its pending hours do.
         "pending_logs": F("pending_logs") + (1 if pending > 0 else -1 if pending < 0 else 0),
     }
+    if new:
+        changes["logs"] = F("logs") + 1
     if approved > 0 or pending > 0:
         changes["last_logged_on"] = log.date if not totals.last_logged_on else max(totals.last_logged_on, log.date)
     HourTotals.objects.filter(pk=totals.pk).update(**changes)
@@ -175,7 +180,10 @@ def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Appren
     )
     with_reason(log, "logged and approved on entry" if approved else "submitted for approval", user=logged_by).save()
     _adjust_totals(
-        log, approved=log.hours if approved else Decimal("0"), pending=Decimal("0") if approved else log.hours
+        log,
+        approved=log.hours if approved else Decimal("0"),
+        pending=Decimal("0") if approved else log.hours,
+        new=True,
     )
     return log
 
@@ -362,6 +370,7 @@ def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
                 "pending_logs": HourLog.objects.filter(
                     apprenticeship=apprenticeship, status=HourLogStatus.SUBMITTED
                 ).count(),
+                "logs": HourLog.objects.filter(apprenticeship=apprenticeship).count(),
             },
         )
         per_process = dict(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -218,11 +219,18 @@ def registration_data(**overrides) -> dict:
 
 
 class HourLogFactory(factory.django.DjangoModelFactory):
-    """A log stored directly, bypassing the rules and the running totals: for read tests. Tests
-    of writes go through competencies.services or the API."""
+    """A log stored directly, bypassing the rules and the running hour totals: for read tests.
+    It does count itself in the totals' `logs`, the count of hour-logs/, as every written log
+    does. Tests of writes go through competencies.services or the API."""
 
     class Meta:
         model = HourLog
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        log = super()._create(model_class, *args, **kwargs)
+        HourTotals.objects.filter(apprenticeship_id=log.apprenticeship_id).update(logs=F("logs") + 1)
+        return log
 
     apprenticeship = factory.SubFactory(ApprenticeshipFactory)
     employer = factory.SelfAttribute("apprenticeship.employer")

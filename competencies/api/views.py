@@ -67,6 +67,12 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         # A page of the list loads what it shows, and of the people only their names.
         return logs.only(*HourLogSerializer.Meta.fields, *PERSON_FIELDS) if self.action == "list" else logs
 
+    def paginate_queryset(self, queryset):
+        unfiltered = not set(self.request.query_params) - self.paginator.paging_parameters
+        if self.action == "list" and unfiltered:
+            queryset.known_count = selectors.hour_log_count(scope=self.scope)
+        return super().paginate_queryset(queryset)
+
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
         """Check the shape of each item and find its records within the caller's scope:
         ([(position, entry)], {position: errors})."""

@@ -187,8 +187,8 @@ def test_list_query_count_is_flat(client_for, employer_a_supervisor, apprentices
     fifty = _count_queries(client, 50)
 
     # 1. session  2. user  3. memberships with their employers and the sponsors those employers
-    # take part in  4. the caller's own apprenticeships  5. COUNT(*)  6. the page of logs with
-    # their author and reviewer joined
+    # take part in  4. the caller's own apprenticeships  5. the count, from the running totals
+    # 6. the page of logs with their author and reviewer joined
     assert one == fifty == 6
 
 
@@ -202,3 +202,29 @@ def test_the_database_refuses_a_log_whose_employer_is_not_its_apprenticeships(ap
     """Employer staff read logs by the log's own employer column: it may never disagree."""
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.HourLogFactory(apprenticeship=apprenticeship, employer=employer_b)
+
+
+def test_an_unfiltered_list_counts_from_the_running_totals_and_a_filtered_one_counts_logs(client_for, raps_admin, logs):
+    client = client_for(raps_admin)
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        everything = client.get(LOGS, {"page_size": 2})
+    with CaptureQueriesContext(connection) as filtered:
+        submitted = client.get(LOGS, {"status": "submitted", "page_size": 2})
+
+    assert everything.json()["count"] == 5
+    assert everything.json()["next"] is not None
+    assert submitted.json()["count"] == 3
+    counted_logs = [q["sql"] for q in unfiltered.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counted_logs == [], "the unfiltered list counts every log instead of reading the totals"
+    assert any("COUNT(" in q["sql"].upper() and "competencies_hourlog" in q["sql"] for q in filtered.captured_queries)
+
+
+def test_the_count_includes_logs_of_every_status(client_for, log_as, apprentice, employer_a_supervisor, ojt):
+    rejected = log_as(apprentice, ojt(date="2025-03-03"))
+    client_for(employer_a_supervisor).post(f"{LOGS}{rejected['id']}/reject/", {"reason": "On leave"})
+    log_as(employer_a_supervisor, ojt(date="2025-03-04"))
+
+    response = client_for(apprentice).get(LOGS)
+
+    assert response.json()["count"] == len(response.json()["results"]) == 2

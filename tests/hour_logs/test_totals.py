@@ -10,10 +10,15 @@ from competencies import services
 from tests.hour_logs.records import LOGS, totals_of, work_process_totals_of
 
 
+def counts_of(apprenticeship) -> dict:
+    """The running counts: logs waiting (reports) and every log (hour-logs/'s count)."""
+    return HourTotals.objects.filter(apprenticeship=apprenticeship).values("pending_logs", "logs").get()
+
+
 def running_and_recomputed(apprenticeship):
-    running = (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
+    running = (totals_of(apprenticeship), work_process_totals_of(apprenticeship), counts_of(apprenticeship))
     services.hour_totals_recompute(apprenticeship=apprenticeship)
-    return running, (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
+    return running, (totals_of(apprenticeship), work_process_totals_of(apprenticeship), counts_of(apprenticeship))
 
 
 def test_after_create_approve_reject_void_and_edit_the_totals_equal_the_logs(
@@ -48,6 +53,7 @@ def test_after_create_approve_reject_void_and_edit_the_totals_equal_the_logs(
     assert running == (
         {"ojt_approved": "16.25", "ojt_pending": "3.50", "rti_approved": "3.00", "rti_pending": "1.50"},
         {"Front end": "16.25", "Back end": "0.00"},
+        {"pending_logs": 2, "logs": 9},
     )
     progress = as_apprentice.get(f"/api/v1/apprenticeships/{apprenticeship.id}/progress/").json()
     assert (progress["ojt"]["approved"], progress["ojt"]["pending"]) == ("16.25", "3.50")
@@ -79,6 +85,7 @@ def test_after_bulk_and_import_the_totals_equal_the_logs(
     assert running == (
         {"ojt_approved": "15.75", "ojt_pending": "12.00", "rti_approved": "0.00", "rti_pending": "0.00"},
         {"Front end": "7.75", "Back end": "8.00"},
+        {"pending_logs": 2, "logs": 4},
     )
 
 
@@ -87,7 +94,7 @@ def test_refused_writes_leave_the_totals_as_they_were(
 ):
     submitted = log_as(apprentice, ojt(hours="8"))
     approved = log_as(employer_a_supervisor, ojt(date="2025-03-04", hours="6"))
-    before = (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
+    before = (totals_of(apprenticeship), work_process_totals_of(apprenticeship), counts_of(apprenticeship))
 
     refused = [
         client_for(apprentice).post(LOGS, ojt(hours="16.25")),  # 24 a day
@@ -112,9 +119,13 @@ def test_recompute_repairs_totals_that_drifted_from_the_logs(
 ):
     log_as(employer_a_supervisor, ojt(hours="8"))
     log_as(apprentice, ojt(date="2025-03-04", hours="2"))
-    HourTotals.objects.filter(apprenticeship=apprenticeship).update(ojt_approved=Decimal("999"), ojt_pending=0)
+    HourTotals.objects.filter(apprenticeship=apprenticeship).update(
+        ojt_approved=Decimal("999"), ojt_pending=0, pending_logs=7, logs=0
+    )
 
     services.hour_totals_recompute(apprenticeship=apprenticeship)
+
+    assert counts_of(apprenticeship) == {"pending_logs": 1, "logs": 2}
 
     assert totals_of(apprenticeship) == {
         "ojt_approved": "8.00",
