@@ -125,4 +125,13 @@ def wait_for(condition, *, timeout: float, what: str):
 
 
 def mails_in(mail_dir: Path) -> list[str]:
-    return [path.read_text() for path in sorted(mail_dir.glob("*.log"))]
+    """Every message the workers wrote. Django's file backend writes one file per connection and
+    names it by the time and the backend object's id: two sends in the same microsecond by a
+    backend at a reused address share a file, so each file is split into its messages."""
+    separator = "\n" + "-" * 79 + "\n"
+    return [
+        message
+        for path in sorted(mail_dir.glob("*.log"))
+        for message in path.read_text().split(separator)
+        if message.strip()
+    ]
