@@ -110,24 +110,25 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
             required=Count("competencies"),
         )
         .order_by("position", "title")
+        .values("id", "title", "target_hours", "approved", "signed_off", "required")
     )
     work_processes = [
         {
-            "id": process.id,
-            "title": process.title,
-            "target_hours": process.target_hours,
-            "approved_hours": process.approved or ZERO,
-            "percent": _percent(process.approved or ZERO, process.target_hours),
+            "id": process["id"],
+            "title": process["title"],
+            "target_hours": process["target_hours"],
+            "approved_hours": process["approved"] or ZERO,
+            "percent": _percent(process["approved"] or ZERO, process["target_hours"]),
         }
         for process in processes
     ]
-    competencies_required = sum(process.required for process in processes)
-    signed_off = sum(process.signed_off or 0 for process in processes)
+    competencies_required = sum(process["required"] for process in processes)
+    signed_off = sum(process["signed_off"] or 0 for process in processes)
     milestones = [
-        {"id": milestone.id, "name": milestone.definition.name, "status": milestone.status}
-        for milestone in Milestone.objects.filter(apprenticeship=apprenticeship)
-        .select_related("definition")
+        {"id": milestone_id, "name": name, "status": status}
+        for milestone_id, name, status in Milestone.objects.filter(apprenticeship=apprenticeship)
         .order_by("reached_at")
+        .values_list("id", "definition__name", "status")
     ]
     step = apprenticeship.current_wage_step
     return {

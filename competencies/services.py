@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, DateField, F, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -120,7 +121,6 @@ def _adjust_totals(
     """Move the running totals by a log's change (`new`: the log was just written), in the
     caller's transaction."""
     prefix = "ojt" if log.kind == HourKind.OJT else "rti"
-    totals, _ = HourTotals.objects.get_or_create(apprenticeship_id=log.apprenticeship_id)
     changes = {
         f"{prefix}_approved": F(f"{prefix}_approved") + approved,
         f"{prefix}_pending": F(f"{prefix}_pending") + pending,
@@ -130,8 +130,13 @@ def _adjust_totals(
     if new:
         changes["logs"] = F("logs") + 1
     if approved > 0 or pending > 0:
-        changes["last_logged_on"] = log.date if not totals.last_logged_on else max(totals.last_logged_on, log.date)
-    HourTotals.objects.filter(pk=totals.pk).update(**changes)
+        day = Value(log.date, output_field=DateField())
+        changes["last_logged_on"] = Greatest(Coalesce("last_logged_on", day), day)
+    # One UPDATE: the row is written with the apprenticeship (a missing one is created first).
+    totals = HourTotals.objects.filter(apprenticeship_id=log.apprenticeship_id)
+    if not totals.update(**changes):
+        HourTotals.objects.create(apprenticeship_id=log.apprenticeship_id)
+        totals.update(**changes)
     if log.kind == HourKind.OJT and approved:
         total, _ = WorkProcessTotal.objects.get_or_create(
             apprenticeship_id=log.apprenticeship_id, work_process_id=log.work_process_id

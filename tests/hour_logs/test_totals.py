@@ -133,3 +133,19 @@ def test_recompute_repairs_totals_that_drifted_from_the_logs(
         "rti_approved": "0.00",
         "rti_pending": "0.00",
     }
+
+
+def test_the_latest_day_logged_only_moves_forward(log_as, apprentice, apprenticeship, ojt):
+    log_as(apprentice, ojt(date="2025-03-05", hours="2"))
+    log_as(apprentice, ojt(date="2025-03-03", hours="2"))
+
+    assert str(HourTotals.objects.get(apprenticeship=apprenticeship).last_logged_on) == "2025-03-05"
+
+
+def test_a_log_of_an_apprenticeship_without_a_totals_row_creates_it(log_as, apprentice, apprenticeship, ojt):
+    HourTotals.objects.filter(apprenticeship=apprenticeship).delete()
+
+    log_as(apprentice, ojt(hours="2"))
+
+    assert totals_of(apprenticeship)["ojt_pending"] == "2.00"
+    assert counts_of(apprenticeship) == {"pending_logs": 1, "logs": 1}
