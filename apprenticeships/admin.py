@@ -82,6 +82,11 @@ class ApprenticeshipAdmin(SimpleHistoryAdmin):
     search_fields = ["apprentice__email", "apprentice__full_name", "rapids_apprentice_id"]
     raw_id_fields = ["apprentice", "mentor"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Status moves only through the services (their rules, notices and running totals);
+        # program and employer never change: hour logs and totals refer to them.
+        return ["program", "employer", "status"] if obj is not None else []
+
 
 @admin.register(ApprenticeRegistration)
 class ApprenticeRegistrationAdmin(SimpleHistoryAdmin):

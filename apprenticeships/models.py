@@ -314,6 +314,10 @@ class Apprenticeship(TimestampedModel):
             # What an hour log's (apprenticeship, employer) refers to: its employer is the
             # apprenticeship's (competencies.HourLog.employer).
             models.UniqueConstraint(fields=["id", "employer"], name="apprenticeship_id_employer"),
+            # What its running totals' copy refers to (HourTotals.program, employer, status).
+            models.UniqueConstraint(
+                fields=["id", "program", "employer", "status"], name="apprenticeship_id_program_employer_status"
+            ),
             models.CheckConstraint(
                 condition=Q(expected_end_date__gt=F("start_date")), name="apprenticeship_ends_after_start"
             ),
@@ -469,6 +473,14 @@ class HourTotals(models.Model):
     apprenticeship = models.OneToOneField(
         Apprenticeship, primary_key=True, on_delete=models.CASCADE, related_name="hour_totals"
     )
+    # The apprenticeship's program, employer and status, copied so that the sponsor's numbers
+    # (competencies.reports.summary) add up these rows alone, grouped in the database, without
+    # joining every apprenticeship. Held equal to the apprenticeship's by a reference to
+    # (id, program, employer, status), checked at commit (PostgreSQL, migration 0010); a status
+    # change moves them (apprenticeships.services).
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey("sponsors.Employer", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=ApprenticeshipStatus.choices)
     ojt_approved = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     ojt_pending = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     rti_approved = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
@@ -493,6 +505,16 @@ class HourTotals(models.Model):
 
     def __str__(self):
         return f"totals of {self.apprenticeship_id}"
+
+    @staticmethod
+    def copied_from(apprenticeship) -> dict:
+        """The fields a totals row copies from its apprenticeship."""
+        return {
+            "apprenticeship_id": apprenticeship.pk,
+            "program_id": apprenticeship.program_id,
+            "employer_id": apprenticeship.employer_id,
+            "status": apprenticeship.status,
+        }
 
 
 class WorkProcessTotal(models.Model):

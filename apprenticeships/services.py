@@ -332,7 +332,7 @@ def apprenticeship_register(
         )
         apprenticeship.full_clean()
         with_reason(apprenticeship, "registered", user=registered_by).save()
-        HourTotals.objects.create(apprenticeship=apprenticeship)
+        HourTotals.objects.create(**HourTotals.copied_from(apprenticeship))
         registration_record = ApprenticeRegistration(apprenticeship=apprenticeship, **registration)
         _set_ssn(registration_record, registration.get("ssn", ""))
         registration_record.full_clean()
@@ -429,6 +429,7 @@ def apprenticeship_transition(
         apprenticeship.status = to
         apprenticeship.status_changed_on = effective_on
         with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+        _totals_follow_status(apprenticeship)
         if to == ApprenticeshipStatus.CANCELLED:
             # Nothing is left to decide on a cancelled apprenticeship.
             for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status=MilestoneStatus.PENDING):
@@ -439,6 +440,12 @@ def apprenticeship_transition(
                 with_reason(milestone, "withdrawn: apprenticeship cancelled", user=changed_by).save()
         notices.status_changed(apprenticeship, previous, reason.strip())
     return apprenticeship
+
+
+def _totals_follow_status(apprenticeship: Apprenticeship) -> None:
+    """The running totals' copy of the status moves with it, in the same transaction (the
+    sponsor's numbers count apprenticeships by status from the totals)."""
+    HourTotals.objects.filter(apprenticeship=apprenticeship).update(status=apprenticeship.status)
 
 
 def _in_probation(apprenticeship: Apprenticeship) -> bool:
@@ -590,6 +597,7 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: s
             apprenticeship.status = ApprenticeshipStatus.COMPLETED
             apprenticeship.status_changed_on = apprenticeship.ended_on = timezone.localdate()
             with_reason(apprenticeship, "completed: completion milestone approved", user=decided_by).save()
+            _totals_follow_status(apprenticeship)
             notices.status_changed(apprenticeship, previous, "completion milestone approved")
         notices.milestone_decided(milestone)
     return milestone

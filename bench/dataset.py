@@ -320,8 +320,9 @@ def recompute_totals() -> None:
         cursor.execute(
             """
             INSERT INTO apprenticeships_hourtotals
-                (apprenticeship_id, ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, logs, last_logged_on)
-            SELECT a.id,
+                (apprenticeship_id, program_id, employer_id, status,
+                 ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, logs, last_logged_on)
+            SELECT a.id, a.program_id, a.employer_id, a.status,
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'approved'), 0),
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'submitted'), 0),
                    COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'rti' AND l.status = 'approved'), 0),

@@ -189,11 +189,12 @@ def endpoint_requests(tokens: dict, ids: dict) -> dict[str, list[dict]]:
         return {"method": "GET", "path": path, "headers": {"X-Session-Token": token}}
 
     today = datetime.date.today()
+    apprentices = list(enumerate(zip(tokens["apprentices"], ids["apprenticeships"], ids["processes"], strict=True)))
     creates = []
-    for n, (token, apprenticeship, process) in enumerate(
-        zip(tokens["apprentices"], ids["apprenticeships"], ids["processes"], strict=True)
-    ):
-        for day in range(3, 303):  # 0.25 h a request: a day of one apprentice takes 76 more
+    # Apprentices take turns, so that the concurrent requests are different apprentices' (20 of
+    # them, as in a sponsor's working day), not one apprentice's waiting on their own lock.
+    for day in range(3, 303):  # 0.25 h a request: a day of one apprentice takes 76 more
+        for n, (token, apprenticeship, process) in apprentices:
             creates.append(
                 {
                     "method": "POST",

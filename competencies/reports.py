@@ -5,10 +5,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, Milestone, MilestoneStatus
+from apprenticeships.models import ApprenticeshipStatus, HourTotals, Milestone, MilestoneStatus
 from portal.tenancy import Scope
 from sponsors.models import Participation
 
@@ -55,20 +54,20 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
 
 def summary(*, sponsor_id, employer_id=None) -> dict:
     """The numbers of a sponsor, or of one employer within it, by program and by employer."""
-    apprenticeships = Apprenticeship.objects.filter(program__sponsor_id=sponsor_id)
+    # 1. apprenticeships, approved hours and logs waiting, by program and by employer (and
+    #    status), added up in the database from the running totals, which carry each
+    #    apprenticeship's program, employer and status
+    totals = HourTotals.objects.filter(program__sponsor_id=sponsor_id)
     if employer_id is not None:
-        apprenticeships = apprenticeships.filter(employer_id=employer_id)
-    # 1. apprenticeships, approved hours and logs waiting, by program, employer and status
-    groups = (
-        apprenticeships.values("program_id", "program__title", "employer_id", "employer__name", "status")
-        .annotate(
-            n=Count("id"),
-            ojt=Coalesce(Sum("hour_totals__ojt_approved"), ZERO),
-            rti=Coalesce(Sum("hour_totals__rti_approved"), ZERO),
-            pending_logs=Coalesce(Sum("hour_totals__pending_logs"), 0),
-        )
-        .order_by()
-    )
+        totals = totals.filter(employer_id=employer_id)
+    sums = {
+        "n": Count("apprenticeship_id"),
+        "ojt": Sum("ojt_approved"),
+        "rti": Sum("rti_approved"),
+        "pending_logs": Sum("pending_logs"),
+    }
+    program_rows = totals.values_list("program_id", "program__title", "status").annotate(**sums).order_by()
+    employer_rows = totals.values_list("employer_id", "employer__name", "status").annotate(**sums).order_by()
     # 2. milestones waiting for a decision
     pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, apprenticeship__program__sponsor_id=sponsor_id)
     if employer_id is not None:
@@ -79,17 +78,23 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
         .order_by()
     )
     total, by_program, by_employer, names = _empty(), defaultdict(_empty), defaultdict(_empty), {}
-    for row in groups:
-        names[("program", row["program_id"])] = row["program__title"]
-        names[("employer", row["employer_id"])] = row["employer__name"]
-        for bucket in (total, by_program[row["program_id"]], by_employer[row["employer_id"]]):
-            bucket["apprenticeships_by_status"][row["status"]] += row["n"]
-            bucket["enrolled"] += row["n"]
-            bucket["completed"] += row["n"] if row["status"] == ApprenticeshipStatus.COMPLETED else 0
-            bucket["placements"] += row["n"] if row["status"] != ApprenticeshipStatus.REGISTERED else 0
-            bucket["ojt_hours_approved"] += row["ojt"]
-            bucket["rti_hours_approved"] += row["rti"]
-            bucket["pending_hour_logs"] += row["pending_logs"]
+
+    def add(bucket, status, n, ojt, rti, pending_logs):
+        bucket["apprenticeships_by_status"][status] += n
+        bucket["enrolled"] += n
+        bucket["completed"] += n if status == ApprenticeshipStatus.COMPLETED else 0
+        bucket["placements"] += n if status != ApprenticeshipStatus.REGISTERED else 0
+        bucket["ojt_hours_approved"] += ojt
+        bucket["rti_hours_approved"] += rti
+        bucket["pending_hour_logs"] += pending_logs
+
+    for program_id, title, *row in program_rows:
+        names[("program", program_id)] = title
+        add(by_program[program_id], *row)
+        add(total, *row)
+    for group_id, name, *row in employer_rows:
+        names[("employer", group_id)] = name
+        add(by_employer[group_id], *row)
     for row_program, row_employer, n in pending_milestones:
         for bucket in (total, by_program[row_program], by_employer[row_employer]):
             bucket["pending_milestones"] += n

@@ -135,7 +135,7 @@ def _adjust_totals(
     # One UPDATE: the row is written with the apprenticeship (a missing one is created first).
     totals = HourTotals.objects.filter(apprenticeship_id=log.apprenticeship_id)
     if not totals.update(**changes):
-        HourTotals.objects.create(apprenticeship_id=log.apprenticeship_id)
+        HourTotals.objects.create(**HourTotals.copied_from(log.apprenticeship))
         totals.update(**changes)
     if log.kind == HourKind.OJT and approved:
         total, _ = WorkProcessTotal.objects.get_or_create(
@@ -365,9 +365,11 @@ def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
             .annotate(total=Sum("hours"))
         }
         zero = Decimal("0")
+        copied = HourTotals.copied_from(apprenticeship)
         totals, _ = HourTotals.objects.update_or_create(
-            apprenticeship=apprenticeship,
+            apprenticeship_id=copied.pop("apprenticeship_id"),
             defaults={
+                **copied,
                 "ojt_approved": sums.get((HourKind.OJT, HourLogStatus.APPROVED), zero),
                 "ojt_pending": sums.get((HourKind.OJT, HourLogStatus.SUBMITTED), zero),
                 "rti_approved": sums.get((HourKind.RTI, HourLogStatus.APPROVED), zero),

@@ -54,8 +54,7 @@ def test_each_apprenticeship_and_its_history_is_found_only_in_scope(request, cli
 
 
 def test_the_list_filters_by_status_within_the_scope(client_for, raps_admin, world):
-    world["at_b"].status = "suspended"
-    world["at_b"].save()
+    factories.put_in_status(world["at_b"], "suspended")
 
     response = client_for(raps_admin).get(f"{APPRENTICESHIPS}?status=suspended")
 

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apprenticeships.models import Apprenticeship, HourTotals
@@ -43,15 +44,17 @@ def test_the_status_moves_only_along_the_domains_table(client_for, raps_admin, p
     response = _transition(client_for(raps_admin), apprenticeship, to, reason="as requested")
 
     apprenticeship.refresh_from_db()
+    # The running totals' copy of the status (the sponsor's numbers count by it) moves with it.
+    copied = HourTotals.objects.get(apprenticeship=apprenticeship).status
     if (source, to) in ALLOWED:
         assert response.status_code == 200, response.json()
         assert response.json()["status"] == to
-        assert apprenticeship.status == to
+        assert apprenticeship.status == copied == to
         assert apprenticeship.status_changed_on == timezone.localdate()
     else:
         assert response.status_code == 409, response.json()
         assert "detail" in response.json()
-        assert apprenticeship.status == source
+        assert apprenticeship.status == copied == source
 
 
 def test_a_registered_apprenticeship_becomes_active(client_for, raps_admin, program, employer_a):
@@ -209,3 +212,22 @@ def test_history_of_a_transition_names_the_raps_admin_and_the_reason(
     assert changes["cancellation_reason"] == ("", "moved out of state")
     assert changes["ended_on"] == (None, timezone.localdate().isoformat())
     assert changes["cancelled_during_probation"] == (False, True)
+
+
+def test_the_database_refuses_running_totals_whose_status_is_not_the_apprenticeships(apprenticeship):
+    """The sponsor's numbers count apprenticeships by the totals' copy of the status: a copy that
+    disagrees is refused when the transaction commits (the reference is checked at commit)."""
+    with transaction.atomic():
+        HourTotals.objects.filter(apprenticeship=apprenticeship).update(status="suspended")
+        with pytest.raises(IntegrityError):
+            connection.check_constraints()  # what COMMIT checks
+        transaction.set_rollback(True)
+
+
+def test_status_and_copy_may_be_written_in_either_order_within_one_transaction(apprenticeship):
+    with transaction.atomic():
+        HourTotals.objects.filter(apprenticeship=apprenticeship).update(status="suspended")
+        Apprenticeship.objects.filter(pk=apprenticeship.pk).update(status="suspended")
+        connection.check_constraints()
+
+    assert HourTotals.objects.get(apprenticeship=apprenticeship).status == "suspended"

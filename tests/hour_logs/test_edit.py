@@ -159,7 +159,7 @@ def test_a_submitted_log_is_not_changed_once_the_apprenticeship_is_suspended(
     client_for, log_as, apprentice, apprenticeship, ojt
 ):
     log = log_as(apprentice, ojt())
-    type(apprenticeship).objects.filter(pk=apprenticeship.pk).update(status="suspended")
+    factories.put_in_status(apprenticeship, "suspended")
 
     response = client_for(apprentice).patch(f"{LOGS}{log['id']}/", {"hours": "2"})
 

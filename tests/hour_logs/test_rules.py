@@ -239,7 +239,7 @@ def test_a_kind_other_than_ojt_or_rti_is_refused(client_for, employer_a_supervis
 def test_an_apprenticeship_that_is_not_registered_or_active_refuses_hours_with_409(
     client_for, apprentice, employer_a_supervisor, raps_admin, apprenticeship, ojt, rti, status, changes
 ):
-    type(apprenticeship).objects.filter(pk=apprenticeship.pk).update(status=status, **changes)
+    factories.put_in_status(apprenticeship, status, **changes)
 
     responses = [
         client_for(employer_a_supervisor).post(LOGS, ojt()),
@@ -255,7 +255,7 @@ def test_an_apprenticeship_that_is_not_registered_or_active_refuses_hours_with_4
 
 
 def test_a_registered_apprenticeship_takes_hours(client_for, employer_a_supervisor, apprenticeship, ojt):
-    type(apprenticeship).objects.filter(pk=apprenticeship.pk).update(status="registered")
+    factories.put_in_status(apprenticeship, "registered")
 
     response = client_for(employer_a_supervisor).post(LOGS, ojt())
 

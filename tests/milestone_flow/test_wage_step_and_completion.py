@@ -4,7 +4,7 @@ completion milestone completes the apprenticeship, and nothing else does."""
 import pytest
 from django.utils import timezone
 
-from apprenticeships.models import Apprenticeship
+from apprenticeships.models import Apprenticeship, HourTotals
 from tests import factories
 from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, milestones_of, the_milestone
 
@@ -115,6 +115,7 @@ def test_approving_the_completion_milestone_completes_the_apprenticeship(
     assert response.json()["status"] == "approved"
     stored = Apprenticeship.objects.get(pk=apprenticeship.pk)
     assert stored.status == "completed"
+    assert HourTotals.objects.get(apprenticeship=apprenticeship).status == "completed"  # the reports' copy
     assert stored.ended_on == timezone.localdate()
     assert stored.status_changed_on == timezone.localdate()
     shown = client_for(apprentice).get(apprenticeship_url(apprenticeship)).json()

@@ -273,6 +273,35 @@ def test_logs_waiting_and_hours_approved_follow_submission_and_review(
     assert reviewed["by_employer"][0]["pending_hour_logs"] == 1
 
 
+def test_a_status_change_moves_the_apprenticeship_and_its_hours_between_statuses(
+    client_for, raps_admin, employer_a_supervisor, apprenticeship, program
+):
+    """Through the API: the summary counts by status from the running totals, which follow every
+    transition; the hours stay with the apprenticeship."""
+    front_end = program.work_processes.get(title="Front end")
+    logged = client_for(employer_a_supervisor).post(
+        "/api/v1/hour-logs/",
+        {"apprenticeship": str(apprenticeship.id), "date": "2025-03-03", "hours": "8.00", "kind": "ojt"}
+        | {"work_process": str(front_end.id)},
+        format="json",
+    )
+    assert logged.status_code == 201, logged.content
+    admin = client_for(raps_admin)
+    before = read(admin)
+
+    moved = admin.post(
+        f"/api/v1/apprenticeships/{apprenticeship.id}/transition/", {"to": "suspended", "reason": "leave"}
+    )
+    after = read(admin)
+
+    assert moved.status_code == 200, moved.content
+    assert (before["apprenticeships_by_status"]["active"], before["apprenticeships_by_status"]["suspended"]) == (1, 0)
+    assert (after["apprenticeships_by_status"]["active"], after["apprenticeships_by_status"]["suspended"]) == (0, 1)
+    assert after["by_employer"][0]["apprenticeships_by_status"]["suspended"] == 1
+    assert after["by_program"][0]["apprenticeships_by_status"]["suspended"] == 1
+    assert before["ojt_hours_approved"] == after["ojt_hours_approved"] == "8.00"
+
+
 def test_a_sponsor_without_apprenticeships_reports_zeros(client_for, raps_admin, employer_a):
     report = read(client_for(raps_admin))
 
@@ -458,10 +487,10 @@ def test_summary_query_count_is_the_same_for_1_and_for_50_apprenticeships(
     fifty = count_queries(client, 50)
 
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships
-    # 5. apprenticeships, with their running totals' approved hours and waiting logs summed,
-    # grouped by program, employer and status  6. pending milestones by program and employer
-    # 7. COUNT of the sponsor's participations (partners)
-    assert one == fifty == 7
+    # 5., 6. the running totals (one row per apprenticeship) counted and summed by program and
+    # status, then by employer and status: a few dozen rows back, not one per apprenticeship
+    # 7. pending milestones by program and employer  8. COUNT of the sponsor's participations
+    assert one == fifty == 8
 
 
 def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin, program, employer_a):
@@ -474,5 +503,5 @@ def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin,
 
     # 1. session  2. user  3. memberships, with the sponsors the caller's employer takes part in
     # 4. the caller's own apprenticeships  5. the sponsors the employer takes part in, first joined
-    # first  6.-7. as for the RAPS admin, 5. and 6.; partners is the one employer, without a query
-    assert one == fifty == 7
+    # first  6.-8. as for the RAPS admin, 5. to 7.; partners is the one employer, without a query
+    assert one == fifty == 8
