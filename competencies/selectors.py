@@ -70,10 +70,26 @@ def _hours_block(*, required: Decimal, approved: Decimal, pending: Decimal, cred
     }
 
 
-def progress_apprenticeships(*, scope: Scope) -> QuerySet[Apprenticeship]:
-    """The apprenticeships whose progress the caller reads, with what progress needs joined."""
-    return Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope)).select_related(
-        "program", "current_wage_step", "hour_totals", "apprentice"
+def _approved_ojt_in_pace_window(*, today) -> Subquery:
+    """An apprenticeship's approved OJT hours of the last 8 weeks (the pace), as a subquery."""
+    logs = HourLog.objects.filter(
+        apprenticeship=OuterRef("pk"),
+        kind=HourKind.OJT,
+        status=HourLogStatus.APPROVED,
+        date__gt=today - timedelta(weeks=PACE_WEEKS),
+        date__lte=today,
+    )
+    return Subquery(logs.order_by().values("apprenticeship").annotate(total=Sum("hours")).values("total"))
+
+
+def progress_apprenticeships(*, scope: Scope, today=None) -> QuerySet[Apprenticeship]:
+    """The apprenticeships whose progress the caller reads, with what progress needs joined and
+    the approved OJT hours of the pace window (up to `today`) summed with them."""
+    today = today or timezone.localdate()
+    return (
+        Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope))
+        .select_related("program", "current_wage_step", "hour_totals", "apprentice")
+        .annotate(pace_window_ojt=_approved_ojt_in_pace_window(today=today))
     )
 
 
@@ -81,8 +97,8 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
     """Progress as API.md shows it, in a fixed number of queries whatever the number of logs:
     the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
 
-    Expects `apprenticeship` with program, current_wage_step and hour_totals selected
-    (`progress_apprenticeships` does).
+    Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,
+    current_wage_step and hour_totals selected, and the pace window's hours summed.
     """
     today = today or timezone.localdate()
     program = apprenticeship.program
@@ -159,19 +175,11 @@ def _project(*, recent_total: Decimal, remaining: Decimal, start_date, today) ->
 
 
 def _pace(*, apprenticeship: Apprenticeship, remaining: Decimal, today) -> dict:
-    since = today - timedelta(weeks=PACE_WEEKS)
-    recent = (
-        HourLog.objects.filter(
-            apprenticeship=apprenticeship,
-            kind=HourKind.OJT,
-            status=HourLogStatus.APPROVED,
-            date__gt=since,
-            date__lte=today,
-        ).aggregate(total=Sum("hours"))["total"]
-        or ZERO
-    )
     per_week, projected = _project(
-        recent_total=recent, remaining=remaining, start_date=apprenticeship.start_date, today=today
+        recent_total=apprenticeship.pace_window_ojt or ZERO,
+        remaining=remaining,
+        start_date=apprenticeship.start_date,
+        today=today,
     )
     return {
         "hours_per_week": per_week,

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -284,11 +285,13 @@ class ApprenticeshipProgressView(TenantAPIView):
     serializer_class = ProgressSerializer
 
     def scoped_queryset(self, scope):
-        return selectors.progress_apprenticeships(scope=scope)
+        self.today = timezone.localdate()
+        return selectors.progress_apprenticeships(scope=scope, today=self.today)
 
     def get(self, request, pk=None):
         apprenticeship = self.get_object()
-        return Response(ProgressSerializer(selectors.apprenticeship_progress(apprenticeship=apprenticeship)).data)
+        progress = selectors.apprenticeship_progress(apprenticeship=apprenticeship, today=self.today)
+        return Response(ProgressSerializer(progress).data)
 
 
 class ApprenticeshipProgressChartView(TenantAPIView):
