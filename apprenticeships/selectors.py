@@ -58,7 +58,7 @@ def visible_apprenticeship_ids(scope: Scope) -> QuerySet:
 
 def employer_keyed_scope_filter(scope: Scope) -> Q:
     """The same records as `visible_apprenticeship_ids`, for records that carry their
-    apprenticeship's employer (hour logs): employer staff match on the record's own `employer_id`,
+    apprenticeship's employer (hour logs, running totals): employer staff match on the record's own `employer_id`,
     so their newest-first page is read from the employer's index, not found among every
     employer's. (A branch the caller has no ids for drops out of the SQL.)"""
     through_apprenticeship = Apprenticeship.objects.filter(_sponsor_or_own(scope)).values("id")

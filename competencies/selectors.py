@@ -17,7 +17,6 @@ from apprenticeships.models import (
     WorkProcessTotal,
 )
 from apprenticeships.selectors import (
-    apprenticeship_scope_filter,
     employer_keyed_scope_filter,
     visible_apprenticeship_ids,
 )
@@ -37,8 +36,9 @@ def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
 
 def hour_log_count(*, scope: Scope) -> int:
     """How many logs the caller reads, from the running totals (logs are never deleted): the
-    count of an unfiltered hour-logs/ without counting up to a sponsor's million logs."""
-    totals = HourTotals.objects.filter(apprenticeship_scope_filter(scope, prefix="apprenticeship__"))
+    count of an unfiltered hour-logs/ without counting up to a sponsor's million logs. The totals
+    carry their apprenticeship's employer: employer staff add up their employer's rows by index."""
+    totals = HourTotals.objects.filter(employer_keyed_scope_filter(scope))
     return totals.aggregate(n=Coalesce(Sum("logs"), 0))["n"]
 
 

@@ -220,6 +220,17 @@ def test_an_unfiltered_list_counts_from_the_running_totals_and_a_filtered_one_co
     assert any("COUNT(" in q["sql"].upper() and "competencies_hourlog" in q["sql"] for q in filtered.captured_queries)
 
 
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("raps_admin", 5), ("employer_a_supervisor", 4), ("employer_b_supervisor", 1), ("apprentice", 4)],
+)
+def test_each_caller_counts_only_the_logs_in_their_scope_from_the_totals(request, client_for, logs, persona, expected):
+    """The count read from the running totals is the caller's, like the logs listed."""
+    response = client_for(request.getfixturevalue(persona)).get(LOGS, {"page_size": 200})
+
+    assert response.json()["count"] == len(response.json()["results"]) == expected
+
+
 def test_the_count_includes_logs_of_every_status(client_for, log_as, apprentice, employer_a_supervisor, ojt):
     rejected = log_as(apprentice, ojt(date="2025-03-03"))
     client_for(employer_a_supervisor).post(f"{LOGS}{rejected['id']}/reject/", {"reason": "On leave"})
