@@ -82,6 +82,11 @@ class ApprenticeshipAdmin(SimpleHistoryAdmin):
     search_fields = ["apprentice__email", "apprentice__full_name", "rapids_apprentice_id"]
     raw_id_fields = ["apprentice", "mentor"]
 
+    def has_add_permission(self, request):
+        # An apprenticeship is registered through the API (apprenticeship_register): its rules,
+        # its RAPIDS registration and its running totals, which the sponsor's numbers count.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the services (their rules, notices and running totals);
         # program and employer never change: hour logs and totals refer to them.
