@@ -82,10 +82,11 @@ class ApprenticeshipAdmin(SimpleHistoryAdmin):
     search_fields = ["apprentice__email", "apprentice__full_name", "rapids_apprentice_id"]
     raw_id_fields = ["apprentice", "mentor"]
 
-    def has_add_permission(self, request):
-        # An apprenticeship is registered through the API (apprenticeship_register): its rules,
-        # its RAPIDS registration and its running totals, which the sponsor's numbers count.
-        return False
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Every apprenticeship has its running totals, which the sponsor's numbers count.
+            HourTotals.objects.get_or_create(**HourTotals.copied_from(obj))
 
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the services (their rules, notices and running totals);

@@ -1,23 +1,32 @@
-"""The Django admin never goes around the services: platform staff read apprenticeships there,
-but register them and move their status only through the API, with its rules."""
+"""The Django admin keeps what the services keep: an apprenticeship added there has its running
+totals (which the sponsor's numbers count), and once it exists its program, employer and status
+are read-only (status moves only through the API, with its rules)."""
 
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
+
+from apprenticeships.models import Apprenticeship, HourTotals
+from tests import factories
 
 
-def staff_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+def test_an_apprenticeship_added_in_the_admin_gets_its_running_totals(platform_staff, program, employer_a):
+    unsaved = factories.ApprenticeshipFactory.build(
+        program=program, employer=employer_a, apprentice=factories.UserFactory(), status="registered"
+    )
+    request = RequestFactory().post("/admin/apprenticeships/apprenticeship/add/")
+    request.user = platform_staff
 
+    admin.site._registry[Apprenticeship].save_model(request, unsaved, form=None, change=False)
 
-def test_the_admin_registers_no_apprenticeship(platform_staff):
-    response = staff_client(platform_staff).get("/admin/apprenticeships/apprenticeship/add/")
-
-    assert response.status_code == 403
+    totals = HourTotals.objects.get(apprenticeship=unsaved)
+    assert (totals.program_id, totals.employer_id, totals.status) == (program.pk, employer_a.pk, "registered")
 
 
 def test_the_admin_shows_program_employer_and_status_read_only(platform_staff, apprenticeship):
-    response = staff_client(platform_staff).get(f"/admin/apprenticeships/apprenticeship/{apprenticeship.pk}/change/")
+    client = Client()
+    client.force_login(platform_staff)
+
+    response = client.get(f"/admin/apprenticeships/apprenticeship/{apprenticeship.pk}/change/")
 
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields
