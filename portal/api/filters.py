@@ -7,7 +7,10 @@ import django_filters
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 
+from .pagination import PagePagination
+
 ID_FILTER = {"filter_class": django_filters.UUIDFilter}
+PAGING_AND_ORDERING = PagePagination.paging_parameters
 
 
 class FilterSet(django_filters.rest_framework.FilterSet):
@@ -20,3 +23,11 @@ class FilterSet(django_filters.rest_framework.FilterSet):
 
 class FilterBackend(DjangoFilterBackend):
     filterset_base = FilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        """A list asked with no parameter but paging and ordering is not filtered: django-filter
+        would build and validate a form of empty fields (most of a millisecond) to change nothing,
+        since a filter with no value leaves the queryset as it is."""
+        if set(request.query_params) <= PAGING_AND_ORDERING:
+            return queryset
+        return super().filter_queryset(request, queryset, view)

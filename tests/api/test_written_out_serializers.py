@@ -18,6 +18,7 @@ from apprenticeships.selectors import caller_scope
 from competencies import reports, selectors
 from competencies.api.serializers import HourLogSerializer, ProgressSerializer, SummarySerializer
 from notifications.api.serializers import NotificationSerializer
+from portal.api.serializers import instant
 from tests import factories
 
 DECIDED = datetime.datetime(2025, 3, 10, 17, 30, 5, 123456, tzinfo=datetime.UTC)
@@ -124,3 +125,19 @@ def test_the_summary_is_written_as_its_declared_fields(sponsor, apprenticeship, 
 
     assert output == as_json(serializers.Serializer.to_representation(SummarySerializer(), summary))
     assert len(output["by_employer"]) == 2
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "UTC", "Asia/Kolkata"])
+def test_an_instant_is_written_as_drfs_datetime_field_writes_it(zone):
+    drf = serializers.DateTimeField()
+    values = [
+        DECIDED,
+        datetime.datetime(2026, 7, 1, 0, 0, tzinfo=datetime.UTC),  # summer time in Los Angeles
+        datetime.datetime(2026, 1, 1, 8, 0, 0, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))),
+    ]
+    with timezone.override(zone):
+        for value in values:
+            assert instant(value) == drf.to_representation(value)
+        assert instant(None) is None
+    with timezone.override("UTC"):
+        assert instant(DECIDED) == "2025-03-10T17:30:05.123456Z"
