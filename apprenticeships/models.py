@@ -233,6 +233,9 @@ class MilestoneDefinition(TimestampedModel):
                 condition=Q(kind=MilestoneKind.COMPLETION),
                 name="milestone_definition_one_completion",
             ),
+            # What a milestone's (definition, program) refers to: a milestone is of a definition
+            # of its apprenticeship's program.
+            models.UniqueConstraint(fields=["id", "program"], name="milestone_definition_id_program"),
         ]
 
     def __str__(self):
@@ -318,6 +321,8 @@ class Apprenticeship(TimestampedModel):
             models.UniqueConstraint(
                 fields=["id", "program", "employer", "status"], name="apprenticeship_id_program_employer_status"
             ),
+            # What a milestone's copy refers to (Milestone.program, employer).
+            models.UniqueConstraint(fields=["id", "program", "employer"], name="apprenticeship_id_program_employer"),
             models.CheckConstraint(
                 condition=Q(expected_end_date__gt=F("start_date")), name="apprenticeship_ends_after_start"
             ),
@@ -421,6 +426,12 @@ class Milestone(TimestampedModel):
 
     apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.PROTECT, related_name="milestones")
     definition = models.ForeignKey(MilestoneDefinition, on_delete=models.PROTECT, related_name="milestones")
+    # The apprenticeship's program and employer (which never change), copied so that a sponsor's
+    # or an employer's milestones are found by their own columns instead of among every
+    # apprenticeship. On PostgreSQL the database holds the copy equal to the apprenticeship's,
+    # and the definition to one of that program's (migration 0011). Filled on save.
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey("sponsors.Employer", on_delete=models.PROTECT, related_name="+")
     reached_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING)
     decided_by = models.ForeignKey(
@@ -457,6 +468,11 @@ class Milestone(TimestampedModel):
             # milestones/?status=pending of a sponsor, and an apprenticeship's milestones.
             models.Index(fields=["status", "apprenticeship"], name="milestone_status_appr"),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.program_id is None or self.employer_id is None:
+            self.program_id, self.employer_id = self.apprenticeship.program_id, self.apprenticeship.employer_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.definition} – {self.apprenticeship}"

@@ -181,7 +181,14 @@ def build_base() -> dict:
         probation = {d.program_id: d for d in MilestoneDefinition.objects.filter(kind="probation")}
         Milestone.objects.bulk_create(
             [
-                Milestone(apprenticeship=a, definition=probation[a.program_id], reached_at=now, basis="ojt=500.00")
+                Milestone(
+                    apprenticeship=a,
+                    program_id=a.program_id,
+                    employer_id=a.employer_id,
+                    definition=probation[a.program_id],
+                    reached_at=now,
+                    basis="ojt=500.00",
+                )
                 for a in apprenticeships[: APPRENTICESHIPS // 10]
             ]
         )

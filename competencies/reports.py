@@ -68,15 +68,11 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
     }
     program_rows = totals.values_list("program_id", "program__title", "status").annotate(**sums).order_by()
     employer_rows = totals.values_list("employer_id", "employer__name", "status").annotate(**sums).order_by()
-    # 2. milestones waiting for a decision
-    pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, apprenticeship__program__sponsor_id=sponsor_id)
+    # 2. milestones waiting for a decision, by the program and employer they carry
+    pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, program__sponsor_id=sponsor_id)
     if employer_id is not None:
-        pending = pending.filter(apprenticeship__employer_id=employer_id)
-    pending_milestones = (
-        pending.values_list("apprenticeship__program_id", "apprenticeship__employer_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+        pending = pending.filter(employer_id=employer_id)
+    pending_milestones = pending.values_list("program_id", "employer_id").annotate(n=Count("id")).order_by()
     total, by_program, by_employer, names = _empty(), defaultdict(_empty), defaultdict(_empty), {}
 
     def add(bucket, status, n, ojt, rti, pending_logs):

@@ -61,8 +61,12 @@ def records(sponsor, program, second_program, employer_a, employer_b, raps_admin
     add_milestone(a_active, probation)
     add_milestone(b_active, halfway)
     add_milestone(a_completed, probation, status="approved", decided_by=raps_admin)
-    add_milestone(b_suspended, probation, status="rejected", decided_by=raps_admin)
-    add_milestone(b_cancelled, probation, status="withdrawn")
+    # A milestone is of a definition of its apprenticeship's program (the database holds it so).
+    second_probation = factories.MilestoneDefinitionFactory(
+        program=second_program, name="Probation complete", kind="probation", threshold_hours=Decimal("500")
+    )
+    add_milestone(b_suspended, second_probation, status="rejected", decided_by=raps_admin)
+    add_milestone(b_cancelled, second_probation, status="withdrawn")
 
     employer_d = factories.EmployerFactory(name="Employer D")
     factories.ParticipationFactory(sponsor=sponsor, employer=employer_d)
