@@ -4,12 +4,13 @@ database: a handful of grouped aggregates whatever the number of apprenticeships
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Sum
 from django.http import Http404
 
-from apprenticeships.models import ApprenticeshipStatus, HourTotals, Milestone, MilestoneStatus
+from apprenticeships.models import ApprenticeshipStatus, HourTotals, Milestone, MilestoneStatus, Program
 from portal.tenancy import Scope
-from sponsors.models import Participation
+from sponsors.models import Employer, Participation
 
 ZERO = Decimal("0")
 
@@ -52,11 +53,37 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     return sponsor_id, employer_id
 
 
-def summary(*, sponsor_id, employer_id=None) -> dict:
-    """The numbers of a sponsor, or of one employer within it, by program and by employer."""
-    # 1. apprenticeships, approved hours and logs waiting, by program and by employer (and
-    #    status), added up in the database from the running totals, which carry each
-    #    apprenticeship's program, employer and status
+_TOTALS_BY_PROGRAM_AND_BY_EMPLOYER = f"""
+    SELECT GROUPING(t.program_id), t.program_id, p.title, t.employer_id, e.name, t.status, COUNT(*),
+           SUM(t.ojt_approved), SUM(t.rti_approved), SUM(t.pending_logs)
+    FROM {HourTotals._meta.db_table} t
+    JOIN {Program._meta.db_table} p ON p.id = t.program_id
+    JOIN {Employer._meta.db_table} e ON e.id = t.employer_id
+    WHERE p.sponsor_id = %(sponsor)s AND (%(employer)s::uuid IS NULL OR t.employer_id = %(employer)s::uuid)
+    GROUP BY GROUPING SETS ((t.program_id, p.title, t.status), (t.employer_id, e.name, t.status))
+"""
+
+
+def totals_by_program_and_by_employer(*, sponsor_id, employer_id=None) -> tuple[list, list]:
+    """The sponsor's running totals added up by program and status, and by employer and status:
+    ([(program id, title, status, apprenticeships, OJT, RTI, logs waiting)], [(employer id, name,
+    ...)]). On PostgreSQL in one pass over the totals (GROUPING SETS: half the work of two
+    grouped reads, which the benchmark's sponsor of 5,000 apprenticeships pays on every
+    summary); elsewhere (the quick start's SQLite) in two grouped reads."""
+    if connection.vendor != "postgresql":
+        return _totals_in_two_reads(sponsor_id=sponsor_id, employer_id=employer_id)
+    by_program, by_employer = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(_TOTALS_BY_PROGRAM_AND_BY_EMPLOYER, {"sponsor": sponsor_id, "employer": employer_id})
+        for by_employer_row, program_id, title, group_employer_id, name, *numbers in cursor.fetchall():
+            if by_employer_row:
+                by_employer.append((group_employer_id, name, *numbers))
+            else:
+                by_program.append((program_id, title, *numbers))
+    return by_program, by_employer
+
+
+def _totals_in_two_reads(*, sponsor_id, employer_id) -> tuple[list, list]:
     totals = HourTotals.objects.filter(program__sponsor_id=sponsor_id)
     if employer_id is not None:
         totals = totals.filter(employer_id=employer_id)
@@ -66,8 +93,18 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
         "rti": Sum("rti_approved"),
         "pending_logs": Sum("pending_logs"),
     }
-    program_rows = totals.values_list("program_id", "program__title", "status").annotate(**sums).order_by()
-    employer_rows = totals.values_list("employer_id", "employer__name", "status").annotate(**sums).order_by()
+    return (
+        list(totals.values_list("program_id", "program__title", "status").annotate(**sums).order_by()),
+        list(totals.values_list("employer_id", "employer__name", "status").annotate(**sums).order_by()),
+    )
+
+
+def summary(*, sponsor_id, employer_id=None) -> dict:
+    """The numbers of a sponsor, or of one employer within it, by program and by employer."""
+    # 1. apprenticeships, approved hours and logs waiting, by program and by employer (and
+    #    status), added up in the database from the running totals, which carry each
+    #    apprenticeship's program, employer and status
+    program_rows, employer_rows = totals_by_program_and_by_employer(sponsor_id=sponsor_id, employer_id=employer_id)
     # 2. milestones waiting for a decision, by the program and employer they carry
     pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, program__sponsor_id=sponsor_id)
     if employer_id is not None:
