@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -41,29 +43,39 @@ class Message:
     link: str = ""
 
 
-def _channels(recipients, event: str) -> dict:
-    """{user_id: (in_app, email)} from the recipients' preferences; both on where none is set."""
-    preferences = {
-        preference.user_id: (preference.in_app, preference.email)
-        for preference in NotificationPreference.objects.filter(user__in=recipients, event=event)
-    }
-    return {user.pk: preferences.get(user.pk, (True, True)) for user in recipients}
+def _recipients(recipients, event: str) -> list:
+    """The active recipients, each once, with their channels for `event` (`wants_in_app`,
+    `wants_email`; both on where no preference is set), in one query. `recipients` is users, or a
+    query of users, which is then read in the same query."""
+    if isinstance(recipients, QuerySet):
+        ids = recipients.values("pk")
+    else:
+        ids = [user.pk for user in recipients if user is not None]
+    preference = NotificationPreference.objects.filter(user=OuterRef("pk"), event=event)
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .annotate(
+            wants_in_app=Coalesce(Subquery(preference.values("in_app")), Value(True)),
+            wants_email=Coalesce(Subquery(preference.values("email")), Value(True)),
+        )
+        .order_by("pk")
+    )
 
 
 def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key_for=None) -> list[Notification]:
     """Tell each recipient (deduplicated) about `event`, in the caller's transaction.
 
-    `dedupe_key_for(user)` names a notification that must exist at most once (periodic jobs):
-    a second one is skipped, not an error.
+    `recipients`: users, or a query of users. `dedupe_key_for(user)` names a notification that
+    must exist at most once (periodic jobs): a second one is skipped, not an error.
     """
-    unique = list({user.pk: user for user in recipients if user is not None and user.is_active}.values())
+    unique = _recipients(recipients, event)
     if not unique:
         return []
-    channels = _channels(unique, event)
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     created = []
     for user in unique:
-        in_app, email = channels[user.pk]
+        in_app, email = user.wants_in_app, user.wants_email
         if not in_app and not email:
             continue
         notification = Notification(

@@ -1,5 +1,6 @@
 """Reads of sponsors, employers, memberships and invitations, always within a caller's scope."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -76,14 +77,15 @@ def invitation_filter_by_status(queryset: QuerySet[Invitation], status: str) -> 
     )
 
 
-def raps_admins_of(*, sponsor_id) -> list:
-    """Users who are RAPS administrators of the sponsor (recipients of its notifications)."""
-    return [m.user for m in Membership.objects.filter(sponsor_id=sponsor_id).select_related("user")]
+def raps_admins_of(*, sponsor_id) -> QuerySet:
+    """Users who are RAPS administrators of the sponsor (recipients of its notifications), as a
+    query: `notify` reads them with their preferences in one."""
+    return get_user_model().objects.filter(memberships__sponsor_id=sponsor_id)
 
 
-def employer_staff_of(*, employer_id) -> list:
-    """Users who are staff (admins and supervisors) of the employer."""
-    return [m.user for m in Membership.objects.filter(employer_id=employer_id).select_related("user")]
+def employer_staff_of(*, employer_id) -> QuerySet:
+    """Users who are staff (admins and supervisors) of the employer, as a query (as above)."""
+    return get_user_model().objects.filter(memberships__employer_id=employer_id)
 
 
 def sponsor_acted_for(*, scope: Scope, sponsor_id=None) -> Sponsor:

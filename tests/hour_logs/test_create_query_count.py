@@ -1,0 +1,49 @@
+"""Submitting hours reads in a fixed number of queries, however many reviewers are told: only\nthe notifications written grow with them."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications.models import Notification
+from tests import factories
+
+HOUR_LOGS = "/api/v1/hour-logs/"
+
+
+def _submit(client, body) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(HOUR_LOGS, body, format="json")
+    assert response.status_code == 201, response.content
+    return len(context.captured_queries)
+
+
+def test_an_apprentices_submission_reads_its_reviewers_and_their_preferences_in_one_query(
+    client_for, apprentice, apprenticeship, employer_a, employer_a_supervisor, ojt
+):
+    client = client_for(apprentice)
+    _submit(client, ojt(date="2025-03-03"))  # once, so that the process knows the content types
+    one = _submit(client, ojt(date="2025-03-04"))
+    assert Notification.objects.filter(event="hours_submitted").count() == 2
+
+    for _ in range(9):
+        factories.MembershipFactory(user=factories.UserFactory(), employer=employer_a, role="supervisor")
+    ten = _submit(client, ojt(date="2025-03-05"))
+
+    assert Notification.objects.filter(event="hours_submitted").count() == 2 + 10
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. the
+    # apprenticeship, within the caller's scope  6. the work process  7. BEGIN  8. lock the
+    # apprentice  9. lock the apprenticeship, with its program, employer and apprentice  10. the
+    # hours of that day  11., 12. the log and its history  13. the running totals  14. the
+    # reviewers with their preferences, in one query  15., 16. a notification and its history for
+    # each reviewer (the only queries per reviewer: writes)  17. COMMIT
+    assert one == 17
+    assert ten == one + 2 * 9
+
+
+def test_a_deactivated_reviewer_is_not_told(client_for, apprentice, employer_a_supervisor, employer_a_admin, ojt):
+    employer_a_admin.is_active = False
+    employer_a_admin.save()
+
+    _submit(client_for(apprentice), ojt())
+
+    told = Notification.objects.filter(event="hours_submitted").values_list("recipient_id", flat=True)
+    assert list(told) == [employer_a_supervisor.pk]
