@@ -182,8 +182,6 @@ def _mentor(mentor_id, employer):
 
 
 # What a page of milestones shows (MilestoneSerializer), and all it loads.
-LISTED_MILESTONE_FIELDS = ["apprenticeship", "definition", "reached_at", "status", "decided_by", "decided_at", "note"]
-LISTED_MILESTONE_FIELDS += ["definition__name", "definition__kind", "definition__threshold_hours"]
 
 
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -196,7 +194,8 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def scoped_queryset(self, scope):
         milestones = selectors.milestone_list(scope=scope)
-        return milestones.only(*LISTED_MILESTONE_FIELDS) if self.action == "list" else milestones
+        # A page of the list reads the columns it shows.
+        return milestones.values(*MilestoneSerializer.ROW_COLUMNS) if self.action == "list" else milestones
 
     @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

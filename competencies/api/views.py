@@ -38,7 +38,6 @@ from .serializers import (
     SummarySerializer,
 )
 
-PERSON_FIELDS = [f"{person}__{field}" for person in ("logged_by", "reviewed_by") for field in ("full_name", "email")]
 IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
 EXTRA_VALUES = "__extra__"
 
@@ -65,8 +64,8 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def scoped_queryset(self, scope):
         logs = selectors.hour_log_list(scope=scope)
-        # A page of the list loads what it shows, and of the people only their names.
-        return logs.only(*HourLogSerializer.Meta.fields, *PERSON_FIELDS) if self.action == "list" else logs
+        # A page of the list reads the columns it shows, and of the people only their names.
+        return logs.values(*HourLogSerializer.ROW_COLUMNS) if self.action == "list" else logs
 
     def paginate_queryset(self, queryset):
         unfiltered = not set(self.request.query_params) - self.paginator.paging_parameters

@@ -23,6 +23,12 @@ def person(user) -> dict | None:
     return {"id": str(user.pk), "name": user.display_name} if user else None
 
 
+def person_of_row(user_id, full_name: str | None, email: str | None) -> dict | None:
+    """`person`, from the columns a list page reads instead of the user (`User.display_name`:
+    the full name, or the e-mail until they give one)."""
+    return None if user_id is None else {"id": str(user_id), "name": full_name or email}
+
+
 class OrganizationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="organization_id")
     name = serializers.CharField(source="organization_name")

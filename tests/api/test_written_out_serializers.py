@@ -77,11 +77,20 @@ def test_a_milestone_is_written_as_its_declared_fields(apprenticeship, raps_admi
         basis="ojt=501.00",
     )
 
-    for milestone in (pending, approved):
+    completion = Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=factories.MilestoneDefinitionFactory(
+            program=apprenticeship.program, kind="completion", threshold_hours=None
+        ),
+        reached_at=timezone.now(),
+    )
+
+    for milestone in (pending, approved, completion):
         output = written_out(MilestoneSerializer, milestone)
         assert output == declared(MilestoneSerializer, milestone)
         assert list(output) == MilestoneSerializer.Meta.fields
     assert written_out(MilestoneSerializer, approved)["threshold_hours"] == "500.00"
+    assert written_out(MilestoneSerializer, completion)["threshold_hours"] is None
 
 
 def test_a_notification_is_written_as_its_declared_fields(apprentice, apprenticeship):
@@ -141,3 +150,46 @@ def test_an_instant_is_written_as_drfs_datetime_field_writes_it(zone):
         assert instant(None) is None
     with timezone.override("UTC"):
         assert instant(DECIDED) == "2025-03-10T17:30:05.123456Z"
+
+
+def test_a_listed_hour_log_is_written_as_the_same_log_read_alone(
+    client_for, employer_a_supervisor, apprenticeship, reviewed_log
+):
+    """A page of logs is read as rows, not models: each listed log is what its own URL shows."""
+    submitted = factories.HourLogFactory(apprenticeship=apprenticeship, kind="rti", course="JavaScript I")
+    client = client_for(employer_a_supervisor)
+
+    listed = {row["id"]: row for row in client.get("/api/v1/hour-logs/").json()["results"]}
+
+    assert set(listed) == {str(reviewed_log.id), str(submitted.id)}
+    for log in (reviewed_log, submitted):
+        assert listed[str(log.id)] == client.get(f"/api/v1/hour-logs/{log.id}/").json()
+    assert listed[str(reviewed_log.id)]["reviewed_by"]["name"] == employer_a_supervisor.display_name
+    assert listed[str(submitted.id)]["reviewed_by"] is None
+
+
+def test_a_listed_milestone_is_written_as_the_same_milestone_read_alone(client_for, apprenticeship, raps_admin):
+    """A page of milestones is read as rows, not models: each is what its own URL shows."""
+    definition = factories.MilestoneDefinitionFactory(
+        program=apprenticeship.program, threshold_hours=None, kind="completion"
+    )
+    hours = factories.MilestoneDefinitionFactory(program=apprenticeship.program, threshold_hours=Decimal("500"))
+    pending = Milestone.objects.create(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now())
+    approved = Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=hours,
+        reached_at=DECIDED,
+        status="approved",
+        decided_by=raps_admin,
+        decided_at=DECIDED,
+        note="Well done",
+    )
+    client = client_for(raps_admin)
+
+    listed = {row["id"]: row for row in client.get("/api/v1/milestones/").json()["results"]}
+
+    assert set(listed) == {str(pending.id), str(approved.id)}
+    for milestone in (pending, approved):
+        assert listed[str(milestone.id)] == client.get(f"/api/v1/milestones/{milestone.id}/").json()
+    assert listed[str(approved.id)]["threshold_hours"] == "500.00"
+    assert listed[str(pending.id)]["threshold_hours"] is None
