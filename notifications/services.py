@@ -14,10 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.history import with_reason
 from portal.tasks import enqueue_on_commit
@@ -45,22 +44,26 @@ class Message:
 
 def _recipients(recipients, event: str) -> list:
     """The active recipients, each once, with their channels for `event` (`wants_in_app`,
-    `wants_email`; both on where no preference is set), in one query. `recipients` is users, or a
-    query of users, which is then read in the same query."""
+    `wants_email`; both on where no preference is set), in one query: the users joined to their
+    preference for the event. `recipients` is users, or a query of users (read in that query)."""
     if isinstance(recipients, QuerySet):
-        ids = recipients.values("pk")
+        users = recipients
     else:
-        ids = [user.pk for user in recipients if user is not None]
-    preference = NotificationPreference.objects.filter(user=OuterRef("pk"), event=event)
-    return list(
-        get_user_model()
-        .objects.filter(pk__in=ids, is_active=True)
+        users = get_user_model().objects.filter(pk__in=[user.pk for user in recipients if user is not None])
+    preferred = (
+        users.filter(is_active=True)
         .annotate(
-            wants_in_app=Coalesce(Subquery(preference.values("in_app")), Value(True)),
-            wants_email=Coalesce(Subquery(preference.values("email")), Value(True)),
+            preference=FilteredRelation("notification_preferences", condition=Q(notification_preferences__event=event))
         )
+        .annotate(preferred_in_app=F("preference__in_app"), preferred_email=F("preference__email"))
         .order_by("pk")
     )
+    unique = {}
+    for user in preferred:
+        user.wants_in_app = user.preferred_in_app is not False
+        user.wants_email = user.preferred_email is not False
+        unique.setdefault(user.pk, user)
+    return list(unique.values())
 
 
 def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key_for=None) -> list[Notification]:
@@ -73,7 +76,7 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
     if not unique:
         return []
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-    created = []
+    created, plain = [], []
     for user in unique:
         in_app, email = user.wants_in_app, user.wants_email
         if not in_app and not email:
@@ -92,20 +95,23 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
             email_next_attempt_at=timezone.now() + SWEEP_GRACE if email else None,
             dedupe_key=dedupe_key_for(user) if dedupe_key_for else None,
         )
-        if notification.dedupe_key:
-            if Notification.objects.filter(dedupe_key=notification.dedupe_key).exists():
-                continue
-            try:
-                with transaction.atomic():
-                    with_reason(notification, event).save()
-            except IntegrityError:  # written by a concurrent run of the same job
-                continue
-        else:
-            with_reason(notification, event).save()
+        if not notification.dedupe_key:
+            plain.append(with_reason(notification, event))
+            continue
+        if Notification.objects.filter(dedupe_key=notification.dedupe_key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                with_reason(notification, event).save()
+        except IntegrityError:  # written by a concurrent run of the same job
+            continue
         created.append(notification)
-        if email:
-            from .tasks import deliver_email
+    # One INSERT for the notifications and one for their history, however many recipients.
+    created += bulk_create_with_history(plain, Notification) if plain else []
+    from .tasks import deliver_email
 
+    for notification in created:
+        if notification.email_state == EmailState.PENDING:
             enqueue_on_commit(deliver_email, str(notification.pk))
     return created
 
