@@ -109,6 +109,12 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["definition", "apprenticeship"]
     raw_id_fields = ["apprenticeship", "decided_by"]
+    # The copy of the apprenticeship's program and employer is filled on save, and a milestone
+    # never moves to another apprenticeship or definition (the database holds them together).
+    readonly_fields = ["program", "employer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "apprenticeship", "definition"] if obj else self.readonly_fields
 
 
 @admin.register(HourTotals)

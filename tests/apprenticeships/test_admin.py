@@ -1,11 +1,12 @@
 """The Django admin keeps what the services keep: an apprenticeship added there has its running
 totals (which the sponsor's numbers count), and once it exists its program, employer and status
-are read-only (status moves only through the API, with its rules)."""
+are read-only (status moves only through the API, with its rules); a milestone copies its
+apprenticeship's program and employer, and never moves to another apprenticeship or definition."""
 
 from django.contrib import admin
 from django.test import Client, RequestFactory
 
-from apprenticeships.models import Apprenticeship, HourTotals
+from apprenticeships.models import Apprenticeship, HourTotals, Milestone
 from tests import factories
 
 
@@ -32,3 +33,45 @@ def test_the_admin_shows_program_employer_and_status_read_only(platform_staff, a
     form_fields = response.context["adminform"].form.fields
     assert not {"program", "employer", "status"} & set(form_fields)
     assert "expected_end_date" in form_fields
+
+
+def test_a_milestone_added_in_the_admin_copies_its_apprenticeships_program_and_employer(platform_staff, apprenticeship):
+    client = Client()
+    client.force_login(platform_staff)
+    definition = apprenticeship.program.milestone_definitions.first()
+
+    form = client.get("/admin/apprenticeships/milestone/add/").context["adminform"].form
+    response = client.post(
+        "/admin/apprenticeships/milestone/add/",
+        {
+            "apprenticeship": apprenticeship.pk,
+            "definition": definition.pk,
+            "reached_at_0": "2026-01-05",
+            "reached_at_1": "10:00:00",
+            "status": "pending",
+            "note": "",
+            "basis": "",
+        },
+    )
+
+    assert not {"program", "employer"} & set(form.fields)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    milestone = Milestone.objects.get(apprenticeship=apprenticeship)
+    assert (milestone.program_id, milestone.employer_id) == (apprenticeship.program_id, apprenticeship.employer_id)
+
+
+def test_the_admin_shows_a_milestones_apprenticeship_definition_and_copy_read_only(platform_staff, apprenticeship):
+    milestone = Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=apprenticeship.program.milestone_definitions.first(),
+        reached_at="2026-01-05T10:00Z",
+    )
+    client = Client()
+    client.force_login(platform_staff)
+
+    response = client.get(f"/admin/apprenticeships/milestone/{milestone.pk}/change/")
+
+    assert response.status_code == 200
+    form_fields = response.context["adminform"].form.fields
+    assert not {"apprenticeship", "definition", "program", "employer"} & set(form_fields)
+    assert "note" in form_fields
