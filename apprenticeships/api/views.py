@@ -181,9 +181,6 @@ def _mentor(mentor_id, employer):
     return mentor
 
 
-# What a page of milestones shows (MilestoneSerializer), and all it loads.
-
-
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
 

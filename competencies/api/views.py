@@ -18,6 +18,7 @@ from apprenticeships.models import Competency, WorkProcess
 from apprenticeships.selectors import apprenticeships_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
+from portal.api.pagination import asks_only_paging
 from portal.tenancy import TenantAPIView, TenantViewSet, resolve_scope
 
 from .. import reports, selectors, services
@@ -68,8 +69,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return logs.values(*HourLogSerializer.ROW_COLUMNS) if self.action == "list" else logs
 
     def paginate_queryset(self, queryset):
-        unfiltered = not set(self.request.query_params) - self.paginator.paging_parameters
-        if self.action == "list" and unfiltered:
+        if self.action == "list" and asks_only_paging(self.request):
             queryset.known_count = selectors.hour_log_count(scope=self.scope)
         return super().paginate_queryset(queryset)
 

@@ -7,10 +7,9 @@ import django_filters
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 
-from .pagination import PagePagination
+from .pagination import asks_only_paging
 
 ID_FILTER = {"filter_class": django_filters.UUIDFilter}
-PAGING_AND_ORDERING = PagePagination.paging_parameters
 
 
 class FilterSet(django_filters.rest_framework.FilterSet):
@@ -28,6 +27,6 @@ class FilterBackend(DjangoFilterBackend):
         """A list asked with no parameter but paging and ordering is not filtered: django-filter
         would build and validate a form of empty fields (most of a millisecond) to change nothing,
         since a filter with no value leaves the queryset as it is."""
-        if set(request.query_params) <= PAGING_AND_ORDERING:
+        if asks_only_paging(request):
             return queryset
         return super().filter_queryset(request, queryset, view)

@@ -19,3 +19,8 @@ class PagePagination(PageNumberPagination):
     max_page_size = 200
     # Query parameters that only page and order: a list asked with no others is unfiltered.
     paging_parameters = frozenset({"page", "page_size", "ordering"})
+
+
+def asks_only_paging(request) -> bool:
+    """The request names no parameter but paging and ordering: an unfiltered list."""
+    return set(request.query_params) <= PagePagination.paging_parameters
