@@ -1,6 +1,8 @@
 """Reads of the apprenticeships app."""
 
+import operator
 from dataclasses import replace
+from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
@@ -38,16 +40,22 @@ def program_list(*, scope: Scope) -> QuerySet[Program]:
     )
 
 
-def _sponsor_or_own(scope: Scope, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids}) | Q(
-        **{f"{prefix}id__in": scope.apprenticeship_ids}
-    )
+def _any_of(*branches: Q) -> Q:
+    """The OR of the branches a caller has ids for: a kind of role the caller does not have
+    costs the query nothing (not even Django's work of building it). Matches nothing when the
+    caller has no role at all."""
+    kept = [branch for branch in branches if branch]
+    return reduce(operator.or_, kept) if kept else Q(pk__in=[])
 
 
 def apprenticeship_scope_filter(scope: Scope, prefix: str = "") -> Q:
     """Which apprenticeships a caller reads: RAPS admins their sponsor's, employer staff their
     employer's, apprentices their own. `prefix` lets other apps filter their records by it."""
-    return _sponsor_or_own(scope, prefix) | Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids})
+    return _any_of(
+        scope.admin_sponsor_ids and Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids}),
+        scope.staff_employer_ids and Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids}),
+        scope.apprenticeship_ids and Q(**{f"{prefix}id__in": scope.apprenticeship_ids}),
+    )
 
 
 def visible_apprenticeship_ids(scope: Scope) -> QuerySet:
@@ -58,11 +66,17 @@ def visible_apprenticeship_ids(scope: Scope) -> QuerySet:
 
 def employer_keyed_scope_filter(scope: Scope) -> Q:
     """The same records as `visible_apprenticeship_ids`, for records that carry their
-    apprenticeship's employer (hour logs, running totals): employer staff match on the record's own `employer_id`,
-    so their newest-first page is read from the employer's index, not found among every
-    employer's. (A branch the caller has no ids for drops out of the SQL.)"""
-    through_apprenticeship = Apprenticeship.objects.filter(_sponsor_or_own(scope)).values("id")
-    return Q(employer_id__in=scope.staff_employer_ids) | Q(apprenticeship_id__in=through_apprenticeship)
+    apprenticeship's employer (hour logs, running totals): employer staff match on the record's
+    own `employer_id`, so their newest-first page is read from the employer's index, not found
+    among every employer's; apprentices on their own apprenticeships' ids."""
+    sponsors_apprenticeships = scope.admin_sponsor_ids and Apprenticeship.objects.filter(
+        program__sponsor_id__in=scope.admin_sponsor_ids
+    ).values("id")
+    return _any_of(
+        scope.admin_sponsor_ids and Q(apprenticeship_id__in=sponsors_apprenticeships),
+        scope.staff_employer_ids and Q(employer_id__in=scope.staff_employer_ids),
+        scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
+    )
 
 
 def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
@@ -86,12 +100,12 @@ def copy_keyed_scope_filter(scope: Scope) -> Q:
     """The same records as `visible_apprenticeship_ids`, for records that carry their
     apprenticeship's program and employer (milestones): RAPS admins match on the record's own
     program, employer staff on its own employer, apprentices on their own apprenticeships, so
-    no branch reads the apprenticeships. (A branch the caller has no ids for drops out of the SQL.)"""
-    sponsors_programs = Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")
-    return (
-        Q(program_id__in=sponsors_programs)
-        | Q(employer_id__in=scope.staff_employer_ids)
-        | Q(apprenticeship_id__in=scope.apprenticeship_ids)
+    no branch reads the apprenticeships."""
+    return _any_of(
+        scope.admin_sponsor_ids
+        and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")),
+        scope.staff_employer_ids and Q(employer_id__in=scope.staff_employer_ids),
+        scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
     )
 
 
