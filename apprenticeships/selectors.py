@@ -82,7 +82,7 @@ def employer_keyed_scope_filter(scope: Scope) -> Q:
 def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
     """The caller's apprenticeships with nothing joined: to look one up by an id sent in a body
     (the service that writes locks and loads it again with what it needs)."""
-    return Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope))
+    return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
 
 
 def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:

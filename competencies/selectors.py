@@ -17,6 +17,7 @@ from apprenticeships.models import (
     WorkProcessTotal,
 )
 from apprenticeships.selectors import (
+    apprenticeship_scope_filter,
     employer_keyed_scope_filter,
     visible_apprenticeship_ids,
 )
@@ -87,7 +88,7 @@ def progress_apprenticeships(*, scope: Scope, today=None) -> QuerySet[Apprentice
     the approved OJT hours of the pace window (up to `today`) summed with them."""
     today = today or timezone.localdate()
     return (
-        Apprenticeship.objects.filter(id__in=visible_apprenticeship_ids(scope))
+        Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
         .select_related("program", "current_wage_step", "hour_totals", "apprentice")
         .annotate(pace_window_ojt=_approved_ojt_in_pace_window(today=today))
     )
