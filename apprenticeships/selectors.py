@@ -1,6 +1,8 @@
 """Reads of the apprenticeships app."""
 
 import operator
+import uuid
+from collections import defaultdict
 from dataclasses import replace
 from functools import reduce
 
@@ -83,6 +85,26 @@ def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
     """The caller's apprenticeships with nothing joined: to look one up by an id sent in a body
     (the service that writes locks and loads it again with what it needs)."""
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
+
+
+def work_process_name(value) -> str:
+    """How a client's name for a work process is looked up: its id, or its title in any case."""
+    text = str(value).strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text.casefold()
+
+
+def work_processes_by_name(*, program_ids) -> dict:
+    """{program id: {name: work process id}} of the programs' work processes, each under its
+    id and its title (`work_process_name`), in one query: to find the work process a log names
+    among its apprenticeship's program's."""
+    named = defaultdict(dict)
+    rows = WorkProcess.objects.filter(program_id__in=set(program_ids)).values_list("program_id", "id", "title")
+    for program_id, process_id, title in rows:
+        named[program_id] |= {work_process_name(title): process_id, str(process_id): process_id}
+    return named
 
 
 def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:

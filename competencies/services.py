@@ -8,6 +8,7 @@ checked and kept on what is committed, not on a read that another request may ou
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,9 +22,9 @@ from apprenticeships.models import (
     Apprenticeship,
     Competency,
     HourTotals,
-    WorkProcess,
     WorkProcessTotal,
 )
+from apprenticeships.selectors import apprenticeship_scope_filter, work_process_name, work_processes_by_name
 from apprenticeships.services import milestones_reconcile
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
@@ -37,13 +38,15 @@ QUARTER = Decimal("0.25")
 
 @dataclass
 class HourEntry:
-    """One log as a client sends it, before the rules have looked at it."""
+    """One log as a client sends it, before the rules have looked at it. The apprenticeship is
+    named by id, and found within the caller's scope as it is locked; the work process by its id
+    or its title, among the work processes of the apprenticeship's program."""
 
-    apprenticeship: Apprenticeship
+    apprenticeship_id: UUID
     date: date
     hours: Decimal
     kind: str
-    work_process: WorkProcess | None = None
+    work_process: str | None = None
     course: str = ""
     instruction_provider: str = ""
     description: str = ""
@@ -57,24 +60,63 @@ class ItemErrors(Exception):
         self.errors = errors
 
 
-def _lock_all(apprenticeships) -> dict:
-    """Lock the apprentices, then their apprenticeships, each in a stable order, so that two
-    requests never wait on each other in a circle. Locking the apprentice serializes every write
-    to their hours, whichever apprenticeship it is for: the 24 hours of a day are per apprentice."""
-    apprenticeships = sorted({a.pk: a for a in apprenticeships}.values(), key=lambda a: str(a.pk))
-    apprentice_ids = sorted({a.apprentice_id for a in apprenticeships}, key=str)
-    list(get_user_model().objects.select_for_update().filter(pk__in=apprentice_ids).order_by("pk").values_list("pk"))
-    locked = (
-        Apprenticeship.objects.select_for_update(of=("self",))
-        .select_related("program", "employer", "apprentice")
-        .filter(pk__in=[a.pk for a in apprenticeships])
-        .order_by("pk")
+def _lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
+    """Lock the apprenticeships (those within `scope` when it is given: the others are not
+    found), then their apprentices, each in a stable order, so that two requests never wait on
+    each other in a circle. Locking the apprentice serializes every write to their hours,
+    whichever apprenticeship it is for: the 24 hours of a day are per apprentice. The
+    apprentice's lock is FOR NO KEY UPDATE: writes of hours take turns, while a row that only
+    refers to the apprentice (a notification to them) is written without waiting.
+    Returns {id: apprenticeship} of those found."""
+    apprenticeships = Apprenticeship.objects.select_for_update(of=("self",)).select_related(
+        "program", "employer", "apprentice"
     )
-    return {apprenticeship.pk: apprenticeship for apprenticeship in locked}
+    if scope is not None:
+        apprenticeships = apprenticeships.filter(apprenticeship_scope_filter(scope))
+    locked = {a.pk: a for a in apprenticeships.filter(pk__in=set(apprenticeship_ids)).order_by("pk")}
+    apprentice_ids = {apprenticeship.apprentice_id for apprenticeship in locked.values()}
+    list(
+        get_user_model()
+        .objects.select_for_update(no_key=True)
+        .filter(pk__in=apprentice_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    return locked
 
 
 def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
-    return _lock_all([apprenticeship])[apprenticeship.pk]
+    return _lock_all([apprenticeship.pk])[apprenticeship.pk]
+
+
+def _work_process_id(entry: HourEntry, apprenticeship: Apprenticeship, processes: dict) -> UUID | None:
+    """The id of the work process `entry` names (None when it names none), from
+    `work_processes_by_name`; ValidationError when its program has no such work process."""
+    if entry.work_process in (None, ""):
+        return None
+    found = processes.get(apprenticeship.program_id, {}).get(work_process_name(entry.work_process))
+    if found is None:
+        raise ValidationError({"work_process": ["Not a work process of the apprenticeship's program."]})
+    return found
+
+
+def _found(entry: HourEntry, locked: dict, processes: dict) -> tuple[Apprenticeship, UUID | None]:
+    """The entry's apprenticeship among the `locked` ones and its work process's id; a
+    ValidationError on the field that names a record that is not found."""
+    apprenticeship = locked.get(entry.apprenticeship_id)
+    if apprenticeship is None:
+        raise ValidationError({"apprenticeship": ["Not found."]})
+    return apprenticeship, _work_process_id(entry, apprenticeship, processes)
+
+
+def _processes_named_by(entries, locked: dict) -> dict:
+    """The work processes of the programs of the entries that name one (no query when none does)."""
+    programs = {
+        locked[entry.apprenticeship_id].program_id
+        for entry in entries
+        if entry.work_process not in (None, "") and entry.apprenticeship_id in locked
+    }
+    return work_processes_by_name(program_ids=programs) if programs else {}
 
 
 def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
@@ -82,8 +124,9 @@ def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
         raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new hours.")
 
 
-def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, *, exclude_log_id=None) -> dict:
-    """The rules of one log, on the locked apprenticeship. Returns {field: [messages]}."""
+def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process_id, *, exclude_log_id=None) -> dict:
+    """The rules of one log, on the locked apprenticeship and the work process found for it.
+    Returns {field: [messages]}."""
     errors: dict[str, list[str]] = {}
     hours = entry.hours
     if hours <= 0 or hours > MAX_HOURS_PER_DAY:
@@ -97,17 +140,17 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, *, exclude_l
         errors["date"] = [f"The date is before the apprenticeship's start date ({apprenticeship.start_date:%Y-%m-%d})."]
     elif apprenticeship.ended_on and entry.date > apprenticeship.ended_on:
         errors["date"] = [f"The date is after the apprenticeship ended ({apprenticeship.ended_on:%Y-%m-%d})."]
-    if entry.kind == HourKind.OJT:
-        if entry.work_process is None:
-            errors["work_process"] = ["An OJT log names the work process."]
-        elif entry.work_process.program_id != apprenticeship.program_id:
-            errors["work_process"] = ["This work process is not in the apprenticeship's program."]
-    elif entry.work_process is not None:
+    if entry.kind == HourKind.OJT and work_process_id is None:
+        errors["work_process"] = ["An OJT log names the work process."]
+    elif entry.kind != HourKind.OJT and work_process_id is not None:
         errors["work_process"] = ["An RTI log names no work process."]
     if "hours" not in errors and "date" not in errors:
-        logged = HourLog.objects.filter(
+        same_day = HourLog.objects.filter(
             apprenticeship__apprentice_id=apprenticeship.apprentice_id, date=entry.date, status__in=COUNTING_STATUSES
-        ).exclude(pk=exclude_log_id).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+        )
+        if exclude_log_id is not None:
+            same_day = same_day.exclude(pk=exclude_log_id)
+        logged = same_day.aggregate(total=Sum("hours"))["total"] or Decimal("0")
         if logged + hours > MAX_HOURS_PER_DAY:
             errors["hours"] = [
                 f"{logged} h are already logged on {entry.date:%Y-%m-%d}: at most {MAX_HOURS_PER_DAY - logged} h more that day."
@@ -160,10 +203,12 @@ def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str)
     )
 
 
-def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Apprenticeship) -> HourLog:
+def _create(
+    *, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Apprenticeship, work_process_id: UUID | None
+) -> HourLog:
     status = _status_on_entry(scope=scope, apprenticeship=apprenticeship, kind=entry.kind)
     _check_takes_hours(apprenticeship)
-    errors = _entry_errors(entry, apprenticeship)
+    errors = _entry_errors(entry, apprenticeship, work_process_id)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -174,7 +219,7 @@ def _create(*, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Appren
         date=entry.date,
         hours=entry.hours,
         kind=entry.kind,
-        work_process=entry.work_process,
+        work_process_id=work_process_id,
         course=entry.course,
         instruction_provider=entry.instruction_provider,
         description=entry.description,
@@ -203,8 +248,15 @@ def _after_write(logs: list[HourLog], apprenticeships, changed_by) -> None:
 
 def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
     with transaction.atomic():
-        apprenticeship = _lock(entry.apprenticeship)
-        log = _create(scope=scope, logged_by=logged_by, entry=entry, apprenticeship=apprenticeship)
+        locked = _lock_all([entry.apprenticeship_id], scope=scope)
+        apprenticeship, work_process_id = _found(entry, locked, _processes_named_by([entry], locked))
+        log = _create(
+            scope=scope,
+            logged_by=logged_by,
+            entry=entry,
+            apprenticeship=apprenticeship,
+            work_process_id=work_process_id,
+        )
         _after_write([log], [apprenticeship], logged_by)
     return log
 
@@ -218,12 +270,18 @@ def hour_logs_create_all(
     errors: dict[int, dict] = {}
     logs: list[HourLog] = []
     with transaction.atomic():
-        locked = _lock_all(entry.apprenticeship for entry in entries)
+        locked = _lock_all([entry.apprenticeship_id for entry in entries], scope=scope)
+        processes = _processes_named_by(entries, locked)
         for position, entry in enumerate(entries):
             try:
+                apprenticeship, work_process_id = _found(entry, locked, processes)
                 logs.append(
                     _create(
-                        scope=scope, logged_by=logged_by, entry=entry, apprenticeship=locked[entry.apprenticeship.pk]
+                        scope=scope,
+                        logged_by=logged_by,
+                        entry=entry,
+                        apprenticeship=apprenticeship,
+                        work_process_id=work_process_id,
                     )
                 )
             except ValidationError as error:
@@ -254,21 +312,27 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) ->
             )
         _check_takes_hours(apprenticeship)
         entry = HourEntry(
-            apprenticeship=apprenticeship,
+            apprenticeship_id=apprenticeship.pk,
             date=changes.get("date", log.date),
             hours=changes.get("hours", log.hours),
             kind=changes.get("kind", log.kind),
-            work_process=changes.get("work_process", log.work_process),
+            work_process=changes.get("work_process", log.work_process_id),
             course=changes.get("course", log.course),
             instruction_provider=changes.get("instruction_provider", log.instruction_provider),
             description=changes.get("description", log.description),
         )
-        errors = _entry_errors(entry, apprenticeship, exclude_log_id=log.pk)
+        work_process_id = (
+            _work_process_id(entry, apprenticeship, _processes_named_by([entry], {apprenticeship.pk: apprenticeship}))
+            if "work_process" in changes
+            else log.work_process_id
+        )
+        errors = _entry_errors(entry, apprenticeship, work_process_id, exclude_log_id=log.pk)
         if errors:
             raise ValidationError(errors)
         _adjust_totals(log, pending=-log.hours)
-        for name in ("date", "hours", "kind", "work_process", "course", "instruction_provider", "description"):
+        for name in ("date", "hours", "kind", "course", "instruction_provider", "description"):
             setattr(log, name, getattr(entry, name))
+        log.work_process_id = work_process_id
         with_reason(log, "changed while submitted", user=changed_by).save()
         _adjust_totals(log, pending=log.hours)
     return log

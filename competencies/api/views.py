@@ -1,6 +1,5 @@
 import csv
 import io
-import uuid
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -14,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apprenticeships.models import Competency, WorkProcess
+from apprenticeships.models import Competency
 from apprenticeships.selectors import apprenticeships_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
@@ -43,17 +42,6 @@ IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "de
 EXTRA_VALUES = "__extra__"
 
 
-def _work_process(value, apprenticeship):
-    """A work process of the apprenticeship's program, by id or by title."""
-    if value in (None, ""):
-        return None
-    processes = WorkProcess.objects.filter(program_id=apprenticeship.program_id)
-    try:
-        return processes.filter(pk=uuid.UUID(str(value))).first()
-    except ValueError:
-        return processes.filter(title__iexact=str(value).strip()).first()
-
-
 class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Hours of the apprenticeships the caller reads. Employer staff log OJT and RAPS admins RTI,
     approved on entry; apprentices submit theirs for approval."""
@@ -74,9 +62,8 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return super().paginate_queryset(queryset)
 
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
-        """Check the shape of each item and find its records within the caller's scope:
-        ([(position, entry)], {position: errors})."""
-        apprenticeships = apprenticeships_in_scope(scope=self.scope)
+        """Check the shape of each item: ([(position, entry)], {position: errors}). The records
+        an entry names are found by the service, within the caller's scope, as it locks them."""
         entries, errors = [], {}
         for position, item in enumerate(items):
             data = HourLogInputSerializer(data=item)
@@ -84,16 +71,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
                 errors[position] = data.errors
                 continue
             fields = dict(data.validated_data)
-            apprenticeship = apprenticeships.filter(pk=fields.pop("apprenticeship")).first()
-            if apprenticeship is None:
-                errors[position] = {"apprenticeship": ["Not found."]}
-                continue
-            requested_process = fields.pop("work_process", None)
-            work_process = _work_process(requested_process, apprenticeship)
-            if requested_process and work_process is None:
-                errors[position] = {"work_process": ["Not a work process of the apprenticeship's program."]}
-                continue
-            entries.append((position, HourEntry(apprenticeship=apprenticeship, work_process=work_process, **fields)))
+            entries.append((position, HourEntry(apprenticeship_id=fields.pop("apprenticeship"), **fields)))
         return entries, errors
 
     def _write_all(self, items: list, *, check_only: bool = False) -> tuple[list, dict[int, dict]]:
@@ -125,13 +103,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         log = self.get_object()
         data = HourLogUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        if "work_process" in changes:
-            requested = changes["work_process"]
-            changes["work_process"] = _work_process(requested, log.apprenticeship)
-            if requested and changes["work_process"] is None:
-                return Response({"work_process": ["Not a work process of the apprenticeship's program."]}, status=400)
-        log = services.hour_log_update(scope=self.scope, log=log, changed_by=request.user, changes=changes)
+        log = services.hour_log_update(
+            scope=self.scope, log=log, changed_by=request.user, changes=dict(data.validated_data)
+        )
         return Response(HourLogSerializer(log).data)
 
     @extend_schema(

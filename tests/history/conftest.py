@@ -118,11 +118,11 @@ def _hour_log(get) -> Subject:
         scope=caller_scope(user=supervisor),
         logged_by=supervisor,
         entry=HourEntry(
-            apprenticeship=apprenticeship,
+            apprenticeship_id=apprenticeship.pk,
             date=datetime.date(2025, 3, 3),
             hours=Decimal("8"),
             kind="ojt",
-            work_process=apprenticeship.program.work_processes.get(title="Front end"),
+            work_process=str(apprenticeship.program.work_processes.get(title="Front end").pk),
         ),
     )
     return Subject(

@@ -65,7 +65,9 @@ def widen_the_race(monkeypatch):
 
 
 def sixteen_hours(apprenticeship, front_end, user, day):
-    entry = HourEntry(apprenticeship=apprenticeship, date=day, hours=Decimal("16"), kind="ojt", work_process=front_end)
+    entry = HourEntry(
+        apprenticeship_id=apprenticeship.pk, date=day, hours=Decimal("16"), kind="ojt", work_process=str(front_end.pk)
+    )
     return lambda: services.hour_log_create(scope=scope_of(user), logged_by=user, entry=entry)
 
 
@@ -121,11 +123,11 @@ def test_two_reviewers_approving_one_log_at_once_count_it_once(
             scope=scope_of(apprentice),
             logged_by=apprentice,
             entry=HourEntry(
-                apprenticeship=apprenticeship,
+                apprenticeship_id=apprenticeship.pk,
                 date=date(2025, 3, day),
                 hours=Decimal("8"),
                 kind="ojt",
-                work_process=front_end,
+                work_process=str(front_end.pk),
             ),
         )
 
@@ -157,11 +159,11 @@ def test_an_edit_racing_an_approval_leaves_totals_that_match_the_logs(
             scope=scope_of(apprentice),
             logged_by=apprentice,
             entry=HourEntry(
-                apprenticeship=apprenticeship,
+                apprenticeship_id=apprenticeship.pk,
                 date=date(2025, 3, day),
                 hours=Decimal("8"),
                 kind="ojt",
-                work_process=front_end,
+                work_process=str(front_end.pk),
             ),
         )
 
@@ -187,3 +189,52 @@ def test_an_edit_racing_an_approval_leaves_totals_that_match_the_logs(
     running = (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
     services.hour_totals_recompute(apprenticeship=apprenticeship)
     assert running == (totals_of(apprenticeship), work_process_totals_of(apprenticeship))
+
+
+def test_a_milestone_decided_while_the_apprentice_submits_hours_both_go_through(
+    monkeypatch, apprentice, employer_a_supervisor, raps_admin, apprenticeship, front_end
+):
+    """The decision locks the apprenticeship and then tells the apprentice, in a row that refers
+    to them; a write of hours locks the apprenticeship too, and the apprentice after it. So
+    neither waits on the other in a circle: locking the apprentice first (as this code once did)
+    made the database abort one of the two as a deadlock."""
+    from apprenticeships import services as apprenticeship_services
+    from apprenticeships.models import Milestone
+    from tests.milestone_flow.helpers import give_credit_quietly
+
+    give_credit_quietly(apprenticeship, ojt=496)
+    services.hour_log_create(
+        scope=scope_of(employer_a_supervisor),
+        logged_by=employer_a_supervisor,
+        entry=HourEntry(
+            apprenticeship_id=apprenticeship.pk,
+            date=date(2025, 3, 3),
+            hours=Decimal("8"),
+            kind="ojt",
+            work_process=str(front_end.pk),
+        ),
+    )
+    probation = Milestone.objects.get(apprenticeship=apprenticeship, status="pending")
+    check_decider = apprenticeship_services._check_decider
+
+    def decide_slowly(*args):
+        check_decider(*args)
+        time.sleep(0.3)  # holding the apprenticeship while the apprentice's request comes in
+
+    monkeypatch.setattr(apprenticeship_services, "_check_decider", decide_slowly)
+
+    def submit_a_moment_later():
+        time.sleep(0.1)
+        return sixteen_hours(apprenticeship, front_end, apprentice, date(2025, 3, 4))()
+
+    decided, submitted = at_once(
+        lambda: apprenticeship_services.milestone_approve(
+            scope=scope_of(raps_admin), milestone=probation, decided_by=raps_admin
+        ),
+        submit_a_moment_later,
+    )
+
+    assert isinstance(decided, Milestone), decided
+    assert decided.status == "approved"
+    assert isinstance(submitted, HourLog), submitted
+    assert submitted.status == "submitted"

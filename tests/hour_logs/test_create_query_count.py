@@ -29,13 +29,13 @@ def test_an_apprentices_submission_answers_in_the_same_queries_for_1_and_for_10_
     ten = _submit(client, ojt(date="2025-03-05"))
 
     assert Notification.objects.filter(event="hours_submitted").count() == 2 + 10
-    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. the
-    # apprenticeship, within the caller's scope  6. the work process  7. BEGIN  8. lock the
-    # apprentice  9. lock the apprenticeship, with its program, employer and apprentice  10. the
-    # hours of that day  11., 12. the log and its history  13. the running totals  14. the
-    # reviewers with their preferences, in one query  15., 16. the reviewers' notifications and
-    # their history, one INSERT each  17. COMMIT
-    assert one == ten == 17
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. BEGIN  6. lock
+    # the apprenticeship, found within the caller's scope, with its program, employer and
+    # apprentice  7. lock the apprentice  8. the work processes of its program  9. the hours of
+    # that day  10., 11. the log and its history  12. the running totals  13. the reviewers with
+    # their preferences, in one query  14., 15. the reviewers' notifications and their history,
+    # one INSERT each  16. COMMIT
+    assert one == ten == 16
 
 
 def test_a_deactivated_reviewer_is_not_told(client_for, apprentice, employer_a_supervisor, employer_a_admin, ojt):

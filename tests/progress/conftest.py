@@ -36,11 +36,11 @@ def log_hours(apprenticeship, front_end):
             scope=caller_scope(user=user),
             logged_by=user,
             entry=HourEntry(
-                apprenticeship=apprenticeship,
+                apprenticeship_id=apprenticeship.pk,
                 date=timezone.localdate() - datetime.timedelta(days=days_ago),
                 hours=Decimal(str(hours)),
                 kind=kind,
-                work_process=(work_process or front_end) if kind == "ojt" else None,
+                work_process=str((work_process or front_end).pk) if kind == "ojt" else None,
             ),
         )
 
