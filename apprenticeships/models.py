@@ -7,8 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from encrypted_fields.fields import EncryptedCharField
-from simple_history.models import HistoricalRecords
 
+from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 
 from . import rapids

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
-from simple_history.models import HistoricalRecords
 
+from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 
 MAX_HOURS_PER_DAY = Decimal("24")

@@ -1,6 +1,9 @@
-"""History helpers shared by every app's services (django-simple-history)."""
+"""History helpers shared by every app's models and services (django-simple-history)."""
 
+import functools
 from typing import TypeVar
+
+from simple_history import manager, models
 
 T = TypeVar("T")
 
@@ -15,3 +18,22 @@ def with_reason(instance: T, reason: str, user=None) -> T:
     if user is not None:
         instance._history_user = user
     return instance
+
+
+class HistoryManager(manager.HistoryManager):
+    """simple_history's manager of history records, whose class is built once. simple_history
+    builds a new class for it (`from_queryset`) each time a model's `history` is read, and it
+    reads it to write every history record: building the class cost more than the record's
+    INSERT statement."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
+
+
+class HistoricalRecords(models.HistoricalRecords):
+    """The history of every model of the portal: simple_history's, with the manager above."""
+
+    def __init__(self, *args, history_manager=HistoryManager, **kwargs):
+        super().__init__(*args, history_manager=history_manager, **kwargs)

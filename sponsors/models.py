@@ -5,8 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 from portal.tenancy import Role
 
