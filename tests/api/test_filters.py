@@ -44,3 +44,23 @@ def test_a_bad_filter_value_is_still_a_400_naming_the_field(client_for, raps_adm
 
     assert response.status_code == 400
     assert response.json() == {"date": ["Enter a valid date."]}
+
+
+def test_each_request_filters_by_its_own_values_with_classes_built_once(client_for, raps_admin, built_filtersets):
+    client = client_for(raps_admin)
+    every = client.get("/api/v1/occupations/?page_size=200").json()["results"]
+    first, second = sorted({row["rapids_code"] for row in every if row["rapids_code"]})[:2]
+
+    one = client.get(f"/api/v1/occupations/?rapids_code={first}").json()["results"]
+    other = client.get(f"/api/v1/occupations/?rapids_code={second}").json()["results"]
+    bad = client.get("/api/v1/occupations/?training_approach=sideways")
+
+    assert [row["rapids_code"] for row in one] == [first]
+    assert [row["rapids_code"] for row in other] == [second]
+    assert bad.status_code == 400
+    assert "training_approach" in bad.json()
+    filtersets = built_filtersets
+    assert len(filtersets) == 3
+    assert type(filtersets[0]) is type(filtersets[1]) is type(filtersets[2])
+    assert type(filtersets[0].form) is type(filtersets[1].form)
+    assert filtersets[0].form is not filtersets[1].form
