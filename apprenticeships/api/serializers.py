@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from portal.api.serializers import instant, uid
+from portal.api.serializers import WrittenOut, uid
 
 from ..models import (
     ApprenticeRegistration,
@@ -233,7 +233,7 @@ def _decimal_or_none(field: serializers.DecimalField, value):
     return None if value is None else field.to_representation(value)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(WrittenOut, serializers.ModelSerializer):
     name = serializers.CharField(source="definition.name", read_only=True)
     kind = serializers.CharField(source="definition.kind", read_only=True)
     threshold_hours = serializers.DecimalField(
@@ -287,10 +287,10 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "name": row["definition__name"],
             "kind": row["definition__kind"],
             "threshold_hours": _decimal_or_none(_THRESHOLD, row["definition__threshold_hours"]),
-            "reached_at": instant(row["reached_at"]),
+            "reached_at": self.instant(row["reached_at"]),
             "status": row["status"],
             "decided_by": uid(row["decided_by_id"]),
-            "decided_at": instant(row["decided_at"]),
+            "decided_at": self.instant(row["decided_at"]),
             "note": row["note"],
         }
 

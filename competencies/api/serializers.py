@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
-from portal.api.serializers import instant, person, person_of_row, uid
+from portal.api.serializers import WrittenOut, person, person_of_row, uid
 
 from ..models import CompetencySignOff, HourKind, HourLog
 
 _HOURS = serializers.DecimalField(max_digits=4, decimal_places=2)
 
 
-class HourLogSerializer(serializers.ModelSerializer):
+class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
     logged_by = serializers.SerializerMethodField()
     reviewed_by = serializers.SerializerMethodField()
 
@@ -77,10 +77,10 @@ class HourLogSerializer(serializers.ModelSerializer):
             "reviewed_by": person_of_row(
                 row["reviewed_by_id"], row["reviewed_by__full_name"], row["reviewed_by__email"]
             ),
-            "reviewed_at": instant(row["reviewed_at"]),
+            "reviewed_at": self.instant(row["reviewed_at"]),
             "review_note": row["review_note"],
-            "created_at": instant(row["created_at"]),
-            "updated_at": instant(row["updated_at"]),
+            "created_at": self.instant(row["created_at"]),
+            "updated_at": self.instant(row["updated_at"]),
         }
 
 

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from portal.api.serializers import instant
+from portal.api.serializers import WrittenOut
 
 from ..models import Event, Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
 
     class Meta:
@@ -29,8 +29,8 @@ class NotificationSerializer(serializers.ModelSerializer):
             "body": notification.body,
             "link": notification.link,
             "subject": self.get_subject(notification),
-            "created_at": instant(notification.created_at),
-            "read_at": instant(notification.read_at),
+            "created_at": self.instant(notification.created_at),
+            "read_at": self.instant(notification.read_at),
             "email_state": notification.email_state,
         }
 

@@ -1,16 +1,31 @@
 from django.utils import timezone
+from django.utils.functional import cached_property
 from rest_framework import serializers
 
 
-def instant(value) -> str | None:
+def instant(value, time_zone=None) -> str | None:
     """A date and time as the whole API writes it, for serializers that write their records out
-    field by field: what DRF's DateTimeField writes (ISO 8601 in the portal's time zone, UTC as
+    field by field: what DRF's DateTimeField writes (ISO 8601 in the current time zone, UTC as
     "Z"), without its per-value settings lookups (a page of hour logs writes 150 of them).
+    `time_zone`: the current one, when the caller has read it already (`WrittenOut`).
     tests/api/test_written_out_serializers.py holds the two equal."""
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(time_zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class WrittenOut:
+    """For a serializer that writes its records out: the current time zone, read once for all
+    the records of one response (a serializer of many uses one child for every record), not
+    once for each date and time."""
+
+    @cached_property
+    def time_zone(self):
+        return timezone.get_current_timezone()
+
+    def instant(self, value) -> str | None:
+        return instant(value, self.time_zone)
 
 
 def uid(value) -> str | None:

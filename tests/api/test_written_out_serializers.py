@@ -152,6 +152,20 @@ def test_an_instant_is_written_as_drfs_datetime_field_writes_it(zone):
         assert instant(DECIDED) == "2025-03-10T17:30:05.123456Z"
 
 
+@pytest.mark.parametrize(
+    ("zone", "reviewed_at"),
+    [("UTC", "2025-03-10T17:30:05.123456Z"), ("Asia/Kolkata", "2025-03-10T23:00:05.123456+05:30")],
+)
+def test_a_page_of_records_is_written_in_the_time_zone_current_when_it_is_written(zone, reviewed_at, reviewed_log):
+    """A serializer reads the current time zone once for all its records (WrittenOut): the one
+    current when the response is written, as DRF's fields would."""
+    with timezone.override(zone):
+        page = as_json(HourLogSerializer([reviewed_log, reviewed_log], many=True).data)
+        alone = declared(HourLogSerializer, reviewed_log)
+    assert page == [alone, alone]
+    assert page[0]["reviewed_at"] == reviewed_at
+
+
 def test_a_listed_hour_log_is_written_as_the_same_log_read_alone(
     client_for, employer_a_supervisor, apprenticeship, reviewed_log
 ):
