@@ -4,17 +4,17 @@
 2. serves the portal with gunicorn and production settings;
 3. drives each endpoint from a separate load-generator process (bench/loadgen.py) for a fixed
    time at a fixed concurrency, and compares each endpoint's median latency with the floor's
-   (an authenticated GET me/) in the same run: the floor runs for 15 s, then again for a 5 s
-   slice right before each endpoint, whose ratio is to that slice (a shared machine's speed
-   drifts over a run); the floor's row pools every slice, and each row also gives its ratio to
-   that pooled floor. The reads first, the write (hour-log create, 20 apprentices taking turns)
+   (an authenticated GET me/) in the same run: the floor runs for 15 s; then each endpoint runs
+   in 3 slices of 5 s, each right after a 5 s slice of the floor, and its ratio is to those
+   floor slices (a shared machine's speed drifts over a run; alternating cancels most of it);
+   the floor's row pools every slice, and each row also gives its ratio to that pooled floor. The reads first, the write (hour-log create, 20 apprentices taking turns)
    last, so that what it writes does not change what they measure;
 4. measures progress at 10,000 and at 1,000,000 logs, and the RAPIDS export's time and the
    server's memory growth while it streams;
 5. writes bench/results.json and prints the same as a table.
 
-Settings by environment: BENCH_DATABASE_URL, BENCH_SECONDS (per endpoint), BENCH_FLOOR_SLICE_SECONDS,
-BENCH_CONCURRENCY, BENCH_WORKERS (gunicorn), BENCH_PORT.
+Settings by environment: BENCH_DATABASE_URL, BENCH_SECONDS (per endpoint), BENCH_ROUNDS (slices of
+it), BENCH_FLOOR_SLICE_SECONDS, BENCH_CONCURRENCY, BENCH_WORKERS (gunicorn), BENCH_PORT.
 """
 
 import datetime
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_portal")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 FLOOR_SLICE_SECONDS = float(os.environ.get("BENCH_FLOOR_SLICE_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -209,12 +210,21 @@ def pooled(name: str, runs: list[dict]) -> dict:
 
 
 def with_adjacent_floor(name: str, spec: list[dict], floor_spec: list[dict], floors: list[dict]) -> dict:
-    """The endpoint, right after a slice of the floor: its ratio is to that slice, measured
-    under the same conditions (a shared machine's speed drifts over a run by more than the
-    targets' margins). Every slice joins the floor's own row."""
-    floors.append(drive("floor", floor_spec, seconds=FLOOR_SLICE_SECONDS))
-    outcome = drive(name, spec)
-    outcome["floor_p50_ms"] = floors[-1]["p50_ms"]
+    """The endpoint in ROUNDS slices (SECONDS in all), each right after a slice of the floor:
+    its ratio is to those slices, measured under the same conditions, and alternating them
+    cancels most of the drift of a shared machine's speed (which, within one run, is larger than
+    the targets' margins). Every slice joins the floor's own row."""
+    own_floors, runs = [], []
+    for _ in range(ROUNDS):
+        own_floors.append(drive("floor", floor_spec, seconds=FLOOR_SLICE_SECONDS))
+        runs.append(drive(name, spec, seconds=SECONDS / ROUNDS))
+    floors.extend(own_floors)
+    outcome = pooled(name, runs)
+    samples = [sample for run in runs for sample in run.get("error_samples", [])]
+    if samples:
+        outcome["error_samples"] = samples[:5]
+    outcome["floor_p50_ms"] = pooled("floor", own_floors)["p50_ms"]
+    say(f"{name}: p50 {outcome['p50_ms']} ms over {ROUNDS} slices, adjacent floor p50 {outcome['floor_p50_ms']} ms")
     return outcome
 
 
