@@ -89,7 +89,7 @@ def progress_apprenticeships(*, scope: Scope, today=None) -> QuerySet[Apprentice
     today = today or timezone.localdate()
     return (
         Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
-        .select_related("program", "current_wage_step", "hour_totals", "apprentice")
+        .select_related("program", "current_wage_step", "hour_totals")
         .annotate(pace_window_ojt=_approved_ojt_in_pace_window(today=today))
     )
 

@@ -272,7 +272,8 @@ class ApprenticeshipProgressChartView(TenantAPIView):
     milestones marked, as SVG. Scoped like progress."""
 
     def scoped_queryset(self, scope):
-        return selectors.progress_apprenticeships(scope=scope)
+        # The chart's title names the apprentice; progress itself does not.
+        return selectors.progress_apprenticeships(scope=scope).select_related("apprentice")
 
     def perform_content_negotiation(self, request, force=False):
         # The body is not JSON: a client asking for this type gets it; errors stay JSON.
