@@ -260,3 +260,10 @@ def test_a_registered_apprenticeship_takes_hours(client_for, employer_a_supervis
     response = client_for(employer_a_supervisor).post(LOGS, ojt())
 
     assert response.status_code == 201, response.json()
+
+
+def test_a_work_process_can_be_named_by_its_title_in_any_case(client_for, employer_a_supervisor, front_end, ojt):
+    response = client_for(employer_a_supervisor).post(LOGS, ojt(work_process="  front END "))
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["work_process"] == str(front_end.id)
