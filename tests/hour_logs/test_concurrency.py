@@ -238,3 +238,49 @@ def test_a_milestone_decided_while_the_apprentice_submits_hours_both_go_through(
     assert decided.status == "approved"
     assert isinstance(submitted, HourLog), submitted
     assert submitted.status == "submitted"
+
+
+def test_a_write_of_hours_holds_the_apprenticeship_while_it_waits_for_the_apprentice(
+    apprentice, apprenticeship, front_end
+):
+    """One statement locks the apprenticeship and its apprentice, in that order (the order that
+    every writer keeps): while another transaction holds the apprentice, a write of their hours
+    already holds the apprenticeship. In the other order, it would hold the apprentice while
+    waiting for the apprenticeship, and deadlock with a milestone decision (test above)."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError, transaction
+
+    from apprenticeships.models import Apprenticeship
+
+    apprentice_held, release = threading.Event(), threading.Event()
+
+    def hold_the_apprentice():
+        with transaction.atomic():
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=apprentice.pk).exists()
+            apprentice_held.set()
+            release.wait(timeout=10)
+        return "released"
+
+    def submit_once_the_apprentice_is_held():
+        apprentice_held.wait(timeout=10)
+        return sixteen_hours(apprenticeship, front_end, apprentice, date(2025, 3, 4))()
+
+    def try_the_apprenticeship_while_the_submission_waits():
+        apprentice_held.wait(timeout=10)
+        time.sleep(0.3)  # the submission has reached its lock and waits on the apprentice
+        try:
+            with transaction.atomic():
+                Apprenticeship.objects.select_for_update(nowait=True).filter(pk=apprenticeship.pk).exists()
+            return "free"
+        except DatabaseError:
+            return "held"
+        finally:
+            release.set()
+
+    released, submitted, apprenticeship_was = at_once(
+        hold_the_apprentice, submit_once_the_apprentice_is_held, try_the_apprenticeship_while_the_submission_waits
+    )
+
+    assert released == "released"
+    assert apprenticeship_was == "held"
+    assert isinstance(submitted, HourLog), submitted
