@@ -155,7 +155,7 @@ def no_hours_reminders(*, today) -> int:
                 recipients=[apprenticeship.apprentice, *staff[apprenticeship.employer_id]],
                 event=Event.NO_HOURS_REMINDER,
                 subject=apprenticeship,
-                dedupe_key_for=lambda user, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user.pk}",
+                dedupe_key_for=lambda user_id, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user_id}",
                 message=message(
                     title=f"No hours logged for {name} in 7 days",
                     lines=[
@@ -198,7 +198,7 @@ def behind_pace_alerts(*, today) -> int:
                 recipients=[*staff[apprenticeship.employer_id], *admins[apprenticeship.program.sponsor_id]],
                 event=Event.BEHIND_PACE,
                 subject=apprenticeship,
-                dedupe_key_for=lambda user, a=apprenticeship: f"behind_pace:{week}:{a.pk}:{user.pk}",
+                dedupe_key_for=lambda user_id, a=apprenticeship: f"behind_pace:{week}:{a.pk}:{user_id}",
                 message=message(
                     title=f"{name} is behind pace",
                     lines=[
@@ -246,7 +246,7 @@ def weekly_digests(*, today) -> int:
             notify(
                 recipients=[people[user_id]],
                 event=Event.WEEKLY_DIGEST,
-                dedupe_key_for=lambda user: f"digest:{week}:{user.pk}",
+                dedupe_key_for=lambda user_id: f"digest:{week}:{user_id}",
                 message=message(
                     title=f"This week: {logs} hour logs to approve, {milestones} milestones pending",
                     lines=[

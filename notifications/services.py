@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -42,47 +42,42 @@ class Message:
     link: str = ""
 
 
-def _recipients(recipients, event: str) -> list:
-    """The active recipients, each once, with their channels for `event` (`wants_in_app`,
-    `wants_email`; both on where no preference is set), in one query: the users joined to their
-    preference for the event. `recipients` is users, or a query of users (read in that query)."""
+def _recipients(recipients, event: str) -> list[tuple]:
+    """The active recipients, each once and in the order of their ids, with their channels for
+    `event`: [(user id, in app, e-mail)], both on where they set no preference. One query: the
+    users with every preference they set (a handful of rows each); `event`'s is picked here.
+    `recipients` is users, or a query of users (read in that query)."""
     if isinstance(recipients, QuerySet):
         users = recipients
     else:
         users = get_user_model().objects.filter(pk__in=[user.pk for user in recipients if user is not None])
-    preferred = (
-        users.filter(is_active=True)
-        .annotate(
-            preference=FilteredRelation("notification_preferences", condition=Q(notification_preferences__event=event))
-        )
-        .annotate(preferred_in_app=F("preference__in_app"), preferred_email=F("preference__email"))
-        .order_by("pk")
+    rows = users.filter(is_active=True).values_list(
+        "pk", "notification_preferences__event", "notification_preferences__in_app", "notification_preferences__email"
     )
-    unique = {}
-    for user in preferred:
-        user.wants_in_app = user.preferred_in_app is not False
-        user.wants_email = user.preferred_email is not False
-        unique.setdefault(user.pk, user)
-    return list(unique.values())
+    channels = {}
+    for user_id, preferred_event, in_app, email in rows:
+        channels.setdefault(user_id, (True, True))
+        if preferred_event == event:
+            channels[user_id] = (in_app, email)
+    return [(user_id, *channels[user_id]) for user_id in sorted(channels)]
 
 
 def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key_for=None) -> list[Notification]:
     """Tell each recipient (deduplicated) about `event`, in the caller's transaction.
 
-    `recipients`: users, or a query of users. `dedupe_key_for(user)` names a notification that
-    must exist at most once (periodic jobs): a second one is skipped, not an error.
+    `recipients`: users, or a query of users. `dedupe_key_for(user_id)` names a notification
+    that must exist at most once (periodic jobs): a second one is skipped, not an error.
     """
     unique = _recipients(recipients, event)
     if not unique:
         return []
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     created, plain = [], []
-    for user in unique:
-        in_app, email = user.wants_in_app, user.wants_email
+    for user_id, in_app, email in unique:
         if not in_app and not email:
             continue
         notification = Notification(
-            recipient=user,
+            recipient_id=user_id,
             event=event,
             title=message.title,
             body=message.body,
@@ -93,7 +88,7 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
             in_app=in_app,
             email_state=EmailState.PENDING if email else EmailState.NOT_WANTED,
             email_next_attempt_at=timezone.now() + SWEEP_GRACE if email else None,
-            dedupe_key=dedupe_key_for(user) if dedupe_key_for else None,
+            dedupe_key=dedupe_key_for(user_id) if dedupe_key_for else None,
         )
         if not notification.dedupe_key:
             plain.append(with_reason(notification, event))
