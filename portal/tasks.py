@@ -10,6 +10,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 _held = ContextVar("enqueue_held", default=False)
+# The tasks a request has enqueued, while the request is being answered (see
+# PublishAfterResponseMiddleware); None outside a request.
+_after_response: ContextVar[list | None] = ContextVar("after_response", default=None)
 
 
 @contextlib.contextmanager
@@ -33,12 +36,49 @@ def _publish(task, args):
         )
 
 
+def _publish_now_or_after_response(task, args):
+    waiting = _after_response.get()
+    if waiting is None:
+        _publish(task, args)
+    else:
+        waiting.append((task, args))
+
+
 def enqueue_on_commit(task, *args) -> None:
-    """Publish `task(*args)` once the current transaction commits, never if it rolls back.
+    """Publish `task(*args)` once the current transaction commits, never if it rolls back; in
+    a request, once its response has been sent.
 
     Like Celery's delay_on_commit, but a broker that is unreachable is logged rather than raised,
     so that the request that caused the work still answers (its data is committed either way).
     """
     if _held.get():
         return
-    transaction.on_commit(partial(_publish, task, args))
+    transaction.on_commit(partial(_publish_now_or_after_response, task, args))
+
+
+class PublishAfterResponseMiddleware:
+    """The tasks a request enqueues are published when the server closes its response, after
+    sending it: the client never waits on the broker, a slow one included. Nothing is lost if
+    the process dies in between: the work is recorded in the database before the commit, and
+    the periodic sweeps enqueue what is left."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        waiting = []
+        token = _after_response.set(waiting)
+        try:
+            response = self.get_response(request)
+        finally:
+            _after_response.reset(token)
+        if waiting:
+            close = response.close
+
+            def close_then_publish():
+                close()
+                for task, args in waiting:
+                    _publish(task, args)
+
+            response.close = close_then_publish
+        return response
