@@ -59,6 +59,17 @@ class ItemErrors(Exception):
         self.errors = errors
 
 
+# What the writes of hours read of the apprenticeship they lock, and of its program, employer
+# and apprentice (the rules, the running totals, the notices and the milestones): the lock
+# reads only these columns, for most of what a query costs Django is its columns. A column
+# not named here is read by a query of its own when it is used: add it here instead.
+_LOCKED_COLUMNS = (
+    *("status", "start_date", "ended_on", "ojt_credit_hours", "rti_credit_hours"),
+    *("program__sponsor", "program__title", "program__ojt_hours_required", "program__rti_hours_required"),
+    *("employer__name", "apprentice__full_name", "apprentice__email"),
+)
+
+
 def _lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
     """Lock the apprenticeships (those within `scope` when it is given: the others are not
     found), then their apprentices, each in a stable order, so that two requests never wait on
@@ -68,7 +79,11 @@ def _lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
     apprenticeship or the apprentice (a notification to them) is written without waiting.
     Returns {id: apprenticeship} of those found."""
     ids = set(apprenticeship_ids)
-    apprenticeships = Apprenticeship.objects.select_related("program", "employer", "apprentice").filter(pk__in=ids)
+    apprenticeships = (
+        Apprenticeship.objects.select_related("program", "employer", "apprentice")
+        .only(*_LOCKED_COLUMNS)
+        .filter(pk__in=ids)
+    )
     if scope is not None:
         apprenticeships = apprenticeships.filter(apprenticeship_scope_filter(scope))
     if len(ids) == 1:
