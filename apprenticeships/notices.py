@@ -62,7 +62,10 @@ def milestone_decided(milestone: Milestone) -> None:
     if milestone.note:
         lines.append(f"Note: {milestone.note}")
     notify(
-        recipients=[apprenticeship.apprentice, *employer_staff_of(employer_id=apprenticeship.employer_id)],
+        recipients=[
+            apprenticeship.apprentice,
+            *employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id),
+        ],
         event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
         subject=milestone,
         message=message(
@@ -80,7 +83,10 @@ def status_changed(apprenticeship: Apprenticeship, previous: str, reason: str) -
     if reason:
         lines.append(f"Reason: {reason}")
     notify(
-        recipients=[apprenticeship.apprentice, *employer_staff_of(employer_id=apprenticeship.employer_id)],
+        recipients=[
+            apprenticeship.apprentice,
+            *employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id),
+        ],
         event=Event.STATUS_CHANGED,
         subject=apprenticeship,
         message=message(

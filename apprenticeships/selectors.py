@@ -1,16 +1,15 @@
 """Reads of the apprenticeships app."""
 
-import operator
 import uuid
 from collections import defaultdict
 from dataclasses import replace
-from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
-from portal.tenancy import Scope
+from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
+from sponsors.selectors import staff_membership_filter
 
 from .models import Apprenticeship, Milestone, MilestoneDefinition, Occupation, Program, WorkProcess
 
@@ -42,20 +41,15 @@ def program_list(*, scope: Scope) -> QuerySet[Program]:
     )
 
 
-def _any_of(*branches: Q) -> Q:
-    """The OR of the branches a caller has ids for: a kind of role the caller does not have
-    costs the query nothing (not even Django's work of building it). Matches nothing when the
-    caller has no role at all."""
-    kept = [branch for branch in branches if branch]
-    return reduce(operator.or_, kept) if kept else Q(pk__in=[])
-
-
 def apprenticeship_scope_filter(scope: Scope, prefix: str = "") -> Q:
     """Which apprenticeships a caller reads: RAPS admins their sponsor's, employer staff their
     employer's, apprentices their own. `prefix` lets other apps filter their records by it."""
-    return _any_of(
+    return any_of(
         scope.admin_sponsor_ids and Q(**{f"{prefix}program__sponsor_id__in": scope.admin_sponsor_ids}),
-        scope.staff_employer_ids and Q(**{f"{prefix}employer_id__in": scope.staff_employer_ids}),
+        scope.staff_grants
+        and staff_grants_filter(
+            scope.staff_grants, employer_field=f"{prefix}employer_id", sponsor_field=f"{prefix}program__sponsor_id"
+        ),
         scope.apprenticeship_ids and Q(**{f"{prefix}id__in": scope.apprenticeship_ids}),
     )
 
@@ -74,9 +68,12 @@ def employer_keyed_scope_filter(scope: Scope) -> Q:
     sponsors_apprenticeships = scope.admin_sponsor_ids and Apprenticeship.objects.filter(
         program__sponsor_id__in=scope.admin_sponsor_ids
     ).values("id")
-    return _any_of(
+    return any_of(
         scope.admin_sponsor_ids and Q(apprenticeship_id__in=sponsors_apprenticeships),
-        scope.staff_employer_ids and Q(employer_id__in=scope.staff_employer_ids),
+        scope.staff_grants
+        and staff_grants_filter(
+            scope.staff_grants, employer_field="employer_id", sponsor_field="apprenticeship__program__sponsor_id"
+        ),
         scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
     )
 
@@ -123,10 +120,11 @@ def copy_keyed_scope_filter(scope: Scope) -> Q:
     apprenticeship's program and employer (milestones): RAPS admins match on the record's own
     program, employer staff on its own employer, apprentices on their own apprenticeships, so
     no branch reads the apprenticeships."""
-    return _any_of(
+    return any_of(
         scope.admin_sponsor_ids
         and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")),
-        scope.staff_employer_ids and Q(employer_id__in=scope.staff_employer_ids),
+        scope.staff_grants
+        and staff_grants_filter(scope.staff_grants, employer_field="employer_id", sponsor_field="program__sponsor_id"),
         scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
     )
 
@@ -135,9 +133,14 @@ def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
     return Milestone.objects.filter(copy_keyed_scope_filter(scope)).select_related("definition")
 
 
-def employer_staff_member(*, employer, user_id):
-    """The user `user_id` if they are staff of `employer` (a mentor must be)."""
-    return get_user_model().objects.filter(pk=user_id, memberships__employer=employer).first()
+def employer_staff_member(*, employer, sponsor_id, user_id):
+    """The user `user_id` if they are staff of `employer` for the sponsor's programs (a mentor
+    must be)."""
+    return (
+        get_user_model()
+        .objects.filter(staff_membership_filter(employer_id=employer.pk, sponsor_id=sponsor_id), pk=user_id)
+        .first()
+    )
 
 
 def rapids_export_apprenticeships(

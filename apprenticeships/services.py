@@ -13,6 +13,7 @@ from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Role, Scope
 from sponsors.models import Employer, Membership, Participation, Sponsor
+from sponsors.selectors import staff_membership_filter
 from sponsors.services import invitation_create
 
 from . import notices
@@ -227,8 +228,13 @@ def _check_registration(
         errors["expected_end_date"] = ["The expected end date is after the start date."]
     if not Participation.objects.filter(sponsor_id=program.sponsor_id, employer=employer).exists():
         errors["employer"] = ["This employer does not take part in the sponsor's programs."]
-    if mentor is not None and not Membership.objects.filter(user=mentor, employer=employer).exists():
-        errors["mentor"] = ["The mentor is a member of the apprentice's employer."]
+    if (
+        mentor is not None
+        and not Membership.objects.filter(
+            staff_membership_filter(employer_id=employer.pk, sponsor_id=program.sponsor_id, prefix=""), user=mentor
+        ).exists()
+    ):
+        errors["mentor"] = ["The mentor is a member of the apprentice's employer, for this sponsor."]
     if errors:
         raise ValidationError(errors)
 

@@ -37,7 +37,7 @@ def hours_written(logs: list[HourLog]) -> None:
         label = "on-the-job" if kind == HourKind.OJT else "related-instruction"
         if status == HourLogStatus.SUBMITTED:
             reviewers = (
-                employer_staff_of(employer_id=apprenticeship.employer_id)
+                employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id)
                 if kind == HourKind.OJT
                 else raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id)
             )
@@ -120,11 +120,20 @@ def _week(today) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _staff_by_employer(employer_ids) -> dict:
+def _staff_by_employer(pairs) -> dict:
+    """{(employer id, sponsor id): [staff of the employer whose grant covers the sponsor]}."""
     staff = defaultdict(list)
-    for membership in Membership.objects.filter(employer_id__in=employer_ids).select_related("user"):
-        staff[membership.employer_id].append(membership.user)
+    pairs = set(pairs)
+    memberships = Membership.objects.filter(employer_id__in={employer_id for employer_id, _ in pairs})
+    for membership in memberships.select_related("user"):
+        for employer_id, sponsor_id in pairs:
+            if membership.employer_id == employer_id and membership.limited_to_sponsor_id in (None, sponsor_id):
+                staff[(employer_id, sponsor_id)].append(membership.user)
     return staff
+
+
+def _employer_and_sponsor(apprenticeship) -> tuple:
+    return apprenticeship.employer_id, apprenticeship.program.sponsor_id
 
 
 def _admins_by_sponsor(sponsor_ids) -> dict:
@@ -144,7 +153,7 @@ def no_hours_reminders(*, today) -> int:
         if row["apprenticeship"].start_date <= since
         and (row["last_logged_on"] is None or row["last_logged_on"] < since)
     ]
-    staff = _staff_by_employer({row["apprenticeship"].employer_id for row in quiet})
+    staff = _staff_by_employer({_employer_and_sponsor(row["apprenticeship"]) for row in quiet})
     written = 0
     for row in quiet:
         apprenticeship = row["apprenticeship"]
@@ -152,7 +161,7 @@ def no_hours_reminders(*, today) -> int:
         last = f"{row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "never"
         written += len(
             notify(
-                recipients=[apprenticeship.apprentice, *staff[apprenticeship.employer_id]],
+                recipients=[apprenticeship.apprentice, *staff[_employer_and_sponsor(apprenticeship)]],
                 event=Event.NO_HOURS_REMINDER,
                 subject=apprenticeship,
                 dedupe_key_for=lambda user_id, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user_id}",
@@ -182,7 +191,7 @@ def behind_pace_alerts(*, today) -> int:
             or row["projected_completion_date"] > row["apprenticeship"].expected_end_date
         )
     ]
-    staff = _staff_by_employer({row["apprenticeship"].employer_id for row in behind})
+    staff = _staff_by_employer({_employer_and_sponsor(row["apprenticeship"]) for row in behind})
     admins = _admins_by_sponsor({row["apprenticeship"].program.sponsor_id for row in behind})
     written = 0
     for row in behind:
@@ -195,7 +204,7 @@ def behind_pace_alerts(*, today) -> int:
         )
         written += len(
             notify(
-                recipients=[*staff[apprenticeship.employer_id], *admins[apprenticeship.program.sponsor_id]],
+                recipients=[*staff[_employer_and_sponsor(apprenticeship)], *admins[apprenticeship.program.sponsor_id]],
                 event=Event.BEHIND_PACE,
                 subject=apprenticeship,
                 dedupe_key_for=lambda user_id, a=apprenticeship: f"behind_pace:{week}:{a.pk}:{user_id}",
@@ -220,12 +229,19 @@ def weekly_digests(*, today) -> int:
     rti_by_sponsor = dict(
         submitted.filter(kind=HourKind.RTI).values_list("apprenticeship__program__sponsor_id").annotate(n=Count("id"))
     )
-    ojt_by_employer = dict(
-        submitted.filter(kind=HourKind.OJT).values_list("apprenticeship__employer_id").annotate(n=Count("id"))
-    )
+    by_employer_and_sponsor = ("apprenticeship__employer_id", "apprenticeship__program__sponsor_id")
+    ojt_by_employer = {
+        (employer_id, sponsor_id): n
+        for employer_id, sponsor_id, n in submitted.filter(kind=HourKind.OJT)
+        .values_list(*by_employer_and_sponsor)
+        .annotate(n=Count("id"))
+    }
     pending = Milestone.objects.filter(status=MilestoneStatus.PENDING)
     milestones_by_sponsor = dict(pending.values_list("apprenticeship__program__sponsor_id").annotate(n=Count("id")))
-    milestones_by_employer = dict(pending.values_list("apprenticeship__employer_id").annotate(n=Count("id")))
+    milestones_by_employer = {
+        (employer_id, sponsor_id): n
+        for employer_id, sponsor_id, n in pending.values_list(*by_employer_and_sponsor).annotate(n=Count("id"))
+    }
     counts: dict = defaultdict(lambda: [0, 0])  # user -> [hours to approve, pending milestones]
     people = {}
     for sponsor_id, users in _admins_by_sponsor(set(rti_by_sponsor) | set(milestones_by_sponsor)).items():
@@ -233,11 +249,11 @@ def weekly_digests(*, today) -> int:
             people[user.pk] = user
             counts[user.pk][0] += rti_by_sponsor.get(sponsor_id, 0)
             counts[user.pk][1] += milestones_by_sponsor.get(sponsor_id, 0)
-    for employer_id, users in _staff_by_employer(set(ojt_by_employer) | set(milestones_by_employer)).items():
+    for pair, users in _staff_by_employer(set(ojt_by_employer) | set(milestones_by_employer)).items():
         for user in users:
             people[user.pk] = user
-            counts[user.pk][0] += ojt_by_employer.get(employer_id, 0)
-            counts[user.pk][1] += milestones_by_employer.get(employer_id, 0)
+            counts[user.pk][0] += ojt_by_employer.get(pair, 0)
+            counts[user.pk][1] += milestones_by_employer.get(pair, 0)
     written = 0
     for user_id, (logs, milestones) in counts.items():
         if not logs and not milestones:

@@ -44,10 +44,14 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     employer_id = employer or sorted(scope.admin_employer_ids, key=str)[0]
     if employer_id not in scope.admin_employer_ids:
         raise Http404
-    sponsors = (
-        Participation.objects.filter(employer_id=employer_id).order_by("joined_on").values_list("sponsor_id", flat=True)
-    )
-    sponsor_id = sponsor if sponsor in set(sponsors) else (None if sponsor else sponsors.first())
+    sponsors = [
+        sponsor_id
+        for sponsor_id in Participation.objects.filter(employer_id=employer_id)
+        .order_by("joined_on")
+        .values_list("sponsor_id", flat=True)
+        if scope.is_employer_admin(employer_id, sponsor_id)
+    ]
+    sponsor_id = sponsor if sponsor in sponsors else (None if sponsor else next(iter(sponsors), None))
     if sponsor_id is None:
         raise Http404
     return sponsor_id, employer_id

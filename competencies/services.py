@@ -247,7 +247,7 @@ def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str)
     RAPS admins log RTI, approved on entry because they attest them."""
     if apprenticeship.apprentice_id == scope.user_id:
         return HourLogStatus.SUBMITTED
-    if kind == HourKind.OJT and scope.is_employer_staff(apprenticeship.employer_id):
+    if kind == HourKind.OJT and scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id):
         return HourLogStatus.APPROVED
     if kind == HourKind.RTI and scope.is_raps_admin(apprenticeship.program.sponsor_id):
         return HourLogStatus.APPROVED
@@ -395,7 +395,9 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) ->
 
 def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeship, reviewer) -> None:
     """OJT: the employer's staff; RTI: the sponsor's RAPS admins. Nobody reviews their own."""
-    if log.kind == HourKind.OJT and not scope.is_employer_staff(apprenticeship.employer_id):
+    if log.kind == HourKind.OJT and not scope.is_employer_staff(
+        apprenticeship.employer_id, apprenticeship.program.sponsor_id
+    ):
         raise Forbidden("On-the-job hours are approved by the apprentice's employer staff.")
     if log.kind == HourKind.RTI and not scope.is_raps_admin(apprenticeship.program.sponsor_id):
         raise Forbidden("Related-instruction hours are approved by the sponsor's RAPS administrators.")
@@ -452,7 +454,8 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by, reason: str) -> Hour
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         may_void = scope.is_raps_admin(apprenticeship.program.sponsor_id) or (
-            log.kind == HourKind.OJT and scope.is_employer_staff(apprenticeship.employer_id)
+            log.kind == HourKind.OJT
+            and scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id)
         )
         if not may_void:
             raise Forbidden("Only the employer's staff (OJT) or the sponsor's RAPS administrators void hours.")
@@ -541,7 +544,7 @@ def competency_sign_off(
     replaces the rating and evidence, and history keeps the earlier sign-off."""
     with transaction.atomic():
         apprenticeship = _lock(apprenticeship)
-        if not scope.is_employer_staff(apprenticeship.employer_id):
+        if not scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id):
             raise Forbidden("Competencies are signed off by the apprentice's employer staff.")
         if apprenticeship.status not in STATUSES_TAKING_HOURS:
             raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new sign-offs.")

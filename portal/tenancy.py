@@ -13,13 +13,15 @@ and apprenticeships.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from rest_framework import exceptions, generics, viewsets
@@ -40,6 +42,11 @@ class OrganizationRole:
     role: str
 
 
+# A grant of employer staff: (employer id, sponsor id), where the sponsor is None when the
+# role covers every program the employer takes part in.
+StaffGrant = tuple[UUID, UUID | None]
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the caller may see, as ids. Empty for anyone without a role."""
@@ -48,10 +55,13 @@ class Scope:
     memberships: tuple[OrganizationRole, ...] = ()
     # Sponsors whose RAPS administrator the caller is.
     admin_sponsor_ids: frozenset[UUID] = frozenset()
-    # Employers where the caller is staff (admin or supervisor), and where they are admin.
-    staff_employer_ids: frozenset[UUID] = frozenset()
-    admin_employer_ids: frozenset[UUID] = frozenset()
-    # Sponsors the caller's employers take part in (read access to the sponsor itself).
+    # Where the caller is employer staff (admin or supervisor), and where they are admin: an
+    # employer's apprenticeships in the programs of the grant's sponsor, or of every sponsor
+    # (None). An employer shared by several sponsors is seen sponsor by sponsor.
+    staff_grants: frozenset[StaffGrant] = frozenset()
+    admin_grants: frozenset[StaffGrant] = frozenset()
+    # Sponsors the caller's employers take part in, within the grants (read access to the
+    # sponsor itself and its programs).
     partner_sponsor_ids: frozenset[UUID] = frozenset()
     # The caller's own apprenticeships, as the apprentice.
     apprenticeship_ids: frozenset[UUID] = field(default_factory=frozenset)
@@ -61,14 +71,27 @@ class Scope:
     def member_sponsor_ids(self) -> frozenset[UUID]:
         return self.admin_sponsor_ids | self.partner_sponsor_ids
 
+    @property
+    def staff_employer_ids(self) -> frozenset[UUID]:
+        return frozenset(employer_id for employer_id, _sponsor_id in self.staff_grants)
+
+    @property
+    def admin_employer_ids(self) -> frozenset[UUID]:
+        return frozenset(employer_id for employer_id, _sponsor_id in self.admin_grants)
+
     def is_raps_admin(self, sponsor_id: UUID) -> bool:
         return sponsor_id in self.admin_sponsor_ids
 
-    def is_employer_staff(self, employer_id: UUID) -> bool:
-        return employer_id in self.staff_employer_ids
+    def is_employer_staff(self, employer_id: UUID, sponsor_id: UUID | None) -> bool:
+        """Staff of the employer for the programs of `sponsor_id` (None: for all of them)."""
+        return (employer_id, None) in self.staff_grants or (
+            sponsor_id is not None and (employer_id, sponsor_id) in self.staff_grants
+        )
 
-    def is_employer_admin(self, employer_id: UUID) -> bool:
-        return employer_id in self.admin_employer_ids
+    def is_employer_admin(self, employer_id: UUID, sponsor_id: UUID | None) -> bool:
+        return (employer_id, None) in self.admin_grants or (
+            sponsor_id is not None and (employer_id, sponsor_id) in self.admin_grants
+        )
 
 
 def resolve_scope(request) -> Scope:
@@ -124,3 +147,23 @@ def scoped_or_400(queryset: QuerySet, pk, field: str):
     if found is None:
         raise DjangoValidationError({field: ["Not found."]})
     return found
+
+
+def any_of(*branches: Q) -> Q:
+    """The OR of the branches a caller has ids for: a kind of role the caller does not have
+    costs the query nothing (not even Django's work of building it). Matches nothing when the
+    caller has no role at all."""
+    kept = [branch for branch in branches if branch]
+    return reduce(operator.or_, kept) if kept else Q(pk__in=[])
+
+
+def staff_grants_filter(grants, *, employer_field: str, sponsor_field: str) -> Q:
+    """Records of employer staff's grants: at the employer (`employer_field`), and, for a grant
+    limited to a sponsor, in that sponsor's programs (`sponsor_field`). Matches nothing without
+    grants; callers write `scope.staff_grants and staff_grants_filter(...)` inside `any_of`."""
+    wide = [employer_id for employer_id, sponsor_id in grants if sponsor_id is None]
+    limited = [(employer_id, sponsor_id) for employer_id, sponsor_id in grants if sponsor_id is not None]
+    return any_of(
+        wide and Q(**{f"{employer_field}__in": wide}),
+        *(Q(**{employer_field: employer_id, sponsor_field: sponsor_id}) for employer_id, sponsor_id in limited),
+    )

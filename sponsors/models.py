@@ -122,24 +122,40 @@ class Membership(TimestampedModel):
     sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    # An employer takes part in several sponsors' programs: staff that a sponsor's RAPS admin
+    # invited work on that sponsor's apprenticeships only, so that no sponsor's action opens
+    # another sponsor's records (docs/security.md). Null: every program the employer takes part in.
+    limited_to_sponsor = models.ForeignKey(
+        Sponsor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Employer staff only: the sponsor whose programs this role covers (empty: all of the employer's).",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
-            # A membership is in exactly one organization, and the role fits its kind.
+            # A membership is in exactly one organization, and the role fits its kind; only
+            # employer staff are limited to a sponsor's programs.
             models.CheckConstraint(
-                condition=(Q(sponsor__isnull=False, employer__isnull=True, role__in=SPONSOR_ROLES))
+                condition=(
+                    Q(sponsor__isnull=False, employer__isnull=True, limited_to_sponsor__isnull=True)
+                    & Q(role__in=SPONSOR_ROLES)
+                )
                 | (Q(sponsor__isnull=True, employer__isnull=False, role__in=EMPLOYER_ROLES)),
                 name="membership_one_organization_with_fitting_role",
             ),
-            # One role per user and organization.
+            # One role per user and organization (and, at an employer, per sponsor it covers).
             models.UniqueConstraint(
                 fields=["user", "sponsor"], condition=Q(sponsor__isnull=False), name="membership_user_sponsor_unique"
             ),
             models.UniqueConstraint(
-                fields=["user", "employer"],
+                fields=["user", "employer", "limited_to_sponsor"],
                 condition=Q(employer__isnull=False),
+                nulls_distinct=False,
                 name="membership_user_employer_unique",
             ),
         ]
@@ -199,12 +215,15 @@ class Invitation(TimestampedModel):
                 condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
                 name="invitation_not_both_accepted_and_revoked",
             ),
-            # At most one open invitation per address and organization: a second one would be
-            # a second valid link; revoke the first instead.
+            # At most one open invitation per address and organization (at an employer, per
+            # sponsor it is made for): a second one would be a second valid link; revoke the
+            # first instead. Two sponsors sharing an employer never see each other's.
             models.UniqueConstraint(
                 Lower("email"),
                 "employer",
+                "sponsor",
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True, employer__isnull=False),
+                nulls_distinct=False,
                 name="invitation_one_open_per_email_employer",
             ),
             models.UniqueConstraint(

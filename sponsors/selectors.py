@@ -5,38 +5,55 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from portal.tenancy import OrganizationRole, Scope, scoped_or_400
+from portal.tenancy import OrganizationRole, Scope, any_of, scoped_or_400, staff_grants_filter
 
 from .models import Employer, Invitation, InvitationStatus, Membership, MembershipRole, Participation, Sponsor
 
 
 def caller_scope(*, user) -> Scope:
     """The caller's memberships as a Scope, in one query: a row per membership and, for an
-    employer's, per sponsor the employer takes part in."""
+    employer's, per sponsor the employer takes part in.
+
+    A grant limited to a sponsor at an employer that takes part in that sponsor's programs only
+    is held as employer-wide: it opens the same records, and the scope filters stay the simple
+    ones (docs/security.md)."""
     rows = (
         Membership.objects.filter(user=user)
-        .values_list("sponsor_id", "sponsor__name", "employer_id", "employer__name", "role")
+        .values_list(
+            "id", "sponsor_id", "sponsor__name", "employer_id", "employer__name", "role", "limited_to_sponsor_id"
+        )
         .annotate(partner=F("employer__participations__sponsor_id"))
         .order_by("created_at")
     )
-    roles, admin_sponsors, staff_employers, admin_employers, partner_sponsors = {}, set(), set(), set(), set()
-    for sponsor_id, sponsor_name, employer_id, employer_name, role, partner in rows:
+    roles, admin_sponsors = {}, set()
+    employer_memberships: dict = {}
+    for membership_id, sponsor_id, sponsor_name, employer_id, employer_name, role, limited_to, partner in rows:
         if sponsor_id:
             admin_sponsors.add(sponsor_id)
             roles.setdefault((sponsor_id, role), OrganizationRole(sponsor_id, sponsor_name, "sponsor", role))
             continue
-        staff_employers.add(employer_id)
-        if role == MembershipRole.EMPLOYER_ADMIN:
-            admin_employers.add(employer_id)
         roles.setdefault((employer_id, role), OrganizationRole(employer_id, employer_name, "employer", role))
+        _, _, _, partners = employer_memberships.setdefault(membership_id, (employer_id, role, limited_to, set()))
         if partner:
-            partner_sponsors.add(partner)
+            partners.add(partner)
+
+    staff_grants, admin_grants, partner_sponsors = set(), set(), set()
+    for employer_id, role, limited_to, partners in employer_memberships.values():
+        if limited_to is None or partners <= {limited_to}:
+            grant = (employer_id, None)
+            partner_sponsors |= partners if limited_to is None else partners & {limited_to}
+        else:
+            grant = (employer_id, limited_to)
+            partner_sponsors |= partners & {limited_to}
+        staff_grants.add(grant)
+        if role == MembershipRole.EMPLOYER_ADMIN:
+            admin_grants.add(grant)
     return Scope(
         user_id=user.pk,
         memberships=tuple(roles.values()),
         admin_sponsor_ids=frozenset(admin_sponsors),
-        staff_employer_ids=frozenset(staff_employers),
-        admin_employer_ids=frozenset(admin_employers),
+        staff_grants=frozenset(staff_grants),
+        admin_grants=frozenset(admin_grants),
         partner_sponsor_ids=frozenset(partner_sponsors),
         is_platform_staff=bool(getattr(user, "is_staff", False)),
     )
@@ -54,13 +71,15 @@ def employer_list(*, scope: Scope) -> QuerySet[Employer]:
 
 
 def invitation_list(*, scope: Scope) -> QuerySet[Invitation]:
-    """RAPS admins: invitations into their sponsor and its employers (also those an employer
-    admin sent); employer admins: invitations into their employer."""
-    partners = Participation.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("employer_id")
+    """RAPS admins: the invitations made for their sponsor (into it, or into one of its
+    employers for its programs); employer admins: invitations into their employer, within their
+    grant. An employer shared by several sponsors shows each sponsor only its own invitations."""
     return Invitation.objects.filter(
-        Q(sponsor_id__in=scope.admin_sponsor_ids)
-        | Q(employer_id__in=partners)
-        | Q(employer_id__in=scope.admin_employer_ids)
+        any_of(
+            scope.admin_sponsor_ids and Q(sponsor_id__in=scope.admin_sponsor_ids),
+            scope.admin_grants
+            and staff_grants_filter(scope.admin_grants, employer_field="employer_id", sponsor_field="sponsor_id"),
+        )
     ).select_related("sponsor", "employer", "invited_by")
 
 
@@ -83,9 +102,21 @@ def raps_admins_of(*, sponsor_id) -> QuerySet:
     return get_user_model().objects.filter(memberships__sponsor_id=sponsor_id)
 
 
-def employer_staff_of(*, employer_id) -> QuerySet:
-    """Users who are staff (admins and supervisors) of the employer, as a query (as above)."""
-    return get_user_model().objects.filter(memberships__employer_id=employer_id)
+def employer_staff_of(*, employer_id, sponsor_id) -> QuerySet:
+    """Users who are staff (admins and supervisors) of the employer for the sponsor's programs,
+    as a query (as above)."""
+    return (
+        get_user_model()
+        .objects.filter(staff_membership_filter(employer_id=employer_id, sponsor_id=sponsor_id))
+        .distinct()
+    )
+
+
+def staff_membership_filter(*, employer_id, sponsor_id, prefix: str = "memberships__") -> Q:
+    """Memberships of the employer's staff whose grant covers the sponsor's programs."""
+    return Q(**{f"{prefix}employer_id": employer_id}) & (
+        Q(**{f"{prefix}limited_to_sponsor__isnull": True}) | Q(**{f"{prefix}limited_to_sponsor_id": sponsor_id})
+    )
 
 
 def sponsor_acted_for(*, scope: Scope, sponsor_id=None) -> Sponsor:

@@ -24,6 +24,7 @@ from .models import (
     Participation,
     Sponsor,
 )
+from .selectors import staff_membership_filter
 from .tasks import invitation_send_email
 
 User = get_user_model()
@@ -34,23 +35,35 @@ def _token_hash(token: str) -> str:
 
 
 def _check_may_invite(*, scope: Scope, role: str, sponsor: Sponsor | None, employer: Employer | None) -> None:
-    """RAPS admins invite anyone into their sponsor and its employers; employer admins invite
-    their own staff; nobody else invites."""
+    """RAPS admins invite anyone into their sponsor and, for its programs, into its employers;
+    employer admins invite their own staff, within their own grant; nobody else invites."""
     if sponsor is not None and scope.is_raps_admin(sponsor.id):
         if employer is not None and not Participation.objects.filter(sponsor=sponsor, employer=employer).exists():
             raise ValidationError({"employer": ["This employer does not take part in your sponsor's programs."]})
         return
-    if sponsor is None and employer is not None and scope.is_employer_admin(employer.id):
+    if employer is not None and scope.is_employer_admin(employer.id, sponsor.id if sponsor else None):
         if role not in (Role.EMPLOYER_ADMIN, Role.SUPERVISOR):
             raise ValidationError({"role": ["An employer administrator invites only its own staff."]})
         return
     raise ValidationError({"role": ["You may not invite anyone with this role into this organization."]})
 
 
+def _grant_of_employer_admin(*, scope: Scope, employer: Employer) -> Sponsor | None:
+    """The sponsor an employer admin limited to one sponsor's programs invites for: their own
+    limit (staff they invite can see no more than they do)."""
+    if scope.is_employer_admin(employer.id, None):
+        return None
+    limits = [sponsor_id for employer_id, sponsor_id in scope.admin_grants if employer_id == employer.id]
+    return Sponsor.objects.get(pk=limits[0]) if len(limits) == 1 else None
+
+
 def invitation_create(
     *, scope: Scope, invited_by, email: str, role: str, sponsor: Sponsor | None = None, employer: Employer | None = None
 ) -> tuple[Invitation, str]:
     """Invite `email` with `role`; the e-mail with the single-use link leaves once committed.
+
+    Employer staff invited for a sponsor (by its RAPS admin, or by an employer admin limited to
+    it) work on that sponsor's apprenticeships only (docs/security.md).
 
     Returns the invitation and its token (the only copy: only its hash is stored).
     """
@@ -62,16 +75,24 @@ def invitation_create(
         raise ValidationError({"employer": ["Employer staff are invited to an employer."]})
     if role == Role.APPRENTICE and (sponsor is None or employer is None):
         raise ValidationError({"employer": ["An apprentice is invited by a sponsor to one of its employers."]})
+    if role in EMPLOYER_ROLES and sponsor is None and employer is not None:
+        sponsor = _grant_of_employer_admin(scope=scope, employer=employer)
     _check_may_invite(scope=scope, role=role, sponsor=sponsor, employer=employer)
 
     member = Membership.objects.filter(user__email__iexact=email)
     if role == Role.RAPS_ADMIN and member.filter(sponsor=sponsor).exists():
         raise ValidationError({"email": ["This person is already a member of this sponsor."]})
-    if role in EMPLOYER_ROLES and member.filter(employer=employer).exists():
+    if (
+        role in EMPLOYER_ROLES
+        and employer is not None
+        and member.filter(
+            staff_membership_filter(employer_id=employer.pk, sponsor_id=sponsor.pk if sponsor else None, prefix="")
+        ).exists()
+    ):
         raise ValidationError({"email": ["This person is already a member of this employer."]})
     open_invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
     duplicate = (
-        open_invitations.filter(employer=employer)
+        open_invitations.filter(employer=employer, sponsor=sponsor)
         if employer
         else open_invitations.filter(sponsor=sponsor, employer=None)
     )
@@ -98,10 +119,14 @@ def invitation_create(
 
 
 def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by) -> Invitation:
-    """RAPS admins revoke any invitation they see; employer admins only those of their staff."""
-    if invitation.role not in EMPLOYER_ROLES and not (
-        invitation.sponsor_id and scope.is_raps_admin(invitation.sponsor_id)
-    ):
+    """RAPS admins revoke the invitations made for their sponsor; employer admins those of their
+    staff, within their grant."""
+    may_revoke = (invitation.sponsor_id is not None and scope.is_raps_admin(invitation.sponsor_id)) or (
+        invitation.role in EMPLOYER_ROLES
+        and invitation.employer_id is not None
+        and scope.is_employer_admin(invitation.employer_id, invitation.sponsor_id)
+    )
+    if not may_revoke:
         raise Forbidden("Only the sponsor's RAPS administrators revoke this invitation.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -166,15 +191,30 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
                 user=account, email=account.email, defaults={"verified": True, "primary": True}
             )
 
-        if invitation.role != Role.APPRENTICE:
-            organization = (
-                {"sponsor": invitation.sponsor}
-                if invitation.role == Role.RAPS_ADMIN
-                else {"employer": invitation.employer}
-            )
-            if not Membership.objects.filter(user=account, **organization).exists():
+        if invitation.role == Role.RAPS_ADMIN:
+            if not Membership.objects.filter(user=account, sponsor=invitation.sponsor).exists():
                 with_reason(
-                    Membership(user=account, role=invitation.role, **organization), "accepted invitation", user=account
+                    Membership(user=account, role=invitation.role, sponsor=invitation.sponsor),
+                    "accepted invitation",
+                    user=account,
+                ).save()
+        elif invitation.role in EMPLOYER_ROLES:
+            covered = Membership.objects.filter(
+                staff_membership_filter(
+                    employer_id=invitation.employer_id, sponsor_id=invitation.sponsor_id, prefix=""
+                ),
+                user=account,
+            )
+            if not covered.exists():
+                with_reason(
+                    Membership(
+                        user=account,
+                        role=invitation.role,
+                        employer=invitation.employer,
+                        limited_to_sponsor=invitation.sponsor,
+                    ),
+                    "accepted invitation",
+                    user=account,
                 ).save()
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = account

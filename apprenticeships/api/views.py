@@ -130,7 +130,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
             "program",
         )
         employer = scoped_or_400(employer_list(scope=scope), fields.pop("employer"), "employer")
-        mentor = _mentor(fields.pop("mentor", None), employer)
+        mentor = _mentor(fields.pop("mentor", None), employer, program.sponsor_id)
         apprenticeship = services.apprenticeship_register(
             scope=scope, registered_by=request.user, program=program, employer=employer, mentor=mentor, **fields
         )
@@ -150,7 +150,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
         fields = dict(data.validated_data)
         registration = fields.pop("registration", None)
         if "mentor" in fields:
-            fields["mentor"] = _mentor(fields["mentor"], apprenticeship.employer)
+            fields["mentor"] = _mentor(fields["mentor"], apprenticeship.employer, apprenticeship.program.sponsor_id)
         services.apprenticeship_update(
             apprenticeship=apprenticeship, changed_by=request.user, fields=fields, registration=registration
         )
@@ -172,12 +172,12 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
 
 
-def _mentor(mentor_id, employer):
+def _mentor(mentor_id, employer, sponsor_id):
     if mentor_id is None:
         return None
-    mentor = selectors.employer_staff_member(employer=employer, user_id=mentor_id)
+    mentor = selectors.employer_staff_member(employer=employer, sponsor_id=sponsor_id, user_id=mentor_id)
     if mentor is None:
-        raise ValidationError({"mentor": ["The mentor is a member of the apprentice's employer."]})
+        raise ValidationError({"mentor": ["The mentor is a member of the apprentice's employer, for this sponsor."]})
     return mentor
 
 

@@ -67,11 +67,11 @@ def test_employer_admin_scope_reaches_the_sponsors_the_employer_takes_part_in(
     assert scope.member_sponsor_ids == {sponsor.id, other_sponsor.id}
 
 
-def test_supervisor_is_staff_but_not_admin_of_the_employer(employer_a_supervisor, employer_a):
+def test_supervisor_is_staff_but_not_admin_of_the_employer(employer_a_supervisor, employer_a, sponsor):
     scope = caller_scope(user=employer_a_supervisor)
 
-    assert scope.is_employer_staff(employer_a.id)
-    assert not scope.is_employer_admin(employer_a.id)
+    assert scope.is_employer_staff(employer_a.id, sponsor.id)
+    assert not scope.is_employer_admin(employer_a.id, sponsor.id)
 
 
 @pytest.mark.parametrize("persona", ["apprentice", "outsider"])

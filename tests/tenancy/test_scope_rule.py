@@ -24,13 +24,14 @@ NOTHING = {"sponsors": set(), "employers": set(), "invitations": set()}
 
 # What each persona reads. Sponsors: their RAPS admins, and staff of employers taking part in
 # them. Employers: RAPS admins see those taking part in their sponsor, staff their own only.
-# Invitations: RAPS admins see those into their sponsor and its employers (also those an
-# employer admin sent), employer admins those into their employer.
+# Invitations: RAPS admins see those made for their sponsor (into it, or into one of its
+# employers for its programs), never those an employer admin made for the employer's own staff;
+# employer admins those into their employer.
 VISIBLE = {
     "raps_admin": {
         "sponsors": {"sponsor"},
         "employers": {"employer_a", "employer_b"},
-        "invitations": {"sponsor_admin", "employer_a_staff", "employer_b_staff", "apprentice_at_a"},
+        "invitations": {"sponsor_admin", "employer_b_staff", "apprentice_at_a"},
     },
     "employer_a_admin": {
         "sponsors": {"sponsor"},
