@@ -24,6 +24,11 @@ class Event(models.TextChoices):
     NO_HOURS_REMINDER = "no_hours_reminder", "No hours logged for 7 days"
     BEHIND_PACE = "behind_pace", "Behind pace"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
+    INVITATION = "invitation", "Invitation to join an organization"
+
+
+# What a user can turn on or off: an invitation goes to a person with no account yet.
+PREFERENCE_EVENTS = [event for event in Event if event != Event.INVITATION]
 
 
 class EmailState(models.TextChoices):
@@ -33,10 +38,15 @@ class EmailState(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed, will retry"
     GAVE_UP = "gave_up", "Failed, no more retries"
+    WITHDRAWN = "withdrawn", "Not sent: what it was about is no longer open"  # a revoked invitation
 
 
 class Notification(TimestampedModel):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    # A user, or for a person who has no account yet (an invitee) only an address: e-mail alone.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    email_to = models.EmailField(blank=True, help_text="The address of a recipient who has no account yet.")
     event = models.CharField(max_length=40, choices=Event.choices)
     title = models.CharField(max_length=200)
     body = models.TextField()
@@ -66,6 +76,12 @@ class Notification(TimestampedModel):
             models.CheckConstraint(
                 condition=~Q(email_state="sent") | Q(email_sent_at__isnull=False), name="notification_sent_has_time"
             ),
+            # To a user, or e-mail only to an address.
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, email_to="")
+                | (Q(recipient__isnull=True, in_app=False) & ~Q(email_to="")),
+                name="notification_recipient_or_address",
+            ),
         ]
         indexes = [
             # notifications/ (own, newest first) and ?unread=true.
@@ -79,7 +95,7 @@ class Notification(TimestampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_event_display()} for {self.recipient}"
+        return f"{self.get_event_display()} for {self.recipient or self.email_to}"
 
 
 class NotificationPreference(TimestampedModel):

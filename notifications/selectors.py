@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Event, Notification, NotificationPreference
+from .models import PREFERENCE_EVENTS, Notification, NotificationPreference
 
 
 def notification_list(*, user_id) -> QuerySet[Notification]:
@@ -18,5 +18,5 @@ def preferences_of(*, user) -> list[dict]:
             "in_app": stored[event].in_app if event in stored else True,
             "email": stored[event].email if event in stored else True,
         }
-        for event in Event
+        for event in PREFERENCE_EVENTS
     ]

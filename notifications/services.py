@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.history import with_reason
@@ -32,6 +33,12 @@ MAX_EMAIL_ATTEMPTS = 6
 # A new notification's e-mail is enqueued on commit; the sweep takes it up only if it is still
 # unsent this long after (its task was lost with a broker that was down, say).
 SWEEP_GRACE = timedelta(minutes=1)
+
+
+# Where an e-mail's link carries a secret (an invitation's token), the stored body holds this in
+# its place, and the app that owns the subject writes the link when the e-mail leaves
+# (NOTIFICATION_LINK_SIGNERS): no token is ever stored in a notification or its history.
+SIGNED_LINK = "{signed_link}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,32 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
     return created
 
 
+def notify_address(*, email: str, event: str, message: Message, subject) -> Notification:
+    """E-mail an address that has no account yet (an invitee), in the caller's transaction, through
+    the same outbox as every notification: it survives a broker that is down, and is sent once."""
+    notification = with_reason(
+        Notification(
+            email_to=email,
+            event=event,
+            title=message.title,
+            body=message.body,
+            body_html=message.body_html,
+            link=message.link,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=str(subject.pk),
+            in_app=False,
+            email_state=EmailState.PENDING,
+            email_next_attempt_at=timezone.now() + SWEEP_GRACE,
+        ),
+        event,
+    )
+    notification.save()
+    from .tasks import deliver_email
+
+    enqueue_on_commit(deliver_email, str(notification.pk))
+    return notification
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -168,14 +201,22 @@ def notification_send_email(*, notification_id) -> str:
     notification = _claim(notification_id)
     if notification is None:
         return "not claimed"
+    body, body_html = notification.body, notification.body_html
+    signer = settings.NOTIFICATION_LINK_SIGNERS.get(notification.event)
+    if signer:
+        link = import_string(signer)(notification.subject_id)
+        if link is None:
+            Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.WITHDRAWN)
+            return EmailState.WITHDRAWN
+        body, body_html = body.replace(SIGNED_LINK, link), body_html.replace(SIGNED_LINK, link)
     email = EmailMultiAlternatives(
         subject=f"[Apprenticeship Portal] {notification.title}",
-        body=notification.body,
-        to=[notification.recipient.email],
+        body=body,
+        to=[notification.email_to or notification.recipient.email],
         headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},
     )
-    if notification.body_html:
-        email.attach_alternative(notification.body_html, "text/html")
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
     try:
         email.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried

@@ -1,7 +1,6 @@
 """Writes of the sponsors app: sponsors, employers, and invitations into them."""
 
 import hashlib
-import secrets
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,7 +9,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 
+from notifications.models import Event
+from notifications.services import SIGNED_LINK, Message, notify_address
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Role, Scope
@@ -25,13 +28,52 @@ from .models import (
     Sponsor,
 )
 from .selectors import staff_membership_filter
-from .tasks import invitation_send_email
 
 User = get_user_model()
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _token(invitation_id) -> str:
+    """The invitation link's token: derived from the invitation's id and SECRET_KEY, so the
+    e-mail can be written whenever it leaves without the token being stored anywhere (only its
+    hash, to find the invitation by). Unforgeable without SECRET_KEY; single use, expiry and
+    revocation are the invitation's own state."""
+    return salted_hmac("portal.invitation", str(invitation_id), algorithm="sha256").hexdigest()
+
+
+def invitation_link(invitation_id) -> str | None:
+    """The link of an open invitation's e-mail, as it leaves (NOTIFICATION_LINK_SIGNERS); None
+    once it is accepted, revoked or expired: the e-mail is not sent. After SECRET_KEY was rotated
+    the token is derived anew and its hash follows, so the link sent always works."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or invitation.status_at(timezone.now()) != InvitationStatus.PENDING:
+        return None
+    token = _token(invitation.pk)
+    if invitation.token_hash != _token_hash(token):
+        invitation.token_hash = _token_hash(token)
+        with_reason(invitation, "link re-derived after a key rotation").save(update_fields=["token_hash", "updated_at"])
+    return f"{settings.FRONTEND_URL}/invitations/accept?token={token}"
+
+
+def _invitation_message(invitation: Invitation) -> Message:
+    organization = invitation.organization
+    inviter = invitation.invited_by.display_name
+    expires = f"{timezone.localtime(invitation.expires_at):%B %d, %Y at %H:%M %Z}"
+    lines = [
+        f"{inviter} invites you to join {organization} on the apprenticeship portal as "
+        f"{invitation.get_role_display()}.",
+        "Accept the invitation here:",
+    ]
+    return Message(
+        title=f"{inviter} invites you to join {organization}",
+        body="Hello,\n\n" + "\n\n".join(lines) + f"\n{SIGNED_LINK}\n\nThe link works once and expires on {expires}.\n",
+        body_html="".join(f"<p>{escape(line)}</p>" for line in lines)
+        + f'<p><a href="{SIGNED_LINK}">{SIGNED_LINK}</a></p><p>The link works once and expires on {escape(expires)}.</p>',
+        link=f"{settings.FRONTEND_URL}/invitations/accept",
+    )
 
 
 def _check_may_invite(*, scope: Scope, role: str, sponsor: Sponsor | None, employer: Employer | None) -> None:
@@ -99,22 +141,21 @@ def invitation_create(
     if duplicate.exists():
         raise ValidationError({"email": ["An open invitation for this address exists: revoke it first."]})
 
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        invitation = with_reason(
-            Invitation(
-                email=email,
-                role=role,
-                sponsor=sponsor,
-                employer=employer,
-                invited_by=invited_by,
-                token_hash=_token_hash(token),
-                expires_at=timezone.now() + settings.INVITATION_TTL,
-            ),
-            "invited",
+        invitation = Invitation(
+            email=email,
+            role=role,
+            sponsor=sponsor,
+            employer=employer,
+            invited_by=invited_by,
+            expires_at=timezone.now() + settings.INVITATION_TTL,
         )
-        invitation.save()
-        invitation_send_email.delay_on_commit(str(invitation.id), token)
+        token = _token(invitation.pk)
+        invitation.token_hash = _token_hash(token)
+        with_reason(invitation, "invited").save()
+        # Through the notifications outbox: committed with the invitation, sent once, and sent
+        # by the sweep if the broker was down.
+        notify_address(email=email, event=Event.INVITATION, message=_invitation_message(invitation), subject=invitation)
     return invitation, token
 
 

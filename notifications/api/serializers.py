@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from portal.api.serializers import WrittenOut
 
-from ..models import Event, Notification
+from ..models import PREFERENCE_EVENTS, Notification
 
 
 class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
@@ -36,7 +36,7 @@ class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
 
 
 class PreferenceSerializer(serializers.Serializer):
-    event = serializers.ChoiceField(choices=Event.choices)
+    event = serializers.ChoiceField(choices=[(event.value, event.label) for event in PREFERENCE_EVENTS])
     label = serializers.CharField(read_only=True)
     in_app = serializers.BooleanField()
     email = serializers.BooleanField()

@@ -280,6 +280,8 @@ LOGGING = {
 }
 
 PORTAL_SCOPE_RESOLVER = "apprenticeships.selectors.caller_scope"
+# Events whose e-mail carries a secret link, written by the subject's app as the e-mail leaves.
+NOTIFICATION_LINK_SIGNERS = {"invitation": "sponsors.services.invitation_link"}
 
 # django-fernet-encrypted-fields derives its keys from SECRET_KEY (and SECRET_KEY_FALLBACKS)
 # salted with each of these.

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notification_send_email
 from sponsors.models import Invitation
-from sponsors.tasks import invitation_send_email
 from tests import factories
 from tests.invitations.helpers import INVITATIONS
 
@@ -114,10 +115,11 @@ def test_anonymous_cannot_revoke(invite, anonymous_client):
 
 def test_revoked_before_the_email_leaves_sends_nothing(invite, client_for, raps_admin):
     # The e-mail task runs after commit (or later, on a worker): it must not send a dead link.
-    invitation, token = invite()
+    invitation, _token = invite()
     revoke(client_for(raps_admin), invitation)
+    notification = Notification.objects.get(event="invitation", subject_id=str(invitation.pk))
 
-    invitation_send_email(str(invitation.id), token)
+    assert notification_send_email(notification_id=notification.pk) == "withdrawn"
 
     assert mail.outbox == []
 

@@ -5,7 +5,7 @@ in-app off keeps it out of the list, both off writes nothing."""
 import pytest
 from django.core import mail
 
-from notifications.models import Event, Notification, NotificationPreference
+from notifications.models import PREFERENCE_EVENTS, Notification, NotificationPreference
 from tests.notifications.helpers import (
     EMPLOYER_A_ADMIN,
     EMPLOYER_A_SUPERVISOR,
@@ -27,7 +27,7 @@ def test_every_event_is_listed_with_both_channels_on_by_default(client_for, appr
 
     assert response.status_code == 200
     assert response.json() == [
-        {"event": event.value, "label": event.label, "in_app": True, "email": True} for event in Event
+        {"event": event.value, "label": event.label, "in_app": True, "email": True} for event in PREFERENCE_EVENTS
     ]
 
 
@@ -50,7 +50,11 @@ def test_putting_a_list_changes_those_events_only(client_for, employer_a_supervi
     assert listed["weekly_digest"] == (False, False)
     assert {
         event: channels for event, channels in listed.items() if event not in {"hours_submitted", "weekly_digest"}
-    } == {event.value: (True, True) for event in Event if event.value not in {"hours_submitted", "weekly_digest"}}
+    } == {
+        event.value: (True, True)
+        for event in PREFERENCE_EVENTS
+        if event.value not in {"hours_submitted", "weekly_digest"}
+    }
 
     client.put(PREFERENCES, [{"event": "hours_submitted", "in_app": True, "email": True}], format="json")
 
