@@ -6,4 +6,11 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from allauth.account.internal.flows import manage_email
+
+        from portal.adapters import ignoring_pending_addresses
         from portal.api import schema  # noqa: F401 - registers the OpenAPI extensions
+
+        # allauth calls it through its module (email_already_exists), at sign-up and when an
+        # address is added.
+        manage_email.assess_unique_email = ignoring_pending_addresses(manage_email.assess_unique_email)
