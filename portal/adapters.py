@@ -125,3 +125,14 @@ def ignoring_pending_addresses(assess_unique_email):
         return True
 
     return assess
+
+
+def void_pending_claims(request, user, **kwargs):
+    """The owner of an address signed up with it: other accounts' pending requests to change to
+    it are void (their links stop working, so that none can take it from the new account), and
+    the verification e-mail they caused does not hold back the owner's (allauth waits between
+    two e-mails to one address)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(email__iexact=user.email, verified=False, primary=False).exclude(user=user).delete()
+    ratelimit.clear(request, app=APP, action="confirm_email", key=user.email.lower())
