@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
+from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .adapters import LoginAttempt, TooManyLoginAttempts
 from .models import User
 
 # URLs typed without a scheme are https (Django 6's default, opted into now).
@@ -40,3 +42,22 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password", "password1", "password2"]})
     ]
+
+
+def throttled_admin_login(request, extra_context=None):
+    """The admin's sign-in, counted with the API's (portal.adapters): wrong passwords for an
+    account, from an address, or from anywhere, end in a 429 like the API's login."""
+    if request.method != "POST":
+        return admin.site.login(request, extra_context)
+    try:
+        attempt = LoginAttempt(request, request.POST.get("username", ""))
+    except TooManyLoginAttempts as refused:
+        response = HttpResponse(
+            "Too many failed login attempts. Try again later.", status=429, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(refused.retry_after)
+        return response
+    response = admin.site.login(request, extra_context)
+    if request.user.is_authenticated and request.user.is_staff:
+        attempt.succeeded()
+    return response

@@ -6,9 +6,11 @@ Nothing a client sends may end in a 500.
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -18,6 +20,43 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from portal.errors import Conflict, Forbidden
 
 logger = logging.getLogger(__name__)
+
+# Where clients expect JSON, errors Django itself answers (404, 500...) included.
+API_PATH_PREFIXES = ("/api/", "/_allauth/", "/healthz", "/readyz")
+
+
+def api_error(status_code: int, **body) -> JsonResponse:
+    """An error in the API's shape: `detail=` or `field=[...]`."""
+    return JsonResponse(body, status=status_code)
+
+
+def _wants_json(request) -> bool:
+    return request.path_info.startswith(API_PATH_PREFIXES)
+
+
+# Django's error views (portal/urls.py names them): JSON for the API, Django's pages elsewhere.
+def bad_request(request, exception):
+    if _wants_json(request):
+        return api_error(400, detail="Bad request.")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _wants_json(request):
+        return api_error(403, detail="You do not have permission to perform this action.")
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _wants_json(request):
+        return api_error(404, detail="Not found.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return api_error(500, detail="Server error.")
+    return defaults.server_error(request)
 
 
 class ConflictError(exceptions.APIException):
@@ -42,6 +81,9 @@ def exception_handler(exc, context):
         exc = ConflictError(detail=exc.message)
     elif isinstance(exc, Forbidden):
         exc = exceptions.PermissionDenied(detail=exc.message)
+    elif isinstance(exc, RequestDataTooBig):
+        # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestGuardMiddleware answers for others).
+        exc = PayloadTooLarge()
     elif isinstance(exc, exceptions.ParseError):
         return Response({"non_field_errors": [str(exc.detail)]}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, IntegrityError):

@@ -49,7 +49,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.tasks.PublishAfterResponseMiddleware",
+    "portal.middleware.RequestGuardMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.AdminAllowedAddressesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,6 +64,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# The Django admin: its path, and the client addresses it exists for (comma-separated, CIDR
+# allowed; empty: any). Other addresses get a 404. The address is REMOTE_ADDR, or behind
+# TRUSTED_PROXY_COUNT reverse proxies the one the nearest of them saw in X-Forwarded-For.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+ADMIN_ALLOWED_IPS = env.list("ADMIN_ALLOWED_IPS", default=[])
+# The proxies in front of the portal that append to X-Forwarded-For (0: none, REMOTE_ADDR is
+# the client). The admin's allowed addresses and allauth's rate limits read the client there.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -153,7 +165,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Apprenticeship Portal] "
-ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults (login failures, sign-ups, resets)
+ACCOUNT_RATE_LIMITS_ENABLED = True
+# allauth's defaults, but failed logins (portal.adapters): a few per account and client address,
+# many more per account from anywhere (so that no stranger locks the owner out quickly), and
+# per address over all accounts. Past them, 429 with Retry-After.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed_from_address": "5/5m/key",
+    "login_failed": "20/m/ip,50/h/key",
+}
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+# An address a user adds is pending until they follow the link sent to it; then it replaces
+# their address. It is never a second, unverified address of the account.
+ACCOUNT_CHANGE_EMAIL = True
 
 # --- Django REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,152 @@
+"""What every request goes through before a view sees it, and every response on its way out."""
+
+import ipaddress
+from functools import cache
+from itertools import accumulate
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponse, JsonResponse
+
+from portal.api.errors import API_PATH_PREFIXES, api_error
+
+# The methods some view of the portal answers. Anything else (TRACE, CONNECT, made-up verbs)
+# is refused here, the same way everywhere, rather than by whichever view the path reaches.
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+
+# Far deeper than any request of the API nests (a bulk of hour logs is three levels), far
+# shallower than the parsers' recursion limit.
+JSON_MAX_DEPTH = 32
+
+# Form bodies are parsed flat by Django; every other body may reach a JSON parser: DRF's for
+# application/json, and allauth's headless views parse `request.body` whatever its type.
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+# Keeps only the brackets, each as the step it makes in depth (a signed byte: +1 or -1).
+_AS_STEPS = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def json_too_deep(body: bytes, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Whether `body` nests arrays and objects more than `limit` deep. Malformed JSON is the
+    parser's to refuse; this only keeps a parser from recursing without end.
+
+    It runs on every JSON request, so in C (bytes methods, accumulate, max), never a Python
+    loop over the body: a whole DATA_UPLOAD_MAX_MEMORY_SIZE of brackets takes a tenth of a
+    second, an ordinary request microseconds.
+    """
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False  # almost every request
+    # Outside the strings: drop the escapes (so that no escaped quote is left), then every
+    # other piece between quotes.
+    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside_strings = b"".join(unescaped.split(b'"')[0::2])
+    steps = memoryview(outside_strings.translate(_AS_STEPS, delete=_NOT_BRACKETS)).cast("b")
+    return max(accumulate(steps), default=0) > limit
+
+
+class RequestGuardMiddleware:
+    """Refuses, before any view or parser runs, what would otherwise end in a 500 or an HTML
+    page: an unknown method (405), a body over DATA_UPLOAD_MAX_MEMORY_SIZE (413) and JSON nested
+    deep enough to exhaust a parser's recursion (400). And every 429 says when to come back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            return self._method_not_allowed(request)
+        if request.META.get("CONTENT_LENGTH") not in (None, "", "0") and not request.content_type.lower().startswith(
+            _FORM_TYPES
+        ):
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return api_error(413, detail="The request body is too large.")
+            if json_too_deep(body):
+                return api_error(400, non_field_errors=[f"JSON may not nest more than {JSON_MAX_DEPTH} levels deep."])
+        response = self.get_response(request)
+        if response.status_code == 429 and "Retry-After" not in response:
+            # allauth's own 429s (sign-ups, resets, logins per address) say nothing; its limits
+            # count per minute. Failed logins and DRF's throttles say exactly.
+            response["Retry-After"] = "60"
+        return response
+
+    def _method_not_allowed(self, request):
+        message = f'Method "{request.method}" not allowed.'
+        if request.path_info.startswith(API_PATH_PREFIXES):
+            response = JsonResponse({"detail": message}, status=405)
+        else:
+            response = HttpResponse(message, status=405, content_type="text/plain; charset=utf-8")
+        response["Allow"] = ", ".join(ALLOWED_METHODS)
+        return response
+
+
+@cache
+def _networks(allowed: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(address.strip(), strict=False) for address in allowed if address.strip())
+
+
+def client_address(request) -> str:
+    """The client's address as allauth's rate limits count it: REMOTE_ADDR, or, behind
+    TRUSTED_PROXY_COUNT proxies, the address the nearest of them saw (X-Forwarded-For)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request)
+
+
+class AdminAllowedAddressesMiddleware:
+    """With ADMIN_ALLOWED_IPS set, the Django admin exists only for those addresses: any other
+    gets a 404, as for a page that is not there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = settings.ADMIN_ALLOWED_IPS
+        if allowed and request.path_info.startswith("/" + settings.ADMIN_URL):
+            try:
+                address = ipaddress.ip_address(client_address(request))
+            except ValueError:
+                raise Http404 from None
+            if not any(address in network for network in _networks(tuple(allowed))):
+                raise Http404
+        return self.get_response(request)
+
+
+# The pages the portal serves (Swagger UI, the admin) load their scripts and styles from its
+# own static files. Styles may be inline: Swagger UI's page carries a <style> block and the
+# admin some style attributes; scripts never are (the docs use the split view, whose init
+# script is a URL of its own).
+HTML_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# JSON, CSV and the rest are data: nothing in them may load or run anything, nor be framed.
+DATA_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy on every response (SecurityMiddleware sends nosniff, the referrer
+    policy and XFrameOptionsMiddleware X-Frame-Options)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            response["Content-Security-Policy"] = (
+                HTML_CONTENT_SECURITY_POLICY if is_html else DATA_CONTENT_SECURITY_POLICY
+            )
+        return response
