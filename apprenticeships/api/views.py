@@ -1,5 +1,3 @@
-import csv
-
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
+from portal.csv import lines
 from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
 from sponsors.selectors import employer_list, sponsor_acted_for
 
@@ -218,13 +217,6 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(MilestoneSerializer(milestone).data)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer into a stream."""
-
-    def write(self, value):
-        return value
-
-
 class RapidsExportView(APIView):
     """The RAPIDS apprentice bulk-upload file of the sponsor, streamed (RAPS admins)."""
 
@@ -243,10 +235,7 @@ class RapidsExportView(APIView):
         filters = RapidsExportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         apprenticeships = selectors.rapids_export_apprenticeships(scope=scope, **filters.validated_data)
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(lines(rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="rapids-apprentices-{timezone.localdate():%Y-%m-%d}.csv"'
         )
