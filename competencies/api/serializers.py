@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import WrittenOut, person, person_of_row, uid
 
 from ..models import CompetencySignOff, HourKind, HourLog
@@ -86,8 +87,8 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
 
 class HourLogInputSerializer(serializers.Serializer):
     apprenticeship = serializers.UUIDField()
-    date = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=4, decimal_places=2)
+    date = DateField()
+    hours = DecimalField(max_digits=4, decimal_places=2)
     kind = serializers.ChoiceField(choices=HourKind.choices)
     work_process = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200, help_text="Its id, or its title."
@@ -98,8 +99,8 @@ class HourLogInputSerializer(serializers.Serializer):
 
 
 class HourLogUpdateSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False)
-    hours = serializers.DecimalField(max_digits=4, decimal_places=2, required=False)
+    date = DateField(required=False)
+    hours = DecimalField(max_digits=4, decimal_places=2, required=False)
     work_process = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
     course = serializers.CharField(required=False, allow_blank=True, max_length=200)
     instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -157,7 +158,7 @@ class CompetencySignOffInputSerializer(serializers.Serializer):
 
 
 def _hours_field():
-    return serializers.DecimalField(max_digits=9, decimal_places=2)
+    return DecimalField(max_digits=9, decimal_places=2)
 
 
 _HOURS_TOTAL = _hours_field()
@@ -244,8 +245,8 @@ class _Numbers(serializers.Serializer):
     placements = serializers.IntegerField(
         help_text="Apprenticeships that started work with their employer (past registered)."
     )
-    ojt_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
-    rti_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
+    ojt_hours_approved = DecimalField(max_digits=12, decimal_places=2)
+    rti_hours_approved = DecimalField(max_digits=12, decimal_places=2)
     pending_hour_logs = serializers.IntegerField()
     pending_milestones = serializers.IntegerField()
 

@@ -1,6 +1,19 @@
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework import serializers
+
+from . import fields
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose decimals and dates are read strictly (portal.api.fields)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: fields.DecimalField,
+        models.DateField: fields.DateField,
+    }
 
 
 def instant(value, time_zone=None) -> str | None:
