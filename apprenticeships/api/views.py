@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -217,6 +217,13 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(MilestoneSerializer(milestone).data)
 
 
+def _date_or_empty(name: str, description: str) -> OpenApiParameter:
+    """A date filter that an empty value leaves out (`?registered_after=`, as an HTML form
+    sends a field left blank), as every filter of the API does."""
+    schema = {"oneOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+    return OpenApiParameter(name, schema, description=f"{description} Empty: not given.")
+
+
 class RapidsExportView(APIView):
     """The RAPIDS apprentice bulk-upload file of the sponsor, streamed (RAPS admins)."""
 
@@ -225,7 +232,10 @@ class RapidsExportView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        parameters=[RapidsExportFilterSerializer],
+        parameters=[
+            _date_or_empty("registered_after", "Registered in the portal on or after (YYYY-MM-DD)."),
+            _date_or_empty("registered_before", "Registered in the portal on or before (YYYY-MM-DD)."),
+        ],
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):

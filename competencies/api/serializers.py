@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
@@ -123,12 +124,24 @@ class ItemErrorsSerializer(serializers.Serializer):
     )
 
 
+class LineErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The line's number in the file (the header is line 1).")
+    errors = serializers.DictField(help_text="The line's errors, by column (or non_field_errors).")
+
+
 class LineErrorsSerializer(serializers.Serializer):
-    lines = serializers.ListField(child=serializers.DictField(), help_text="[{line, errors}] for each bad line.")
+    lines = LineErrorSerializer(many=True, help_text="Each bad line, in the order of the file.")
+
+
+class FileErrorsSerializer(serializers.Serializer):
+    file = serializers.ListField(
+        child=serializers.CharField(), help_text="The file is missing, not UTF-8, has no rows or the wrong header."
+    )
 
 
 class CompetencySignOffSerializer(serializers.ModelSerializer):
     signed_off_by = serializers.SerializerMethodField()
+    evidence_url = serializers.SerializerMethodField()
 
     class Meta:
         model = CompetencySignOff
@@ -148,13 +161,23 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
     def get_signed_off_by(self, signoff) -> dict | None:
         return person(signoff.signed_off_by)
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_url(self, signoff) -> str | None:
+        """null when there is none: the schema's `format: uri` holds for every string written."""
+        return signoff.evidence_url or None
+
 
 class CompetencySignOffInputSerializer(serializers.Serializer):
     apprenticeship = serializers.UUIDField()
     competency = serializers.UUIDField()
     rating = serializers.ChoiceField(choices=CompetencySignOff.Rating.choices)
     evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(
+        required=False, allow_blank=True, allow_null=True, default="", help_text="null (or empty) for none."
+    )
+
+    def validate_evidence_url(self, value):
+        return value or ""
 
 
 def _hours_field():

@@ -57,6 +57,12 @@ def person_of_row(user_id, full_name: str | None, email: str | None) -> dict | N
     return None if user_id is None else {"id": str(user_id), "name": full_name or email}
 
 
+class NonFieldErrorsSerializer(serializers.Serializer):
+    """The 400 of a request refused as a whole (a body that is not JSON, or not the shape asked)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField())
+
+
 class OrganizationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="organization_id")
     name = serializers.CharField(source="organization_name")
