@@ -113,7 +113,7 @@ def load_programs():
             title=f"{occupation.title} apprenticeship",
             ojt_hours_required=OJT_HOURS,
             rti_hours_required=RTI_HOURS,
-            term_months=12,
+            term_months=24,
             probation_hours=PROBATION_HOURS,
             rti_provider="LA Trade-Technical College",
             registered_on=sponsor.registration_date,

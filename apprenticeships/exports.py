@@ -64,8 +64,9 @@ def _date(value: date) -> str:
     return f"{value:%m/%d/%Y}"
 
 
-def _whole(value: Decimal) -> str:
-    return str(int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
+def _whole(value: Decimal) -> int:
+    # A number, not a text: written as it is (portal.csv), a negative one included.
+    return int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def _telephone(value: str) -> str:
@@ -83,7 +84,7 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else str(int(value))
 
 
-def rapids_row(apprenticeship: Apprenticeship) -> list[str]:
+def rapids_row(apprenticeship: Apprenticeship) -> list[str | int]:
     registration = apprenticeship.registration
     program, occupation, employer = apprenticeship.program, apprenticeship.program.occupation, apprenticeship.employer
     return [
@@ -132,7 +133,7 @@ def rapids_row(apprenticeship: Apprenticeship) -> list[str]:
     ]
 
 
-def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[list[str]]:
+def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[list[str | int]]:
     """The header, then one row per apprenticeship that has registration data."""
     yield RAPIDS_COLUMNS
     queryset = (

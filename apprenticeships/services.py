@@ -1,5 +1,6 @@
 """Writes of the apprenticeships app: the catalog, programs, registration and status."""
 
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -214,6 +215,15 @@ def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def _months_after(start: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month if it is shorter."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    if year > date.max.year:
+        return date.max
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
 def _check_registration(
     *, program: Program, employer: Employer, mentor, start_date: date, expected_end_date: date, date_of_birth: date
 ) -> None:
@@ -224,8 +234,14 @@ def _check_registration(
         errors["start_date"] = [
             f"The start date is before the sponsor's registration date ({program.sponsor.registration_date:%Y-%m-%d})."
         ]
+    term_ends = _months_after(start_date, program.term_months)
     if expected_end_date <= start_date:
         errors["expected_end_date"] = ["The expected end date is after the start date."]
+    elif expected_end_date > term_ends:
+        errors["expected_end_date"] = [
+            f"The expected end date is at most the program's term ({program.term_months} months) after the start "
+            f"date: {term_ends:%Y-%m-%d} at the latest."
+        ]
     if not Participation.objects.filter(sponsor_id=program.sponsor_id, employer=employer).exists():
         errors["employer"] = ["This employer does not take part in the sponsor's programs."]
     if (

@@ -120,7 +120,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     training_approach = "time_based"
     ojt_hours_required = Decimal("2000")
     rti_hours_required = Decimal("180")
-    term_months = 12
+    term_months = 36
     probation_hours = Decimal("500")
     ratio_apprentices = 1
     ratio_journeyworkers = 1

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from portal.api.serializers import WrittenOut, uid
+from portal.api.fields import DateField, DecimalField
+from portal.api.serializers import ModelSerializer, WrittenOut, uid
 
 from ..models import (
     ApprenticeRegistration,
@@ -37,7 +38,7 @@ class CompetencySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "title"]
 
 
-class WorkProcessSerializer(serializers.ModelSerializer):
+class WorkProcessSerializer(ModelSerializer):
     id = serializers.UUIDField(required=False)
     competencies = CompetencySerializer(many=True, required=False)
 
@@ -46,7 +47,7 @@ class WorkProcessSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "target_hours", "competencies"]
 
 
-class WageStepSerializer(serializers.ModelSerializer):
+class WageStepSerializer(ModelSerializer):
     id = serializers.UUIDField(required=False)
 
     class Meta:
@@ -54,7 +55,7 @@ class WageStepSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "starts_at_ojt_hours", "wage", "percent_of_journeyworker_wage"]
 
 
-class MilestoneDefinitionSerializer(serializers.ModelSerializer):
+class MilestoneDefinitionSerializer(ModelSerializer):
     id = serializers.UUIDField(required=False)
     work_process_title = serializers.CharField(
         required=False, write_only=True, help_text="work_process_competencies: the title of the work process."
@@ -67,7 +68,7 @@ class MilestoneDefinitionSerializer(serializers.ModelSerializer):
         read_only_fields = ["work_process", "wage_step"]
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(ModelSerializer):
     work_processes = WorkProcessSerializer(many=True, required=False)
     wage_steps = WageStepSerializer(many=True, required=False)
     milestone_definitions = MilestoneDefinitionSerializer(many=True, required=False)
@@ -122,7 +123,7 @@ class ProgramCreateSerializer(ProgramSerializer):
 # --- apprenticeships --------------------------------------------------------------------------
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationSerializer(ModelSerializer):
     """The RAPIDS registration data; SSN is write-only and read back masked to RAPS admins."""
 
     ssn = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=11)
@@ -197,21 +198,21 @@ class ApprenticeshipRegisterSerializer(serializers.Serializer):
     program = serializers.UUIDField()
     employer = serializers.UUIDField()
     mentor = serializers.UUIDField(required=False, allow_null=True)
-    start_date = serializers.DateField()
-    expected_end_date = serializers.DateField()
-    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
-    ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
-    rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    start_date = DateField()
+    expected_end_date = DateField()
+    entry_wage = DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
+    ojt_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rti_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
     registration = RegistrationSerializer()
 
 
 class ApprenticeshipUpdateSerializer(serializers.Serializer):
     mentor = serializers.UUIDField(required=False, allow_null=True)
-    expected_end_date = serializers.DateField(required=False)
-    entry_wage = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    ojt_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
-    rti_credit_hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    expected_end_date = DateField(required=False)
+    entry_wage = DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    ojt_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    rti_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
     registration = RegistrationSerializer(required=False, partial=True)
 
@@ -219,7 +220,7 @@ class ApprenticeshipUpdateSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=ApprenticeshipStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    effective_on = serializers.DateField(required=False)
+    effective_on = DateField(required=False)
 
 
 # --- milestones -------------------------------------------------------------------------------
@@ -304,5 +305,5 @@ class MilestoneRejectSerializer(serializers.Serializer):
 
 
 class RapidsExportFilterSerializer(serializers.Serializer):
-    registered_after = serializers.DateField(required=False, help_text="Registered in the portal on or after.")
-    registered_before = serializers.DateField(required=False, help_text="Registered in the portal on or before.")
+    registered_after = DateField(required=False, help_text="Registered in the portal on or after.")
+    registered_before = DateField(required=False, help_text="Registered in the portal on or before.")

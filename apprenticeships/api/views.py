@@ -1,10 +1,8 @@
-import csv
-
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
+from portal.csv import lines
 from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
 from sponsors.selectors import employer_list, sponsor_acted_for
 
@@ -218,11 +217,11 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(MilestoneSerializer(milestone).data)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer into a stream."""
-
-    def write(self, value):
-        return value
+def _date_or_empty(name: str, description: str) -> OpenApiParameter:
+    """A date filter that an empty value leaves out (`?registered_after=`, as an HTML form
+    sends a field left blank), as every filter of the API does."""
+    schema = {"oneOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+    return OpenApiParameter(name, schema, description=f"{description} Empty: not given.")
 
 
 class RapidsExportView(APIView):
@@ -233,7 +232,10 @@ class RapidsExportView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        parameters=[RapidsExportFilterSerializer],
+        parameters=[
+            _date_or_empty("registered_after", "Registered in the portal on or after (YYYY-MM-DD)."),
+            _date_or_empty("registered_before", "Registered in the portal on or before (YYYY-MM-DD)."),
+        ],
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
@@ -243,10 +245,7 @@ class RapidsExportView(APIView):
         filters = RapidsExportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         apprenticeships = selectors.rapids_export_apprenticeships(scope=scope, **filters.validated_data)
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(lines(rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="rapids-apprentices-{timezone.localdate():%Y-%m-%d}.csv"'
         )

@@ -1,5 +1,4 @@
-import django_filters
-
+from portal.api.fields import DateFromToRangeFilter
 from portal.api.filters import FilterSet
 
 from ..models import HourLog
@@ -8,7 +7,7 @@ from ..models import HourLog
 class HourLogFilter(FilterSet):
     """?status=&kind=&apprenticeship=&work_process=&date_after=&date_before="""
 
-    date = django_filters.DateFromToRangeFilter()
+    date = DateFromToRangeFilter()
 
     class Meta:
         model = HourLog

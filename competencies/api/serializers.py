@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import WrittenOut, person, person_of_row, uid
 
 from ..models import CompetencySignOff, HourKind, HourLog
@@ -86,8 +88,8 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
 
 class HourLogInputSerializer(serializers.Serializer):
     apprenticeship = serializers.UUIDField()
-    date = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=4, decimal_places=2)
+    date = DateField()
+    hours = DecimalField(max_digits=4, decimal_places=2)
     kind = serializers.ChoiceField(choices=HourKind.choices)
     work_process = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200, help_text="Its id, or its title."
@@ -98,8 +100,8 @@ class HourLogInputSerializer(serializers.Serializer):
 
 
 class HourLogUpdateSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False)
-    hours = serializers.DecimalField(max_digits=4, decimal_places=2, required=False)
+    date = DateField(required=False)
+    hours = DecimalField(max_digits=4, decimal_places=2, required=False)
     work_process = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
     course = serializers.CharField(required=False, allow_blank=True, max_length=200)
     instruction_provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -122,12 +124,24 @@ class ItemErrorsSerializer(serializers.Serializer):
     )
 
 
+class LineErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The line's number in the file (the header is line 1).")
+    errors = serializers.DictField(help_text="The line's errors, by column (or non_field_errors).")
+
+
 class LineErrorsSerializer(serializers.Serializer):
-    lines = serializers.ListField(child=serializers.DictField(), help_text="[{line, errors}] for each bad line.")
+    lines = LineErrorSerializer(many=True, help_text="Each bad line, in the order of the file.")
+
+
+class FileErrorsSerializer(serializers.Serializer):
+    file = serializers.ListField(
+        child=serializers.CharField(), help_text="The file is missing, not UTF-8, has no rows or the wrong header."
+    )
 
 
 class CompetencySignOffSerializer(serializers.ModelSerializer):
     signed_off_by = serializers.SerializerMethodField()
+    evidence_url = serializers.SerializerMethodField()
 
     class Meta:
         model = CompetencySignOff
@@ -147,17 +161,27 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
     def get_signed_off_by(self, signoff) -> dict | None:
         return person(signoff.signed_off_by)
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_url(self, signoff) -> str | None:
+        """null when there is none: the schema's `format: uri` holds for every string written."""
+        return signoff.evidence_url or None
+
 
 class CompetencySignOffInputSerializer(serializers.Serializer):
     apprenticeship = serializers.UUIDField()
     competency = serializers.UUIDField()
     rating = serializers.ChoiceField(choices=CompetencySignOff.Rating.choices)
     evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(
+        required=False, allow_blank=True, allow_null=True, default="", help_text="null (or empty) for none."
+    )
+
+    def validate_evidence_url(self, value):
+        return value or ""
 
 
 def _hours_field():
-    return serializers.DecimalField(max_digits=9, decimal_places=2)
+    return DecimalField(max_digits=9, decimal_places=2)
 
 
 _HOURS_TOTAL = _hours_field()
@@ -244,8 +268,8 @@ class _Numbers(serializers.Serializer):
     placements = serializers.IntegerField(
         help_text="Apprenticeships that started work with their employer (past registered)."
     )
-    ojt_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
-    rti_hours_approved = serializers.DecimalField(max_digits=12, decimal_places=2)
+    ojt_hours_approved = DecimalField(max_digits=12, decimal_places=2)
+    rti_hours_approved = DecimalField(max_digits=12, decimal_places=2)
     pending_hour_logs = serializers.IntegerField()
     pending_milestones = serializers.IntegerField()
 

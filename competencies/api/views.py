@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +18,7 @@ from apprenticeships.selectors import apprenticeships_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
 from portal.api.pagination import asks_only_paging
+from portal.api.serializers import NonFieldErrorsSerializer
 from portal.tenancy import TenantAPIView, TenantViewSet, resolve_scope
 
 from .. import reports, selectors, services
@@ -26,6 +27,7 @@ from .filters import HourLogFilter
 from .serializers import (
     CompetencySignOffInputSerializer,
     CompetencySignOffSerializer,
+    FileErrorsSerializer,
     HourLogInputSerializer,
     HourLogSerializer,
     HourLogUpdateSerializer,
@@ -40,6 +42,19 @@ from .serializers import (
 
 IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
 EXTRA_VALUES = "__extra__"
+
+# The 400s of bulk and import: the errors of each item or line, or of the request as a whole
+# (a body that is not JSON or not a list, a file that cannot be read).
+BULK_ERRORS = PolymorphicProxySerializer(
+    component_name="HourLogBulkErrors",
+    serializers=[ItemErrorsSerializer, NonFieldErrorsSerializer],
+    resource_type_field_name=None,
+)
+IMPORT_ERRORS = PolymorphicProxySerializer(
+    component_name="HourLogImportErrors",
+    serializers=[LineErrorsSerializer, FileErrorsSerializer, NonFieldErrorsSerializer],
+    resource_type_field_name=None,
+)
 
 
 class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -110,9 +125,10 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(
         request=HourLogInputSerializer(many=True),
-        responses={201: HourLogSerializer(many=True), 400: ItemErrorsSerializer},
+        responses={201: HourLogSerializer(many=True), 400: BULK_ERRORS},
     )
-    @action(detail=False, methods=["post"])
+    # Not a page of the list: the logs written, as a plain list, with no filter or paging.
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def bulk(self, request):
         """A list of logs: all are written, or none, with the errors of each item."""
         items = request.data
@@ -129,9 +145,16 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={201: HourLogSerializer(many=True), 400: LineErrorsSerializer},
+        responses={201: HourLogSerializer(many=True), 400: IMPORT_ERRORS},
     )
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def import_csv(self, request):
         """A CSV file of logs (`apprenticeship,date,hours,kind,work_process,description`): all rows
         or none, with the errors of each bad line. `work_process` is its id or its title."""

@@ -11,6 +11,7 @@ import django_filters
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 
+from .fields import DateFilter
 from .pagination import asks_only_paging
 
 ID_FILTER = {"filter_class": django_filters.UUIDFilter}
@@ -21,6 +22,7 @@ class FilterSet(django_filters.rest_framework.FilterSet):
         **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
         models.ForeignKey: ID_FILTER,
         models.OneToOneField: ID_FILTER,
+        models.DateField: {"filter_class": DateFilter},
     }
 
     def get_form_class(self):

@@ -1,6 +1,19 @@
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework import serializers
+
+from . import fields
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose decimals and dates are read strictly (portal.api.fields)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: fields.DecimalField,
+        models.DateField: fields.DateField,
+    }
 
 
 def instant(value, time_zone=None) -> str | None:
@@ -42,6 +55,12 @@ def person_of_row(user_id, full_name: str | None, email: str | None) -> dict | N
     """`person`, from the columns a list page reads instead of the user (`User.display_name`:
     the full name, or the e-mail until they give one)."""
     return None if user_id is None else {"id": str(user_id), "name": full_name or email}
+
+
+class NonFieldErrorsSerializer(serializers.Serializer):
+    """The 400 of a request refused as a whole (a body that is not JSON, or not the shape asked)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField())
 
 
 class OrganizationSerializer(serializers.Serializer):

@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
-from portal.api.serializers import person
+from portal.api.serializers import ModelSerializer, person
 from portal.tenancy import Role
 
 from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
 
 
-class SponsorSerializer(serializers.ModelSerializer):
+class SponsorSerializer(ModelSerializer):
     class Meta:
         model = Sponsor
         fields = [
@@ -26,7 +26,7 @@ class SponsorSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class SponsorUpdateSerializer(serializers.ModelSerializer):
+class SponsorUpdateSerializer(ModelSerializer):
     class Meta:
         model = Sponsor
         fields = [

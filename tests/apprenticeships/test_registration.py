@@ -165,6 +165,51 @@ def test_registration_refuses_an_expected_end_before_the_start(register):
     assert _nothing_written()
 
 
+def test_registration_refuses_an_expected_end_after_the_programs_term(register, program):
+    assert program.term_months == 36
+
+    response = register(start_date="2025-06-02", expected_end_date="9999-12-31")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["expected_end_date"]
+    assert "2028-06-02" in response.json()["expected_end_date"][0]
+    assert _nothing_written()
+
+
+def test_registration_accepts_an_expected_end_on_the_last_day_of_the_programs_term(register, program):
+    assert program.term_months == 36
+
+    response = register(start_date="2025-06-02", expected_end_date="2028-06-02")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_registration_refuses_an_expected_end_one_day_after_the_programs_term(register, program):
+    response = register(start_date="2025-06-02", expected_end_date="2028-06-03")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["expected_end_date"]
+    assert _nothing_written()
+
+
+def test_a_term_that_ends_in_a_shorter_month_ends_on_its_last_day(register, program):
+    program.term_months = 1
+    program.save()
+
+    accepted = register(start_date="2025-01-31", expected_end_date="2025-02-28")
+    refused = register(start_date="2025-01-31", expected_end_date="2025-03-01", apprentice_email="other@example.org")
+
+    assert accepted.status_code == 201, accepted.json()
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["expected_end_date"]
+
+
+def test_a_term_that_would_end_after_the_year_9999_is_not_a_server_error(register):
+    response = register(start_date="9999-12-01", expected_end_date="9999-12-31")
+
+    assert response.status_code == 201, response.json()
+
+
 def test_registration_refuses_an_employer_outside_the_raps_admins_sponsor(register, employer_c):
     response = register(employer=employer_c)
 

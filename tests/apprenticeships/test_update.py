@@ -92,6 +92,18 @@ def test_an_expected_end_date_before_the_start_is_refused(client_for, raps_admin
     assert apprenticeship.expected_end_date == datetime.date(2026, 12, 31)
 
 
+def test_an_expected_end_date_after_the_programs_term_is_refused(client_for, raps_admin, apprenticeship):
+    assert (apprenticeship.start_date, apprenticeship.program.term_months) == (datetime.date(2025, 1, 6), 36)
+
+    response = client_for(raps_admin).patch(url(apprenticeship), {"expected_end_date": "9999-12-31"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["expected_end_date"]
+    assert "2028-01-06" in response.json()["expected_end_date"][0]
+    apprenticeship.refresh_from_db()
+    assert apprenticeship.expected_end_date == datetime.date(2026, 12, 31)
+
+
 def test_a_registration_value_that_is_not_a_rapids_code_is_refused(client_for, raps_admin, apprenticeship):
     response = client_for(raps_admin).patch(url(apprenticeship), {"registration": {"education_level": 2}})
 
