@@ -1,18 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import record
 from .models import (
     ApprenticeRegistration,
     Apprenticeship,
     Competency,
-    HourTotals,
-    Milestone,
     MilestoneDefinition,
     Occupation,
     Program,
     WageStep,
     WorkProcess,
-    WorkProcessTotal,
 )
 
 
@@ -86,7 +84,7 @@ class ApprenticeshipAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # Every apprenticeship has its running totals, which the sponsor's numbers count.
-            HourTotals.objects.get_or_create(**HourTotals.copied_from(obj))
+            record.apprenticeship_registered(obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the services (their rules, notices and running totals);
@@ -101,35 +99,3 @@ class ApprenticeRegistrationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["ssn_last4"]
     search_fields = ["first_name", "last_name"]
     raw_id_fields = ["apprenticeship"]
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
-    list_display = ["definition", "apprenticeship", "status", "reached_at", "decided_at"]
-    list_filter = ["status"]
-    list_select_related = ["definition", "apprenticeship"]
-    raw_id_fields = ["apprenticeship", "decided_by"]
-    # The copy of the apprenticeship's program and employer is filled on save, and a milestone
-    # never moves to another apprenticeship or definition (the database holds them together).
-    readonly_fields = ["program", "employer"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "apprenticeship", "definition"] if obj else self.readonly_fields
-
-
-@admin.register(HourTotals)
-class HourTotalsAdmin(admin.ModelAdmin):
-    list_display = ["apprenticeship", "ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "last_logged_on"]
-    raw_id_fields = ["apprenticeship"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # derived from the logs; rebuilt by competencies.services.hour_totals_recompute
-
-
-@admin.register(WorkProcessTotal)
-class WorkProcessTotalAdmin(admin.ModelAdmin):
-    list_display = ["apprenticeship", "work_process", "approved_hours"]
-    raw_id_fields = ["apprenticeship", "work_process"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

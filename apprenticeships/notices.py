@@ -3,13 +3,12 @@ the apprentice's name, the figures, the dates and a link to the front end. Never
 date of birth."""
 
 from django.conf import settings
-from django.utils import timezone
 
 from notifications.models import Event
 from notifications.services import Message, notify
-from sponsors.selectors import employer_staff_of, raps_admins_of
+from sponsors.selectors import employer_staff_of
 
-from .models import Apprenticeship, Milestone
+from .models import Apprenticeship
 
 
 def link_to(apprenticeship: Apprenticeship) -> str:
@@ -30,48 +29,6 @@ def message(*, title: str, lines: list[str], link: str) -> Message:
         "".join(f"<p>{escape(line)}</p>" for line in lines) + f'<p><a href="{escape(link)}">Open in the portal</a></p>'
     )
     return Message(title=title, body=body, body_html=html, link=link)
-
-
-def milestone_reached(milestone: Milestone, basis_text: str) -> None:
-    apprenticeship = milestone.apprenticeship
-    name = apprentice_name(apprenticeship)
-    notify(
-        recipients=[*raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id), apprenticeship.apprentice],
-        event=Event.MILESTONE_REACHED,
-        subject=milestone,
-        message=message(
-            title=f"{name} reached “{milestone.definition.name}”",
-            lines=[
-                f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
-                f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
-                "A RAPS administrator of the sponsor approves or rejects it.",
-            ],
-            link=link_to(apprenticeship),
-        ),
-    )
-
-
-def milestone_decided(milestone: Milestone) -> None:
-    apprenticeship = milestone.apprenticeship
-    name = apprentice_name(apprenticeship)
-    decided = "approved" if milestone.status == "approved" else "rejected"
-    lines = [
-        f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
-        f"on {timezone.localtime(milestone.decided_at):%B %d, %Y}."
-    ]
-    if milestone.note:
-        lines.append(f"Note: {milestone.note}")
-    notify(
-        recipients=[
-            apprenticeship.apprentice,
-            *employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id),
-        ],
-        event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
-        subject=milestone,
-        message=message(
-            title=f"Milestone {decided}: {milestone.definition.name}", lines=lines, link=link_to(apprenticeship)
-        ),
-    )
 
 
 def status_changed(apprenticeship: Apprenticeship, previous: str, reason: str) -> None:

@@ -11,7 +11,7 @@ from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
 from sponsors.selectors import staff_membership_filter
 
-from .models import Apprenticeship, Milestone, MilestoneDefinition, Occupation, Program, WorkProcess
+from .models import Apprenticeship, MilestoneDefinition, Occupation, Program, WorkProcess
 
 
 def occupation_list() -> QuerySet[Occupation]:
@@ -113,24 +113,6 @@ def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:
 def may_read_personal_data(*, scope: Scope, apprenticeship: Apprenticeship) -> bool:
     """Date of birth and demographics: RAPS admins of the sponsor and the apprentice only."""
     return scope.is_raps_admin(apprenticeship.program.sponsor_id) or apprenticeship.apprentice_id == scope.user_id
-
-
-def copy_keyed_scope_filter(scope: Scope) -> Q:
-    """The same records as `visible_apprenticeship_ids`, for records that carry their
-    apprenticeship's program and employer (milestones): RAPS admins match on the record's own
-    program, employer staff on its own employer, apprentices on their own apprenticeships, so
-    no branch reads the apprenticeships."""
-    return any_of(
-        scope.admin_sponsor_ids
-        and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")),
-        scope.staff_grants
-        and staff_grants_filter(scope.staff_grants, employer_field="employer_id", sponsor_field="program__sponsor_id"),
-        scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
-    )
-
-
-def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(copy_keyed_scope_filter(scope)).select_related("definition")
 
 
 def employer_staff_member(*, employer, sponsor_id, user_id):

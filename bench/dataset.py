@@ -23,14 +23,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apprenticeships.demo import OJT_HOURS, PROBATION_HOURS, RTI_HOURS, WAGE_SCHEDULE, WORK_PROCESSES  # noqa: E402
-from apprenticeships.models import (  # noqa: E402
-    ApprenticeRegistration,
-    Apprenticeship,
-    Milestone,
-    MilestoneDefinition,
-    Occupation,
-)
+from apprenticeships.models import ApprenticeRegistration, Apprenticeship, MilestoneDefinition, Occupation  # noqa: E402
 from apprenticeships.services import program_create  # noqa: E402
+from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
 from sponsors.models import Employer, Membership, Participation, Sponsor  # noqa: E402
 
@@ -322,11 +317,11 @@ HOUR_LOG_COLUMNS = [
 def recompute_totals() -> None:
     """The running totals, rebuilt from the logs in SQL (what competencies.services keeps per change)."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM apprenticeships_hourtotals")
-        cursor.execute("DELETE FROM apprenticeships_workprocesstotal")
+        cursor.execute("DELETE FROM competencies_hourtotals")
+        cursor.execute("DELETE FROM competencies_workprocesstotal")
         cursor.execute(
             """
-            INSERT INTO apprenticeships_hourtotals
+            INSERT INTO competencies_hourtotals
                 (apprenticeship_id, program_id, employer_id, status,
                  ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, logs, last_logged_on)
             SELECT a.id, a.program_id, a.employer_id, a.status,
@@ -343,7 +338,7 @@ def recompute_totals() -> None:
         )
         cursor.execute(
             """
-            INSERT INTO apprenticeships_workprocesstotal (apprenticeship_id, work_process_id, approved_hours, competencies_signed_off)
+            INSERT INTO competencies_workprocesstotal (apprenticeship_id, work_process_id, approved_hours, competencies_signed_off)
             SELECT apprenticeship_id, work_process_id, SUM(hours), 0 FROM competencies_hourlog
             WHERE kind = 'ojt' AND status = 'approved' GROUP BY apprenticeship_id, work_process_id
             """

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import HTTPS_URL_FIELDS
 
-from .models import CompetencySignOff, HourLog
+from .models import CompetencySignOff, HourLog, HourTotals, Milestone, WorkProcessTotal
 
 
 @admin.register(HourLog)
@@ -29,3 +29,35 @@ class CompetencySignOffAdmin(SimpleHistoryAdmin):
     list_select_related = ["competency", "apprenticeship", "signed_off_by"]
     raw_id_fields = ["apprenticeship", "competency", "signed_off_by"]
     formfield_overrides = HTTPS_URL_FIELDS
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["definition", "apprenticeship", "status", "reached_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["definition", "apprenticeship"]
+    raw_id_fields = ["apprenticeship", "decided_by"]
+    # The copy of the apprenticeship's program and employer is filled on save, and a milestone
+    # never moves to another apprenticeship or definition (the database holds them together).
+    readonly_fields = ["program", "employer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "apprenticeship", "definition"] if obj else self.readonly_fields
+
+
+@admin.register(HourTotals)
+class HourTotalsAdmin(admin.ModelAdmin):
+    list_display = ["apprenticeship", "ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "last_logged_on"]
+    raw_id_fields = ["apprenticeship"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # derived from the logs; rebuilt by competencies.services.hour_totals_recompute
+
+
+@admin.register(WorkProcessTotal)
+class WorkProcessTotalAdmin(admin.ModelAdmin):
+    list_display = ["apprenticeship", "work_process", "approved_hours"]
+    raw_id_fields = ["apprenticeship", "work_process"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,21 +9,15 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, Milestone
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
 from apprenticeships.selectors import caller_scope
-from apprenticeships.services import (
-    apprenticeship_register,
-    apprenticeship_transition,
-    milestone_approve,
-    milestone_reject,
-    milestones_reconcile,
-)
+from apprenticeships.services import apprenticeship_register, apprenticeship_transition
 from portal.demo import demo_loader, demo_user
 from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 
-from .models import HourKind, HourLog, HourLogStatus
-from .services import hour_totals_recompute
+from .models import HourKind, HourLog, HourLogStatus, Milestone
+from .services import hour_totals_recompute, milestone_approve, milestone_reject, milestones_reconcile
 
 FIRST_NAMES = [
     "Maya",

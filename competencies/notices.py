@@ -7,14 +7,13 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from apprenticeships.models import Milestone, MilestoneStatus
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
 from notifications.services import notify
 from sponsors.models import Membership
 from sponsors.selectors import employer_staff_of, raps_admins_of
 
-from .models import HourKind, HourLog, HourLogStatus
+from .models import HourKind, HourLog, HourLogStatus, Milestone, MilestoneStatus
 from .selectors import pace_of_open_apprenticeships
 
 
@@ -273,3 +272,48 @@ def weekly_digests(*, today) -> int:
             )
         )
     return written
+
+
+# --- milestones ---------------------------------------------------------------------------------
+
+
+def milestone_reached(milestone: Milestone, basis_text: str) -> None:
+    apprenticeship = milestone.apprenticeship
+    name = apprentice_name(apprenticeship)
+    notify(
+        recipients=[*raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id), apprenticeship.apprentice],
+        event=Event.MILESTONE_REACHED,
+        subject=milestone,
+        message=message(
+            title=f"{name} reached “{milestone.definition.name}”",
+            lines=[
+                f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
+                f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
+                "A RAPS administrator of the sponsor approves or rejects it.",
+            ],
+            link=link_to(apprenticeship),
+        ),
+    )
+
+
+def milestone_decided(milestone: Milestone) -> None:
+    apprenticeship = milestone.apprenticeship
+    name = apprentice_name(apprenticeship)
+    decided = "approved" if milestone.status == "approved" else "rejected"
+    lines = [
+        f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
+        f"on {timezone.localtime(milestone.decided_at):%B %d, %Y}."
+    ]
+    if milestone.note:
+        lines.append(f"Note: {milestone.note}")
+    notify(
+        recipients=[
+            apprenticeship.apprentice,
+            *employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id),
+        ],
+        event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
+        subject=milestone,
+        message=message(
+            title=f"Milestone {decided}: {milestone.definition.name}", lines=lines, link=link_to(apprenticeship)
+        ),
+    )

@@ -8,9 +8,11 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.http import Http404
 
-from apprenticeships.models import ApprenticeshipStatus, HourTotals, Milestone, MilestoneStatus, Program
+from apprenticeships.models import ApprenticeshipStatus, Program
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
+
+from .models import HourTotals, Milestone, MilestoneStatus
 
 ZERO = Decimal("0")
 

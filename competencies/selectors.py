@@ -3,28 +3,20 @@
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apprenticeships.models import (
-    Apprenticeship,
-    HourTotals,
-    Milestone,
-    MilestoneDefinition,
-    MilestoneKind,
-    WorkProcess,
-    WorkProcessTotal,
-)
+from apprenticeships.models import Apprenticeship, MilestoneDefinition, MilestoneKind, Program, WorkProcess
 from apprenticeships.selectors import (
     apprenticeship_scope_filter,
     employer_keyed_scope_filter,
     visible_apprenticeship_ids,
 )
-from portal.tenancy import Scope
+from portal.tenancy import Scope, any_of, staff_grants_filter
 
 from .charts import progress_svg
-from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus
+from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus, HourTotals, Milestone, WorkProcessTotal
 
 PACE_WEEKS = 8
 ZERO = Decimal("0")
@@ -272,3 +264,21 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
             "marks": marks[HourKind.RTI],
         },
     )
+
+
+def copy_keyed_scope_filter(scope: Scope) -> Q:
+    """The same records as `visible_apprenticeship_ids`, for records that carry their
+    apprenticeship's program and employer (milestones): RAPS admins match on the record's own
+    program, employer staff on its own employer, apprentices on their own apprenticeships, so
+    no branch reads the apprenticeships."""
+    return any_of(
+        scope.admin_sponsor_ids
+        and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")),
+        scope.staff_grants
+        and staff_grants_filter(scope.staff_grants, employer_field="employer_id", sponsor_field="program__sponsor_id"),
+        scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
+    )
+
+
+def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(copy_keyed_scope_filter(scope)).select_related("definition")

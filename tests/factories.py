@@ -13,14 +13,13 @@ from apprenticeships.models import (
     ApprenticeRegistration,
     Apprenticeship,
     Competency,
-    HourTotals,
     MilestoneDefinition,
     Occupation,
     Program,
     WageStep,
     WorkProcess,
 )
-from competencies.models import HourLog
+from competencies.models import HourLog, HourTotals
 from notifications.models import Notification, NotificationPreference
 from portal.models import User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor

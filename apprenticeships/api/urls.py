@@ -1,13 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApprenticeshipViewSet, MilestoneViewSet, OccupationViewSet, ProgramViewSet, RapidsExportView
+from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExportView
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
-router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),

@@ -20,9 +20,6 @@ from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,
     ApprenticeshipUpdateSerializer,
-    MilestoneDecisionSerializer,
-    MilestoneRejectSerializer,
-    MilestoneSerializer,
     OccupationSerializer,
     ProgramCreateSerializer,
     ProgramSerializer,
@@ -178,43 +175,6 @@ def _mentor(mentor_id, employer, sponsor_id):
     if mentor is None:
         raise ValidationError({"mentor": ["The mentor is a member of the apprentice's employer, for this sponsor."]})
     return mentor
-
-
-class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
-    """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
-
-    serializer_class = MilestoneSerializer
-    filterset_fields = ["status", "apprenticeship", "definition__kind"]
-    ordering_fields = ["reached_at", "decided_at"]
-    ordering = ["-reached_at"]
-
-    def scoped_queryset(self, scope):
-        milestones = selectors.milestone_list(scope=scope)
-        # A page of the list reads the columns it shows.
-        return milestones.values(*MilestoneSerializer.ROW_COLUMNS) if self.action == "list" else milestones
-
-    @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """RAPS admins of the sponsor only; 409 once decided."""
-        milestone = self.get_object()
-        data = MilestoneDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = services.milestone_approve(
-            scope=self.scope, milestone=milestone, decided_by=request.user, note=data.validated_data.get("note", "")
-        )
-        return Response(MilestoneSerializer(milestone).data)
-
-    @extend_schema(request=MilestoneRejectSerializer, responses=MilestoneSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        milestone = self.get_object()
-        data = MilestoneRejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = services.milestone_reject(
-            scope=self.scope, milestone=milestone, decided_by=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(MilestoneSerializer(milestone).data)
 
 
 def _date_or_empty(name: str, description: str) -> OpenApiParameter:

@@ -6,12 +6,14 @@ from .views import (
     ApprenticeshipProgressView,
     CompetencySignOffViewSet,
     HourLogViewSet,
+    MilestoneViewSet,
     SummaryReportView,
 )
 
 router = SimpleRouter()
 router.register("hour-logs", HourLogViewSet, basename="hour-log")
 router.register("competency-signoffs", CompetencySignOffViewSet, basename="competency-signoff")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),

@@ -34,6 +34,9 @@ from .serializers import (
     ImportSerializer,
     ItemErrorsSerializer,
     LineErrorsSerializer,
+    MilestoneDecisionSerializer,
+    MilestoneRejectSerializer,
+    MilestoneSerializer,
     ProgressSerializer,
     ReasonSerializer,
     SummaryFilterSerializer,
@@ -321,3 +324,40 @@ class SummaryReportView(APIView):
         filters.is_valid(raise_exception=True)
         sponsor_id, employer_id = reports.report_scope(scope=scope, **filters.validated_data)
         return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
+
+
+class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
+
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["status", "apprenticeship", "definition__kind"]
+    ordering_fields = ["reached_at", "decided_at"]
+    ordering = ["-reached_at"]
+
+    def scoped_queryset(self, scope):
+        milestones = selectors.milestone_list(scope=scope)
+        # A page of the list reads the columns it shows.
+        return milestones.values(*MilestoneSerializer.ROW_COLUMNS) if self.action == "list" else milestones
+
+    @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """RAPS admins of the sponsor only; 409 once decided."""
+        milestone = self.get_object()
+        data = MilestoneDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_approve(
+            scope=self.scope, milestone=milestone, decided_by=request.user, note=data.validated_data.get("note", "")
+        )
+        return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(request=MilestoneRejectSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        milestone = self.get_object()
+        data = MilestoneRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_reject(
+            scope=self.scope, milestone=milestone, decided_by=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(MilestoneSerializer(milestone).data)

@@ -228,7 +228,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "ApprenticeshipStatusEnum": "apprenticeships.models.ApprenticeshipStatus",
-        "MilestoneStatusEnum": "apprenticeships.models.MilestoneStatus",
+        "MilestoneStatusEnum": "competencies.models.MilestoneStatus",
         "MilestoneKindEnum": "apprenticeships.models.MilestoneKind",
         "HourLogStatusEnum": "competencies.models.HourLogStatus",
         "HourKindEnum": "competencies.models.HourKind",
@@ -303,6 +303,8 @@ LOGGING = {
 }
 
 PORTAL_SCOPE_RESOLVER = "apprenticeships.selectors.caller_scope"
+# The apprentice's record of progress, as the agreement reaches it (apprenticeships/record.py).
+PROGRESS_RECORD = "competencies.record"
 # Events whose e-mail carries a secret link, written by the subject's app as the e-mail leaves.
 NOTIFICATION_LINK_SIGNERS = {"invitation": "sponsors.services.invitation_link"}
 

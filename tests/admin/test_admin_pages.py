@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from apprenticeships.models import Milestone, WorkProcessTotal
-from competencies.models import CompetencySignOff
+from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
 from tests import factories
 
 PORTAL_APPS = ["portal", "sponsors", "apprenticeships", "competencies", "notifications"]

@@ -12,11 +12,11 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from apprenticeships.api.serializers import MilestoneSerializer
-from apprenticeships.models import Apprenticeship, Milestone
+from apprenticeships.models import Apprenticeship
 from apprenticeships.selectors import caller_scope
 from competencies import reports, selectors
-from competencies.api.serializers import HourLogSerializer, ProgressSerializer, SummarySerializer
+from competencies.api.serializers import HourLogSerializer, MilestoneSerializer, ProgressSerializer, SummarySerializer
+from competencies.models import Milestone
 from notifications.api.serializers import NotificationSerializer
 from portal.api.serializers import instant
 from tests import factories

@@ -6,7 +6,8 @@ apprenticeship's program and employer, and never moves to another apprenticeship
 from django.contrib import admin
 from django.test import Client, RequestFactory
 
-from apprenticeships.models import Apprenticeship, HourTotals, Milestone
+from apprenticeships.models import Apprenticeship
+from competencies.models import HourTotals, Milestone
 from tests import factories
 
 
@@ -40,9 +41,9 @@ def test_a_milestone_added_in_the_admin_copies_its_apprenticeships_program_and_e
     client.force_login(platform_staff)
     definition = apprenticeship.program.milestone_definitions.first()
 
-    form = client.get("/admin/apprenticeships/milestone/add/").context["adminform"].form
+    form = client.get("/admin/competencies/milestone/add/").context["adminform"].form
     response = client.post(
-        "/admin/apprenticeships/milestone/add/",
+        "/admin/competencies/milestone/add/",
         {
             "apprenticeship": apprenticeship.pk,
             "definition": definition.pk,
@@ -69,7 +70,7 @@ def test_the_admin_shows_a_milestones_apprenticeship_definition_and_copy_read_on
     client = Client()
     client.force_login(platform_staff)
 
-    response = client.get(f"/admin/apprenticeships/milestone/{milestone.pk}/change/")
+    response = client.get(f"/admin/competencies/milestone/{milestone.pk}/change/")
 
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields

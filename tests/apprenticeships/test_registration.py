@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from apprenticeships.models import ApprenticeRegistration, Apprenticeship, HourTotals
+from apprenticeships.models import ApprenticeRegistration, Apprenticeship
+from competencies.models import HourTotals
 from portal.models import User
 from sponsors.models import Invitation
 from tests import factories

@@ -9,7 +9,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from apprenticeships.models import Apprenticeship, HourTotals
+from apprenticeships.models import Apprenticeship
+from competencies.models import HourTotals
 from tests import factories
 from tests.apprenticeships.helpers import url
 

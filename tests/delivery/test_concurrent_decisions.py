@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apprenticeships.models import Milestone, MilestoneStatus
+from competencies.models import Milestone, MilestoneStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -107,7 +107,8 @@ def test_demo_has_about_thirty_apprentices_over_statuses_and_progress(demo):
 
 
 def test_demo_running_totals_equal_the_sums_of_the_logs(demo):
-    from apprenticeships.models import Apprenticeship, HourTotals
+    from apprenticeships.models import Apprenticeship
+    from competencies.models import HourTotals
     from competencies.services import hour_totals_recompute
 
     kept = {

@@ -16,9 +16,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apprenticeships import services as apprenticeship_services
-from apprenticeships.models import Milestone
 from apprenticeships.selectors import caller_scope
 from competencies import services as competency_services
+from competencies.models import Milestone
 from competencies.services import HourEntry
 from sponsors import services as sponsor_services
 from tests.auth.helpers import BROWSER, app_login, csrf_header, token_client
@@ -224,7 +224,7 @@ def _milestone(get) -> Subject:
         record_id=milestone.id,
         changer=admin,
         change_through_api=lambda caller: caller.post(f"/api/v1/milestones/{milestone.id}/approve/"),
-        change_in_code=lambda: apprenticeship_services.milestone_approve(
+        change_in_code=lambda: competency_services.milestone_approve(
             scope=caller_scope(user=admin), milestone=milestone, decided_by=admin
         ),
         field="status",

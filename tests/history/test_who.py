@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from apprenticeships.models import Milestone
+from competencies.models import Milestone
 from tests.history.conftest import RESOURCES, app_caller, browser_caller, history_url
 
 SIGN_IN = {"app client": app_caller, "browser session": browser_caller}

@@ -1,8 +1,8 @@
 """Plain helpers of the hour-log tests: the running totals read back from the database, and a
 caller's scope for calling the services directly."""
 
-from apprenticeships.models import HourTotals, WorkProcessTotal
 from apprenticeships.selectors import caller_scope
+from competencies.models import HourTotals, WorkProcessTotal
 
 LOGS = "/api/v1/hour-logs/"
 

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from competencies import services
 from competencies.models import HourLog
 from competencies.services import HourEntry
+from competencies.services import hours as hours_services
 from portal.errors import Conflict
 from tests.hour_logs.records import LOGS, scope_of, totals_of, work_process_totals_of
 
@@ -54,14 +55,14 @@ def logged_that_day(apprenticeship, day) -> Decimal:
 def widen_the_race(monkeypatch):
     """Hold each request a moment between reading the day's hours and writing its log, so that
     without the lock both would read the same day and both write."""
-    check = services._entry_errors
+    check = hours_services._entry_errors
 
     def slow_check(*args, **kwargs):
         errors = check(*args, **kwargs)
         time.sleep(0.05)
         return errors
 
-    monkeypatch.setattr(services, "_entry_errors", slow_check)
+    monkeypatch.setattr(hours_services, "_entry_errors", slow_check)
 
 
 def sixteen_hours(apprenticeship, front_end, user, day):
@@ -198,8 +199,8 @@ def test_a_milestone_decided_while_the_apprentice_submits_hours_both_go_through(
     to them; a write of hours locks the apprenticeship too, and the apprentice after it. So
     neither waits on the other in a circle: locking the apprentice first (as this code once did)
     made the database abort one of the two as a deadlock."""
-    from apprenticeships import services as apprenticeship_services
-    from apprenticeships.models import Milestone
+    from competencies.models import Milestone
+    from competencies.services import milestones as competency_services
     from tests.milestone_flow.helpers import give_credit_quietly
 
     give_credit_quietly(apprenticeship, ojt=496)
@@ -215,20 +216,20 @@ def test_a_milestone_decided_while_the_apprentice_submits_hours_both_go_through(
         ),
     )
     probation = Milestone.objects.get(apprenticeship=apprenticeship, status="pending")
-    check_decider = apprenticeship_services._check_decider
+    check_decider = competency_services._check_decider
 
     def decide_slowly(*args):
         check_decider(*args)
         time.sleep(0.3)  # holding the apprenticeship while the apprentice's request comes in
 
-    monkeypatch.setattr(apprenticeship_services, "_check_decider", decide_slowly)
+    monkeypatch.setattr(competency_services, "_check_decider", decide_slowly)
 
     def submit_a_moment_later():
         time.sleep(0.1)
         return sixteen_hours(apprenticeship, front_end, apprentice, date(2025, 3, 4))()
 
     decided, submitted = at_once(
-        lambda: apprenticeship_services.milestone_approve(
+        lambda: competency_services.milestone_approve(
             scope=scope_of(raps_admin), milestone=probation, decided_by=raps_admin
         ),
         submit_a_moment_later,

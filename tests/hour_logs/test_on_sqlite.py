@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from apprenticeships.models import HourTotals
+from competencies.models import HourTotals
 from competencies import services
 from competencies.services import HourEntry
 from tests import factories

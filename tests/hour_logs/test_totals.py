@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apprenticeships.models import HourTotals
 from competencies import services
+from competencies.models import HourTotals
 from tests.hour_logs.records import LOGS, totals_of, work_process_totals_of
 
 

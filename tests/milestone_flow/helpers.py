@@ -3,7 +3,8 @@ and figures set up without going through a service."""
 
 import datetime
 
-from apprenticeships.models import Apprenticeship, Milestone
+from apprenticeships.models import Apprenticeship
+from competencies.models import Milestone
 
 BULK = "/api/v1/hour-logs/bulk/"
 SIGNOFFS = "/api/v1/competency-signoffs/"

@@ -4,7 +4,7 @@ relied on withdraws it; history names who decided."""
 
 import pytest
 
-from apprenticeships.models import Milestone
+from competencies.models import Milestone
 from tests.milestone_flow.helpers import (
     apprenticeship_url,
     give_credit_quietly,

@@ -7,8 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apprenticeships.models import Milestone
-from competencies.models import HourLog
+from competencies.models import HourLog, Milestone
 from tests import factories
 from tests.milestone_flow.helpers import (
     BULK,

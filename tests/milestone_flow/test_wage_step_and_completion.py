@@ -4,7 +4,8 @@ completion milestone completes the apprenticeship, and nothing else does."""
 import pytest
 from django.utils import timezone
 
-from apprenticeships.models import Apprenticeship, HourTotals
+from apprenticeships.models import Apprenticeship
+from competencies.models import HourTotals
 from tests import factories
 from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, milestones_of, the_milestone
 

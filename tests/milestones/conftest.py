@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apprenticeships.models import Milestone
+from competencies.models import Milestone
 from tests import factories
 
 MILESTONES = "/api/v1/milestones/"

@@ -5,7 +5,7 @@ apprenticeship's, and the definition to one of that program's (checked at commit
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from apprenticeships.models import Milestone
+from competencies.models import Milestone
 from tests import factories
 from tests.milestones.conftest import reach
 

@@ -5,9 +5,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from apprenticeships.services import milestone_approve
 from competencies.models import HourLog
-from competencies.services import hour_log_approve
+from competencies.services import hour_log_approve, milestone_approve
 from notifications.models import Notification
 from tests import factories
 from tests.hour_logs.records import scope_of

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from apprenticeships.models import Milestone
+from competencies.models import Milestone
 
 
 def test_progress_has_exactly_the_keys_and_shapes_of_the_contract(

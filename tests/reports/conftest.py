@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from apprenticeships.models import HourTotals, Milestone
+from competencies.models import HourTotals, Milestone
 from competencies.services import hour_totals_recompute
 from tests import factories
 

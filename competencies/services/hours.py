@@ -1,8 +1,6 @@
-"""Writes of hours and sign-offs, with every rule of DOMAIN.md.
-
-Every write to an apprenticeship's hours locks the apprenticeship row first: two requests for
-the same apprenticeship take turns, so the 24-hours-a-day rule and the running totals are
-checked and kept on what is committed, not on a read that another request may outdate.
+"""Writes of hours: logging (one, or all of a bulk), editing while submitted, review (approve,
+reject), voiding. Every rule of an hour log is here; the ledger (competencies/ledger.py) locks
+and keeps the running totals.
 """
 
 from dataclasses import dataclass
@@ -10,27 +8,22 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db import transaction
 from django.utils import timezone
 
 from apprenticeships.models import (
     STATUSES_TAKING_HOURS,
     Apprenticeship,
-    Competency,
-    HourTotals,
-    WorkProcessTotal,
 )
-from apprenticeships.selectors import apprenticeship_scope_filter, work_process_name, work_processes_by_name
-from apprenticeships.services import milestones_reconcile
+from apprenticeships.selectors import work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Scope
 
-from . import notices
-from .models import COUNTING_STATUSES, MAX_HOURS_PER_DAY, CompetencySignOff, HourKind, HourLog, HourLogStatus
+from .. import ledger, notices
+from ..models import MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
+from .milestones import milestones_reconcile
 
 QUARTER = Decimal("0.25")
 
@@ -57,53 +50,6 @@ class ItemErrors(Exception):
     def __init__(self, errors: dict):
         super().__init__("items failed")
         self.errors = errors
-
-
-# What the writes of hours read of the apprenticeship they lock, and of its program, employer
-# and apprentice (the rules, the running totals, the notices and the milestones): the lock
-# reads only these columns, for most of what a query costs Django is its columns. A column
-# not named here is read by a query of its own when it is used: add it here instead.
-_LOCKED_COLUMNS = (
-    *("status", "start_date", "ended_on", "ojt_credit_hours", "rti_credit_hours"),
-    *("program__sponsor", "program__title", "program__ojt_hours_required", "program__rti_hours_required"),
-    *("employer__name", "apprentice__full_name", "apprentice__email"),
-)
-
-
-def _lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
-    """Lock the apprenticeships (those within `scope` when it is given: the others are not
-    found), then their apprentices, each in a stable order, so that two requests never wait on
-    each other in a circle. Locking the apprentice serializes every write to their hours,
-    whichever apprenticeship it is for: the 24 hours of a day are per apprentice. The locks are
-    FOR NO KEY UPDATE: writes of hours take turns, while a row that only refers to the
-    apprenticeship or the apprentice (a notification to them) is written without waiting.
-    Returns {id: apprenticeship} of those found."""
-    ids = set(apprenticeship_ids)
-    apprenticeships = (
-        Apprenticeship.objects.select_related("program", "employer", "apprentice")
-        .only(*_LOCKED_COLUMNS)
-        .filter(pk__in=ids)
-    )
-    if scope is not None:
-        apprenticeships = apprenticeships.filter(apprenticeship_scope_filter(scope))
-    if len(ids) == 1:
-        # One statement locks the apprenticeship, then its apprentice: PostgreSQL locks the rows
-        # of a result in the order `of` names them (tests/hour_logs/test_concurrency.py).
-        return {a.pk: a for a in apprenticeships.select_for_update(of=("self", "apprentice"), no_key=True)}
-    locked = {a.pk: a for a in apprenticeships.select_for_update(of=("self",), no_key=True).order_by("pk")}
-    apprentice_ids = {apprenticeship.apprentice_id for apprenticeship in locked.values()}
-    list(
-        get_user_model()
-        .objects.select_for_update(no_key=True)
-        .filter(pk__in=apprentice_ids)
-        .order_by("pk")
-        .values_list("pk")
-    )
-    return locked
-
-
-def _lock(apprenticeship: Apprenticeship) -> Apprenticeship:
-    return _lock_all([apprenticeship.pk])[apprenticeship.pk]
 
 
 def _work_process_id(entry: HourEntry, apprenticeship: Apprenticeship, processes: dict) -> UUID | None:
@@ -141,43 +87,6 @@ def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
         raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new hours.")
 
 
-# The two statements that every log written runs, in SQL rather than built by Django, which
-# spent ten times longer building each of them than the database took to run it (the
-# benchmark's hour-log create). Plain SQL that SQLite (the quick start) runs as well, with
-# parameters adapted as the ORM adapts them (tests/hour_logs/test_on_sqlite.py).
-_HOURS_COUNTED_ON_A_DAY = f"""
-    SELECT SUM(log.hours) FROM {HourLog._meta.db_table} log
-    JOIN {Apprenticeship._meta.db_table} a ON a.id = log.apprenticeship_id
-    WHERE a.apprentice_id = %s AND log.date = %s AND log.status IN ({", ".join(["%s"] * len(COUNTING_STATUSES))})
-"""
-_LATER_LOGGED_ON = (
-    "last_logged_on = CASE WHEN last_logged_on IS NULL OR last_logged_on < %s THEN %s ELSE last_logged_on END"
-)
-
-
-def _sql_uuid(value):
-    return HourLog._meta.pk.get_db_prep_value(value, connection)
-
-
-def _sql_day(value: date):
-    return connection.ops.adapt_datefield_value(value)
-
-
-def _hours_counted_on(*, apprentice_id, day: date, except_log_id=None) -> Decimal:
-    """The hours of `day` that count toward the apprentice's 24 (submitted and approved logs of
-    every apprenticeship of theirs), but for the log `except_log_id` (one being changed)."""
-    statement = _HOURS_COUNTED_ON_A_DAY
-    parameters = [_sql_uuid(apprentice_id), _sql_day(day), *COUNTING_STATUSES]
-    if except_log_id is not None:
-        statement += " AND log.id <> %s"
-        parameters.append(_sql_uuid(except_log_id))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, parameters)
-        (total,) = cursor.fetchone()
-    # SQLite adds decimals up as floats; quarter hours are exact in either.
-    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
-
-
 def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process_id, *, exclude_log_id=None) -> dict:
     """The rules of one log, on the locked apprenticeship and the work process found for it.
     Returns {field: [messages]}."""
@@ -199,7 +108,7 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process
     elif entry.kind != HourKind.OJT and work_process_id is not None:
         errors["work_process"] = ["An RTI log names no work process."]
     if "hours" not in errors and "date" not in errors:
-        logged = _hours_counted_on(
+        logged = ledger.hours_counted_on(
             apprentice_id=apprenticeship.apprentice_id, day=entry.date, except_log_id=exclude_log_id
         )
         if logged + hours > MAX_HOURS_PER_DAY:
@@ -207,39 +116,6 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process
                 f"{logged} h are already logged on {entry.date:%Y-%m-%d}: at most {MAX_HOURS_PER_DAY - logged} h more that day."
             ]
     return errors
-
-
-def _adjust_totals(
-    log: HourLog, *, approved: Decimal = Decimal("0"), pending: Decimal = Decimal("0"), new: bool = False
-) -> None:
-    """Move the running totals by a log's change (`new`: the log was just written), in the
-    caller's transaction: one UPDATE of the columns that move (a missing row is created first)."""
-    prefix = "ojt" if log.kind == HourKind.OJT else "rti"
-    moves = {}
-    if approved:
-        moves[f"{prefix}_approved"] = approved
-    if pending:
-        moves[f"{prefix}_pending"] = pending
-        # A log enters or leaves the waiting ones when its pending hours do.
-        moves["pending_logs"] = 1 if pending > 0 else -1
-    if new:
-        moves["logs"] = 1
-    assignments, parameters = [f"{column} = {column} + %s" for column in moves], list(moves.values())
-    if approved > 0 or pending > 0:
-        assignments.append(_LATER_LOGGED_ON)
-        parameters += [_sql_day(log.date)] * 2
-    statement = f"UPDATE {HourTotals._meta.db_table} SET {', '.join(assignments)} WHERE apprenticeship_id = %s"
-    parameters.append(_sql_uuid(log.apprenticeship_id))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, parameters)
-        if not cursor.rowcount:
-            HourTotals.objects.create(**HourTotals.copied_from(log.apprenticeship))
-            cursor.execute(statement, parameters)
-    if log.kind == HourKind.OJT and approved:
-        total, _ = WorkProcessTotal.objects.get_or_create(
-            apprenticeship_id=log.apprenticeship_id, work_process_id=log.work_process_id
-        )
-        WorkProcessTotal.objects.filter(pk=total.pk).update(approved_hours=F("approved_hours") + approved)
 
 
 def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str) -> str:
@@ -284,7 +160,7 @@ def _create(
         reviewed_at=now if approved else None,
     )
     with_reason(log, "logged and approved on entry" if approved else "submitted for approval", user=logged_by).save()
-    _adjust_totals(
+    ledger.adjust_totals(
         log,
         approved=log.hours if approved else Decimal("0"),
         pending=Decimal("0") if approved else log.hours,
@@ -303,7 +179,7 @@ def _after_write(logs: list[HourLog], apprenticeships, changed_by) -> None:
 
 def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
     with transaction.atomic():
-        locked = _lock_all([entry.apprenticeship_id], scope=scope)
+        locked = ledger.lock_all([entry.apprenticeship_id], scope=scope)
         apprenticeship, work_process_id = _found(entry, locked, _processes_named_by([entry], locked))
         log = _create(
             scope=scope,
@@ -325,7 +201,7 @@ def hour_logs_create_all(
     errors: dict[int, dict] = {}
     logs: list[HourLog] = []
     with transaction.atomic():
-        locked = _lock_all([entry.apprenticeship_id for entry in entries], scope=scope)
+        locked = ledger.lock_all([entry.apprenticeship_id for entry in entries], scope=scope)
         processes = _processes_named_by(entries, locked)
         for position, entry in enumerate(entries):
             try:
@@ -355,7 +231,7 @@ def hour_logs_create_all(
 def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) -> HourLog:
     """The author changes a log while it waits for approval; nothing else changes a log."""
     with transaction.atomic():
-        apprenticeship = _lock(log.apprenticeship)
+        apprenticeship = ledger.lock(log.apprenticeship)
         log = HourLog.objects.select_for_update().get(pk=log.pk)
         if log.logged_by_id != changed_by.pk:
             raise Forbidden("Only the author changes a submitted log.")
@@ -384,12 +260,12 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) ->
         errors = _entry_errors(entry, apprenticeship, work_process_id, exclude_log_id=log.pk)
         if errors:
             raise ValidationError(errors)
-        _adjust_totals(log, pending=-log.hours)
+        ledger.adjust_totals(log, pending=-log.hours)
         for name in ("date", "hours", "kind", "course", "instruction_provider", "description"):
             setattr(log, name, getattr(entry, name))
         log.work_process_id = work_process_id
         with_reason(log, "changed while submitted", user=changed_by).save()
-        _adjust_totals(log, pending=log.hours)
+        ledger.adjust_totals(log, pending=log.hours)
     return log
 
 
@@ -406,7 +282,7 @@ def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeshi
 
 
 def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:
-    apprenticeship = _lock(log.apprenticeship)
+    apprenticeship = ledger.lock(log.apprenticeship)
     return HourLog.objects.select_for_update().get(pk=log.pk), apprenticeship
 
 
@@ -418,7 +294,7 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer) -> HourLog:
             raise Conflict(f"This log is {log.status}: only a submitted log is approved.")
         log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.APPROVED, reviewer, timezone.now()
         with_reason(log, "approved", user=reviewer).save()
-        _adjust_totals(log, approved=log.hours, pending=-log.hours)
+        ledger.adjust_totals(log, approved=log.hours, pending=-log.hours)
         log.apprenticeship = apprenticeship
         notices.hours_reviewed(log)
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=reviewer)
@@ -440,7 +316,7 @@ def hour_log_reject(*, scope: Scope, log: HourLog, reviewer, reason: str) -> Hou
             reason.strip(),
         )
         with_reason(log, f"rejected: {reason.strip()}", user=reviewer).save()
-        _adjust_totals(log, pending=-log.hours)
+        ledger.adjust_totals(log, pending=-log.hours)
         log.apprenticeship = apprenticeship
         notices.hours_reviewed(log)
     return log
@@ -468,110 +344,9 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by, reason: str) -> Hour
             reason.strip(),
         )
         with_reason(log, f"voided: {reason.strip()}", user=voided_by).save()
-        _adjust_totals(log, approved=-log.hours)
+        ledger.adjust_totals(log, approved=-log.hours)
         log.apprenticeship = apprenticeship
         notices.hours_reviewed(log)
         # Voiding hours that a pending milestone relied on withdraws it.
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=voided_by)
     return log
-
-
-def hour_totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
-    """Rebuild the running totals from the logs (the record) — for the check that they agree."""
-    with transaction.atomic():
-        apprenticeship = _lock(apprenticeship)
-        sums = {
-            (row["kind"], row["status"]): row["total"]
-            for row in HourLog.objects.filter(apprenticeship=apprenticeship)
-            .values("kind", "status")
-            .annotate(total=Sum("hours"))
-        }
-        zero = Decimal("0")
-        copied = HourTotals.copied_from(apprenticeship)
-        totals, _ = HourTotals.objects.update_or_create(
-            apprenticeship_id=copied.pop("apprenticeship_id"),
-            defaults={
-                **copied,
-                "ojt_approved": sums.get((HourKind.OJT, HourLogStatus.APPROVED), zero),
-                "ojt_pending": sums.get((HourKind.OJT, HourLogStatus.SUBMITTED), zero),
-                "rti_approved": sums.get((HourKind.RTI, HourLogStatus.APPROVED), zero),
-                "rti_pending": sums.get((HourKind.RTI, HourLogStatus.SUBMITTED), zero),
-                "pending_logs": HourLog.objects.filter(
-                    apprenticeship=apprenticeship, status=HourLogStatus.SUBMITTED
-                ).count(),
-                "logs": HourLog.objects.filter(apprenticeship=apprenticeship).count(),
-            },
-        )
-        per_process = dict(
-            HourLog.objects.filter(apprenticeship=apprenticeship, kind=HourKind.OJT, status=HourLogStatus.APPROVED)
-            .values_list("work_process_id")
-            .annotate(total=Sum("hours"))
-        )
-        signed_off = dict(
-            CompetencySignOff.objects.filter(apprenticeship=apprenticeship)
-            .values_list("competency__work_process_id")
-            .annotate(n=Count("id"))
-        )
-        WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).exclude(
-            work_process_id__in=set(per_process) | set(signed_off)
-        ).update(approved_hours=zero, competencies_signed_off=0)
-        for work_process_id in set(per_process) | set(signed_off):
-            WorkProcessTotal.objects.update_or_create(
-                apprenticeship=apprenticeship,
-                work_process_id=work_process_id,
-                defaults={
-                    "approved_hours": per_process.get(work_process_id, zero),
-                    "competencies_signed_off": signed_off.get(work_process_id, 0),
-                },
-            )
-    return totals
-
-
-# --- competency sign-offs ----------------------------------------------------------------------
-
-
-def competency_sign_off(
-    *,
-    scope: Scope,
-    apprenticeship: Apprenticeship,
-    competency: Competency,
-    signed_off_by,
-    rating: str,
-    evidence: str = "",
-    evidence_url: str = "",
-) -> tuple[CompetencySignOff, bool]:
-    """Employer staff attest a competency. Returns (sign-off, created); signing off again
-    replaces the rating and evidence, and history keeps the earlier sign-off."""
-    with transaction.atomic():
-        apprenticeship = _lock(apprenticeship)
-        if not scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id):
-            raise Forbidden("Competencies are signed off by the apprentice's employer staff.")
-        if apprenticeship.status not in STATUSES_TAKING_HOURS:
-            raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new sign-offs.")
-        if competency.work_process.program_id != apprenticeship.program_id:
-            raise ValidationError({"competency": ["This competency is not in the apprenticeship's program."]})
-        signoff = (
-            CompetencySignOff.objects.select_for_update()
-            .filter(apprenticeship=apprenticeship, competency=competency)
-            .first()
-        )
-        created = signoff is None
-        if created:
-            signoff = CompetencySignOff(apprenticeship=apprenticeship, competency=competency)
-        signoff.signed_off_by = signed_off_by
-        signoff.signed_off_at = timezone.now()
-        signoff.rating = rating
-        signoff.evidence = evidence
-        signoff.evidence_url = evidence_url
-        signoff.full_clean()
-        with_reason(signoff, "signed off" if created else "signed off again", user=signed_off_by).save()
-        if created:
-            total, _ = WorkProcessTotal.objects.get_or_create(
-                apprenticeship=apprenticeship, work_process_id=competency.work_process_id
-            )
-            WorkProcessTotal.objects.filter(pk=total.pk).update(
-                competencies_signed_off=F("competencies_signed_off") + 1
-            )
-        notices.competency_signed_off(signoff)
-        milestones_reconcile(apprenticeship=apprenticeship, changed_by=signed_off_by)
-    return signoff, created

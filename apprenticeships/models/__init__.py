@@ -1,0 +1,40 @@
+"""The registered standards and the apprentice agreements: one module per topic."""
+
+from .agreements import (
+    OPEN_STATUSES,
+    REQUESTABLE_TRANSITIONS,
+    STATUS_TRANSITIONS,
+    STATUSES_TAKING_HOURS,
+    ApprenticeRegistration,
+    Apprenticeship,
+    ApprenticeshipStatus,
+)
+from .catalog import Occupation, TrainingApproach
+from .programs import (
+    HOURS_IN_A_WORK_YEAR,
+    Competency,
+    MilestoneDefinition,
+    MilestoneKind,
+    Program,
+    WageStep,
+    WorkProcess,
+)
+
+__all__ = [
+    "HOURS_IN_A_WORK_YEAR",
+    "OPEN_STATUSES",
+    "REQUESTABLE_TRANSITIONS",
+    "STATUSES_TAKING_HOURS",
+    "STATUS_TRANSITIONS",
+    "ApprenticeRegistration",
+    "Apprenticeship",
+    "ApprenticeshipStatus",
+    "Competency",
+    "MilestoneDefinition",
+    "MilestoneKind",
+    "Occupation",
+    "Program",
+    "TrainingApproach",
+    "WageStep",
+    "WorkProcess",
+]

@@ -1,0 +1,20 @@
+"""Writes of the apprenticeships app, one module per topic: the catalog, programs (the
+registered standards), registration of agreements, and their status."""
+
+from .catalog import occupation_create, occupation_update
+from .programs import program_create, program_update
+from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update
+from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
+
+__all__ = [
+    "MINIMUM_AGE",
+    "apprenticeship_complete",
+    "apprenticeship_register",
+    "apprenticeship_transition",
+    "apprenticeship_update",
+    "apprenticeship_wage_step_reached",
+    "occupation_create",
+    "occupation_update",
+    "program_create",
+    "program_update",
+]

@@ -1,0 +1,168 @@
+"""Writes of programs: a sponsor's registered standards, with their work processes, competencies,
+wage steps and milestone definitions nested."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from portal.history import with_reason
+from sponsors.models import Sponsor
+
+from ..models import (
+    HOURS_IN_A_WORK_YEAR,
+    Competency,
+    MilestoneDefinition,
+    MilestoneKind,
+    Program,
+    TrainingApproach,
+    WageStep,
+    WorkProcess,
+)
+
+User = get_user_model()
+
+
+def _check_program_rules(program: Program) -> None:
+    errors = {}
+    if program.training_approach == TrainingApproach.TIME_BASED and program.ojt_hours_required < 2000:
+        errors["ojt_hours_required"] = ["A time-based program requires at least 2,000 OJT hours."]
+    longest_probation = min(program.ojt_hours_required * Decimal("0.25"), Decimal(HOURS_IN_A_WORK_YEAR))
+    if program.probation_hours > longest_probation:
+        errors["probation_hours"] = [
+            f"Probation is at most 25% of the term or one year ({HOURS_IN_A_WORK_YEAR} h), whichever is "
+            f"shorter: at most {longest_probation:.2f} hours here."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_nested(program: Program, *, work_processes, wage_steps, milestone_definitions, user) -> None:
+    """Add or change the schedule's lines. Lines the client leaves out are kept: hours, sign-offs
+    and milestones point at them, and nothing is deleted through the API."""
+    next_position = (program.work_processes.aggregate(last=Max("position"))["last"] or -1) + 1
+    for item in work_processes or []:
+        item = dict(item)
+        competencies = item.pop("competencies", None) or []
+        parent = {"program": program}
+        if not item.get("id"):  # a new line goes after the existing ones
+            parent["position"], next_position = next_position, next_position + 1
+        work_process = _upsert(WorkProcess, program.work_processes, item, parent, user, "work_processes")
+        for competency_item in competencies:
+            _upsert(
+                Competency,
+                work_process.competencies,
+                dict(competency_item),
+                {"work_process": work_process},
+                user,
+                "competencies",
+            )
+    for item in wage_steps or []:
+        _upsert(WageStep, program.wage_steps, dict(item), {"program": program}, user, "wage_steps")
+    for item in milestone_definitions or []:
+        item = dict(item)
+        kind = item.get("kind")
+        if kind in (MilestoneKind.OJT_HOURS, MilestoneKind.RTI_HOURS) and not item.get("threshold_hours"):
+            raise ValidationError(
+                {"milestone_definitions": [f"{item.get('name')}: an hours milestone names its threshold_hours."]}
+            )
+        if kind == MilestoneKind.PROBATION and item.get("threshold_hours") is None:
+            item["threshold_hours"] = program.probation_hours
+        if kind == MilestoneKind.WAGE_STEP:
+            step = program.wage_steps.filter(starts_at_ojt_hours=item.get("threshold_hours")).first()
+            if step is None:
+                raise ValidationError(
+                    {
+                        "milestone_definitions": [
+                            f"{item.get('name')}: no wage step starts at {item.get('threshold_hours')} OJT hours."
+                        ]
+                    }
+                )
+            item["wage_step"] = step
+        title = item.pop("work_process_title", None)
+        if kind == MilestoneKind.WORK_PROCESS_COMPETENCIES:
+            work_process = program.work_processes.filter(title=title).first()
+            if work_process is None:
+                raise ValidationError(
+                    {"milestone_definitions": [f"{item.get('name')}: no work process titled {title!r}."]}
+                )
+            item["work_process"] = work_process
+        _upsert(
+            MilestoneDefinition,
+            program.milestone_definitions,
+            item,
+            {"program": program},
+            user,
+            "milestone_definitions",
+        )
+
+
+def _upsert(model, related, item: dict, parent: dict, user, field: str):
+    identifier = item.pop("id", None)
+    if identifier is not None:
+        instance = related.filter(pk=identifier).first()
+        if instance is None:
+            raise ValidationError({field: [f"{identifier} is not one of this program's {field.replace('_', ' ')}."]})
+        reason = "updated"
+    else:
+        instance, reason = model(**parent), "added"
+    for name, value in item.items():
+        setattr(instance, name, value)
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {field: [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]}
+        ) from error
+    with_reason(instance, reason, user=user).save()
+    return instance
+
+
+def program_create(
+    *, sponsor: Sponsor, created_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+) -> Program:
+    fields.setdefault("title", fields["occupation"].title)
+    fields.setdefault("training_approach", fields["occupation"].training_approach)
+    program = Program(sponsor=sponsor, **fields)
+    _check_program_rules(program)
+    if Program.objects.filter(sponsor=sponsor, occupation=program.occupation).exists():
+        raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
+    program.full_clean()
+    with transaction.atomic():
+        with_reason(program, "registered standards", user=created_by).save()
+        _save_nested(
+            program,
+            work_processes=work_processes,
+            wage_steps=wage_steps,
+            milestone_definitions=milestone_definitions,
+            user=created_by,
+        )
+    return program
+
+
+def program_update(
+    *, program: Program, changed_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+) -> Program:
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        for name, value in fields.items():
+            setattr(program, name, value)
+        _check_program_rules(program)
+        if (
+            Program.objects.filter(sponsor_id=program.sponsor_id, occupation_id=program.occupation_id)
+            .exclude(pk=program.pk)
+            .exists()
+        ):
+            raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
+        program.full_clean()
+        with_reason(program, "changed standards", user=changed_by).save()
+        _save_nested(
+            program,
+            work_processes=work_processes,
+            wage_steps=wage_steps,
+            milestone_definitions=milestone_definitions,
+            user=changed_by,
+        )
+    return program

@@ -1,0 +1,86 @@
+"""Status changes of apprenticeships, along the table of `models.agreements.STATUS_TRANSITIONS`."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.errors import Conflict
+from portal.history import with_reason
+
+from .. import notices, record
+from ..models import (
+    REQUESTABLE_TRANSITIONS,
+    STATUS_TRANSITIONS,
+    Apprenticeship,
+    ApprenticeshipStatus,
+    WageStep,
+)
+
+
+def apprenticeship_transition(
+    *, apprenticeship: Apprenticeship, to: str, reason: str, changed_by, effective_on: date | None = None
+) -> Apprenticeship:
+    """Move the status along the table of `models.STATUS_TRANSITIONS`; completion is only reached
+    by approving the completion milestone (`apprenticeship_complete`)."""
+    effective_on = effective_on or timezone.localdate()
+    with transaction.atomic():
+        apprenticeship = (
+            Apprenticeship.objects.select_for_update(of=("self",))
+            .select_related("program", "employer", "apprentice")
+            .get(pk=apprenticeship.pk)
+        )
+        if to == ApprenticeshipStatus.COMPLETED:
+            raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
+        if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
+            raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
+        if effective_on < apprenticeship.start_date:
+            raise ValidationError(
+                {
+                    "effective_on": [
+                        f"The change cannot take effect before the start date ({apprenticeship.start_date:%Y-%m-%d})."
+                    ]
+                }
+            )
+        if to == ApprenticeshipStatus.CANCELLED:
+            if not reason.strip():
+                raise ValidationError({"reason": ["Cancelling an apprenticeship requires a reason."]})
+            apprenticeship.cancellation_reason = reason.strip()
+            apprenticeship.ended_on = effective_on
+            apprenticeship.cancelled_during_probation = _in_probation(apprenticeship)
+        previous = apprenticeship.status
+        apprenticeship.status = to
+        apprenticeship.status_changed_on = effective_on
+        with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+        record.apprenticeship_status_changed(apprenticeship, changed_by=changed_by)
+        notices.status_changed(apprenticeship, previous, reason.strip())
+    return apprenticeship
+
+
+def _in_probation(apprenticeship: Apprenticeship) -> bool:
+    approved = record.approved_ojt_hours(apprenticeship) + apprenticeship.ojt_credit_hours
+    return approved < apprenticeship.program.probation_hours
+
+
+def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by) -> Apprenticeship:
+    """Complete the (locked) apprenticeship: called by the approval of its completion milestone,
+    the only way to complete one."""
+    if ApprenticeshipStatus.COMPLETED not in STATUS_TRANSITIONS[apprenticeship.status]:
+        raise Conflict(f"A {apprenticeship.status} apprenticeship cannot be completed.")
+    previous = apprenticeship.status
+    apprenticeship.status = ApprenticeshipStatus.COMPLETED
+    apprenticeship.status_changed_on = apprenticeship.ended_on = timezone.localdate()
+    with_reason(apprenticeship, "completed: completion milestone approved", user=changed_by).save()
+    record.apprenticeship_status_changed(apprenticeship, changed_by=changed_by)
+    notices.status_changed(apprenticeship, previous, "completion milestone approved")
+    return apprenticeship
+
+
+def apprenticeship_wage_step_reached(*, apprenticeship: Apprenticeship, wage_step: WageStep, changed_by) -> None:
+    """The (locked) apprenticeship moves up to `wage_step`, never down: called by the approval of
+    a wage-step milestone."""
+    current = apprenticeship.current_wage_step
+    if current is None or current.starts_at_ojt_hours < wage_step.starts_at_ojt_hours:
+        apprenticeship.current_wage_step = wage_step
+        with_reason(apprenticeship, f"wage step: {wage_step.name}", user=changed_by).save()

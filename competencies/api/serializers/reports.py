@@ -1,0 +1,149 @@
+"""Progress and the sponsor's summary as the API writes them."""
+
+from rest_framework import serializers
+
+from portal.api.fields import DecimalField
+
+
+def _hours_field():
+    return DecimalField(max_digits=9, decimal_places=2)
+
+
+_HOURS_TOTAL = _hours_field()
+
+
+HOURS_BLOCK = ["required", "approved", "pending", "credited", "remaining"]
+
+
+class HoursProgressSerializer(serializers.Serializer):
+    required = _hours_field()
+    approved = _hours_field()
+    pending = _hours_field()
+    credited = _hours_field()
+    remaining = _hours_field()
+    percent = serializers.FloatField()
+
+
+class WorkProcessProgressSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    target_hours = _hours_field()
+    approved_hours = _hours_field()
+    percent = serializers.FloatField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    apprenticeship = serializers.UUIDField()
+    status = serializers.CharField()
+    ojt = HoursProgressSerializer()
+    rti = HoursProgressSerializer()
+    work_processes = WorkProcessProgressSerializer(many=True)
+    competencies = serializers.DictField(child=serializers.IntegerField())
+    milestones = serializers.ListField(child=serializers.DictField())
+    current_wage_step = serializers.DictField(allow_null=True)
+    pace = serializers.DictField()
+
+    def to_representation(self, progress):
+        """Written out: progress is what apprentices open most, and DRF's nested fields cost
+        more than its queries. The fields above stay the schema; a test holds the two equal
+        (tests/api/test_written_out_serializers.py)."""
+        step, pace = progress["current_wage_step"], progress["pace"]
+        projected = pace["projected_completion_date"]
+        return {
+            "apprenticeship": str(progress["apprenticeship"]),
+            "status": progress["status"],
+            "ojt": _hours_block(progress["ojt"]),
+            "rti": _hours_block(progress["rti"]),
+            "work_processes": [
+                {
+                    "id": str(process["id"]),
+                    "title": process["title"],
+                    "target_hours": _HOURS_TOTAL.to_representation(process["target_hours"]),
+                    "approved_hours": _HOURS_TOTAL.to_representation(process["approved_hours"]),
+                    "percent": float(process["percent"]),
+                }
+                for process in progress["work_processes"]
+            ],
+            "competencies": {key: int(value) for key, value in progress["competencies"].items()},
+            "milestones": [{**milestone, "id": str(milestone["id"])} for milestone in progress["milestones"]],
+            "current_wage_step": {"name": step["name"], "wage": f"{step['wage']:.2f}"} if step else None,
+            "pace": {
+                "hours_per_week": f"{pace['hours_per_week']:.2f}",
+                "projected_completion_date": projected.isoformat() if projected else None,
+                "expected_end_date": pace["expected_end_date"].isoformat(),
+                "on_track": pace["on_track"],
+            },
+        }
+
+
+def _hours_block(block: dict) -> dict:
+    return {
+        **{key: _HOURS_TOTAL.to_representation(block[key]) for key in HOURS_BLOCK},
+        "percent": float(block["percent"]),
+    }
+
+
+class SummaryFilterSerializer(serializers.Serializer):
+    sponsor = serializers.UUIDField(required=False)
+    employer = serializers.UUIDField(required=False)
+
+
+class _Numbers(serializers.Serializer):
+    apprenticeships_by_status = serializers.DictField(child=serializers.IntegerField())
+    enrolled = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    placements = serializers.IntegerField(
+        help_text="Apprenticeships that started work with their employer (past registered)."
+    )
+    ojt_hours_approved = DecimalField(max_digits=12, decimal_places=2)
+    rti_hours_approved = DecimalField(max_digits=12, decimal_places=2)
+    pending_hour_logs = serializers.IntegerField()
+    pending_milestones = serializers.IntegerField()
+
+
+class _ProgramNumbers(_Numbers):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class _EmployerNumbers(_Numbers):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class SummarySerializer(_Numbers):
+    partners = serializers.IntegerField(help_text="Employers taking part in the sponsor's programs.")
+    by_program = _ProgramNumbers(many=True)
+    by_employer = _EmployerNumbers(many=True)
+
+    def to_representation(self, summary):
+        """Written out: a sponsor's summary holds a set of numbers per program and per employer
+        (61 sets at 50 employers), and DRF's per-field machinery cost more than its queries. The
+        fields above stay the schema; a test holds the two equal
+        (tests/api/test_written_out_serializers.py)."""
+        return {
+            **_numbers(summary),
+            "partners": summary["partners"],
+            "by_program": [
+                {**_numbers(group), "id": str(group["id"]), "title": group["title"]} for group in summary["by_program"]
+            ],
+            "by_employer": [
+                {**_numbers(group), "id": str(group["id"]), "name": group["name"]} for group in summary["by_employer"]
+            ],
+        }
+
+
+_SUMMARY_HOURS = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def _numbers(numbers: dict) -> dict:
+    return {
+        "apprenticeships_by_status": {key: int(value) for key, value in numbers["apprenticeships_by_status"].items()},
+        "enrolled": numbers["enrolled"],
+        "completed": numbers["completed"],
+        "placements": numbers["placements"],
+        "ojt_hours_approved": _SUMMARY_HOURS.to_representation(numbers["ojt_hours_approved"]),
+        "rti_hours_approved": _SUMMARY_HOURS.to_representation(numbers["rti_hours_approved"]),
+        "pending_hour_logs": numbers["pending_hour_logs"],
+        "pending_milestones": numbers["pending_milestones"],
+    }

@@ -1,0 +1,49 @@
+"""Competency sign-offs as the API reads and writes them."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portal.api.serializers import person
+
+from ...models import CompetencySignOff
+
+
+class CompetencySignOffSerializer(serializers.ModelSerializer):
+    signed_off_by = serializers.SerializerMethodField()
+    evidence_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CompetencySignOff
+        fields = [
+            "id",
+            "apprenticeship",
+            "competency",
+            "signed_off_by",
+            "signed_off_at",
+            "rating",
+            "evidence",
+            "evidence_url",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_signed_off_by(self, signoff) -> dict | None:
+        return person(signoff.signed_off_by)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_url(self, signoff) -> str | None:
+        """null when there is none: the schema's `format: uri` holds for every string written."""
+        return signoff.evidence_url or None
+
+
+class CompetencySignOffInputSerializer(serializers.Serializer):
+    apprenticeship = serializers.UUIDField()
+    competency = serializers.UUIDField()
+    rating = serializers.ChoiceField(choices=CompetencySignOff.Rating.choices)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    evidence_url = serializers.URLField(
+        required=False, allow_blank=True, allow_null=True, default="", help_text="null (or empty) for none."
+    )
+
+    def validate_evidence_url(self, value):
+        return value or ""

@@ -1,0 +1,20 @@
+"""The apprentice's record of progress: one module per topic."""
+
+from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
+from .milestones import Milestone, MilestoneStatus
+from .signoffs import CompetencySignOff
+from .totals import HourTotals, WorkProcessTotal
+
+__all__ = [
+    "COUNTING_STATUSES",
+    "HOUR_LOG_TRANSITIONS",
+    "MAX_HOURS_PER_DAY",
+    "CompetencySignOff",
+    "HourKind",
+    "HourLog",
+    "HourLogStatus",
+    "HourTotals",
+    "Milestone",
+    "MilestoneStatus",
+    "WorkProcessTotal",
+]

@@ -1,0 +1,33 @@
+"""Writes of the apprentice's record of progress, one module per topic: hours, sign-offs,
+milestones (and the record's answers to the agreement, record.py). The ledger
+(competencies/ledger.py) is the seam they share."""
+
+from ..ledger import totals_recompute as hour_totals_recompute
+from .hours import (
+    HourEntry,
+    ItemErrors,
+    hour_log_approve,
+    hour_log_create,
+    hour_log_reject,
+    hour_log_update,
+    hour_log_void,
+    hour_logs_create_all,
+)
+from .milestones import milestone_approve, milestone_reject, milestones_reconcile
+from .signoffs import competency_sign_off
+
+__all__ = [
+    "HourEntry",
+    "ItemErrors",
+    "competency_sign_off",
+    "hour_log_approve",
+    "hour_log_create",
+    "hour_log_reject",
+    "hour_log_update",
+    "hour_log_void",
+    "hour_logs_create_all",
+    "hour_totals_recompute",
+    "milestone_approve",
+    "milestone_reject",
+    "milestones_reconcile",
+]

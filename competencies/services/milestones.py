@@ -1,0 +1,190 @@
+"""Milestones: reached when the record reaches a definition (in the transaction of the change),
+withdrawn when it no longer does, and decided by the sponsor's RAPS admins. Approving a wage step
+moves the apprentice's wage step, approving completion completes the apprenticeship: both
+through the apprenticeships app's services.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from apprenticeships.models import (
+    OPEN_STATUSES,
+    Apprenticeship,
+    Competency,
+    MilestoneDefinition,
+    MilestoneKind,
+)
+from apprenticeships.services import apprenticeship_complete, apprenticeship_wage_step_reached
+from portal.errors import Conflict, Forbidden
+from portal.history import with_reason
+from portal.tenancy import Scope
+
+from .. import notices
+from ..models import HourTotals, Milestone, MilestoneStatus, WorkProcessTotal
+
+
+def _milestone_state(
+    apprenticeship: Apprenticeship, definition: MilestoneDefinition, figures: dict
+) -> tuple[bool, str, str]:
+    """(reached, basis, the figures in words) of one definition for the apprenticeship."""
+    ojt, rti = figures["ojt"], figures["rti"]
+    kind = definition.kind
+    if kind in (MilestoneKind.OJT_HOURS, MilestoneKind.PROBATION, MilestoneKind.WAGE_STEP):
+        return (
+            ojt >= definition.threshold_hours,
+            f"ojt={ojt}",
+            f"{ojt} OJT hours (threshold {definition.threshold_hours})",
+        )
+    if kind == MilestoneKind.RTI_HOURS:
+        return (
+            rti >= definition.threshold_hours,
+            f"rti={rti}",
+            f"{rti} RTI hours (threshold {definition.threshold_hours})",
+        )
+    if kind == MilestoneKind.WORK_PROCESS_COMPETENCIES:
+        done, required = (
+            figures["signed_off"].get(definition.work_process_id, 0),
+            figures["required"].get(definition.work_process_id, 0),
+        )
+        return required > 0 and done >= required, f"signed_off={done}", f"{done} of {required} competencies signed off"
+    program = apprenticeship.program
+    signed, required = sum(figures["signed_off"].values()), sum(figures["required"].values())
+    reached = ojt >= program.ojt_hours_required and rti >= program.rti_hours_required and signed >= required
+    return (
+        reached,
+        f"ojt={ojt};rti={rti};signed_off={signed}",
+        (
+            f"{ojt} of {program.ojt_hours_required} OJT hours, {rti} of {program.rti_hours_required} RTI hours, "
+            f"{signed} of {required} competencies"
+        ),
+    )
+
+
+def _figures(apprenticeship: Apprenticeship) -> dict:
+    totals = HourTotals.objects.filter(apprenticeship=apprenticeship).first() or HourTotals()
+    return {
+        "ojt": totals.ojt_approved + apprenticeship.ojt_credit_hours,
+        "rti": totals.rti_approved + apprenticeship.rti_credit_hours,
+        "signed_off": dict(
+            WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).values_list(
+                "work_process_id", "competencies_signed_off"
+            )
+        ),
+        "required": dict(
+            Competency.objects.filter(work_process__program_id=apprenticeship.program_id)
+            .values("work_process_id")
+            .annotate(n=Count("id"))
+            .values_list("work_process_id", "n")
+        ),
+    }
+
+
+def milestones_reconcile(*, apprenticeship: Apprenticeship, changed_by=None) -> list[Milestone]:
+    """Create a pending milestone for every definition the apprenticeship's data now reaches, and
+    withdraw pending ones it no longer reaches. Called in the transaction of the change that
+    moved the data (hours approved or voided, sign-offs, credit), with the apprenticeship locked.
+
+    A rejected milestone is reached again only when the figures that reached it changed; an
+    approved one is a decision and stays.
+    """
+    if apprenticeship.status not in OPEN_STATUSES:
+        return []
+    figures = _figures(apprenticeship)
+    latest: dict = {}
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship).order_by("reached_at"):
+        latest[milestone.definition_id] = milestone
+    reached_now = []
+    for definition in MilestoneDefinition.objects.filter(program_id=apprenticeship.program_id):
+        reached, basis, words = _milestone_state(apprenticeship, definition, figures)
+        previous = latest.get(definition.pk)
+        if reached and (
+            previous is None
+            or previous.status == MilestoneStatus.WITHDRAWN
+            or (previous.status == MilestoneStatus.REJECTED and previous.basis != basis)
+        ):
+            milestone = with_reason(
+                Milestone(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now(), basis=basis),
+                f"reached: {words}",
+                user=changed_by,
+            )
+            milestone.save()
+            notices.milestone_reached(milestone, words)
+            reached_now.append(milestone)
+        elif not reached and previous is not None and previous.status == MilestoneStatus.PENDING:
+            previous.status = MilestoneStatus.WITHDRAWN
+            previous.note = f"Withdrawn: the data that reached it changed ({words})."
+            with_reason(previous, "withdrawn: no longer reached", user=changed_by).save()
+    return reached_now
+
+
+def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Apprenticeship]:
+    apprenticeship = (
+        Apprenticeship.objects.select_for_update(of=("self",))
+        .select_related("program", "employer", "apprentice")
+        .get(pk=milestone.apprenticeship_id)
+    )
+    return Milestone.objects.select_for_update(of=("self",)).select_related("definition__wage_step").get(
+        pk=milestone.pk
+    ), apprenticeship
+
+
+def _check_decider(scope: Scope, apprenticeship: Apprenticeship) -> None:
+    if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        raise Forbidden("Only the sponsor's RAPS administrators approve or reject milestones.")
+
+
+def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: str = "") -> Milestone:
+    """Approve a pending milestone. A wage step moves the apprentice's current wage step; the
+    completion milestone completes the apprenticeship (the only way to complete it)."""
+    with transaction.atomic():
+        milestone, apprenticeship = _locked_milestone(milestone)
+        _check_decider(scope, apprenticeship)
+        if milestone.status != MilestoneStatus.PENDING:
+            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        if apprenticeship.status not in OPEN_STATUSES:
+            raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
+        milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
+            MilestoneStatus.APPROVED,
+            decided_by,
+            timezone.now(),
+            note.strip(),
+        )
+        with_reason(milestone, "approved", user=decided_by).save()
+        definition = milestone.definition
+        if definition.kind == MilestoneKind.WAGE_STEP:
+            apprenticeship_wage_step_reached(
+                apprenticeship=apprenticeship, wage_step=definition.wage_step, changed_by=decided_by
+            )
+        elif definition.kind == MilestoneKind.COMPLETION:
+            apprenticeship_complete(apprenticeship=apprenticeship, changed_by=decided_by)
+        notices.milestone_decided(milestone)
+    return milestone
+
+
+def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by, reason: str) -> Milestone:
+    if not reason.strip():
+        raise ValidationError({"reason": ["A rejection says why."]})
+    with transaction.atomic():
+        milestone, apprenticeship = _locked_milestone(milestone)
+        _check_decider(scope, apprenticeship)
+        if milestone.status != MilestoneStatus.PENDING:
+            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
+            MilestoneStatus.REJECTED,
+            decided_by,
+            timezone.now(),
+            reason.strip(),
+        )
+        with_reason(milestone, f"rejected: {reason.strip()}", user=decided_by).save()
+        notices.milestone_decided(milestone)
+    return milestone
+
+
+def milestones_close_open(*, apprenticeship: Apprenticeship, changed_by, note: str, reason: str) -> None:
+    """Nothing is left to decide on an apprenticeship that ended: its pending milestones are
+    withdrawn, with `note` saying why (and `reason` in their history)."""
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status=MilestoneStatus.PENDING):
+        milestone.status, milestone.note = MilestoneStatus.WITHDRAWN, note
+        with_reason(milestone, reason, user=changed_by).save()
