@@ -1,4 +1,4 @@
-"""The Technology High Road Training Partnership occupations (DOMAIN.md), loaded by a migration.
+"""The Technology High Road Training Partnership occupations (docs/domain.md), loaded by a migration.
 
 RAPIDS codes are filled only where a public code is known for the occupation; the rest stay blank.
 """

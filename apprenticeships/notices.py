@@ -1,4 +1,4 @@
-"""Who is told what about an apprenticeship (DOMAIN.md, "Events that notify"), as messages with
+"""Who is told what about an apprenticeship (docs/domain.md, "Events that notify"), as messages with
 the apprentice's name, the figures, the dates and a link to the front end. Never an SSN or a
 date of birth."""
 

@@ -1,4 +1,4 @@
-"""Who is told about hours and sign-offs (DOMAIN.md, "Events that notify")."""
+"""Who is told about hours and sign-offs (docs/domain.md, "Events that notify")."""
 
 from collections import defaultdict
 from datetime import timedelta

@@ -87,7 +87,7 @@ def progress_apprenticeships(*, scope: Scope, today=None) -> QuerySet[Apprentice
 
 
 def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> dict:
-    """Progress as API.md shows it, in a fixed number of queries whatever the number of logs:
+    """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
     the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
 
     Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,

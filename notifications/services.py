@@ -7,38 +7,22 @@ after the commit.
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.history import with_reason
 from portal.tasks import enqueue_on_commit
 
+from .delivery import SWEEP_GRACE
 from .models import EmailState, Notification, NotificationPreference
+from .tasks import deliver_email
 
 logger = logging.getLogger(__name__)
-
-# How long a worker may hold a claimed e-mail before the sweep may hand it to another: longer
-# than any send can last (the task's hard time limit), so two workers never hold it at once.
-CLAIM_LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-MAX_EMAIL_ATTEMPTS = 6
-# A new notification's e-mail is enqueued on commit; the sweep takes it up only if it is still
-# unsent this long after (its task was lost with a broker that was down, say).
-SWEEP_GRACE = timedelta(minutes=1)
-
-
-# Where an e-mail's link carries a secret (an invitation's token), the stored body holds this in
-# its place, and the app that owns the subject writes the link when the e-mail leaves
-# (NOTIFICATION_LINK_SIGNERS): no token is ever stored in a notification or its history.
-SIGNED_LINK = "{signed_link}"
 
 
 @dataclass(frozen=True)
@@ -110,8 +94,6 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
         created.append(notification)
     # One INSERT for the notifications and one for their history, however many recipients.
     created += bulk_create_with_history(plain, Notification) if plain else []
-    from .tasks import deliver_email
-
     for notification in created:
         if notification.email_state == EmailState.PENDING:
             enqueue_on_commit(deliver_email, str(notification.pk))
@@ -138,8 +120,6 @@ def notify_address(*, email: str, event: str, message: Message, subject) -> Noti
         event,
     )
     notification.save()
-    from .tasks import deliver_email
-
     enqueue_on_commit(deliver_email, str(notification.pk))
     return notification
 
@@ -172,81 +152,3 @@ def preferences_set(*, user, preferences: list[dict]) -> None:
             preference.in_app = item["in_app"]
             preference.email = item["email"]
             with_reason(preference, "preferences changed", user=user).save()
-
-
-# --- e-mail delivery ---------------------------------------------------------------------------
-
-
-def _claim(notification_id) -> Notification | None:
-    """Take the e-mail for this worker, atomically: at most one worker holds it at a time."""
-    now = timezone.now()
-    claimable = Q(email_state__in=[EmailState.PENDING, EmailState.FAILED]) | Q(
-        email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE
-    )
-    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
-        email_state=EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
-    )
-    if not claimed:
-        return None
-    return Notification.objects.select_related("recipient").get(pk=notification_id)
-
-
-def notification_send_email(*, notification_id) -> str:
-    """Send one notification's e-mail at most once. Returns the resulting state.
-
-    Safe to run twice or on two workers at once: only the worker that claims it sends. A failure
-    is recorded and retried later with backoff; the Message-ID is the notification's, so a mail
-    system sees a retry as the same message.
-    """
-    notification = _claim(notification_id)
-    if notification is None:
-        return "not claimed"
-    body, body_html = notification.body, notification.body_html
-    signer = settings.NOTIFICATION_LINK_SIGNERS.get(notification.event)
-    if signer:
-        link = import_string(signer)(notification.subject_id)
-        if link is None:
-            Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.WITHDRAWN)
-            return EmailState.WITHDRAWN
-        body, body_html = body.replace(SIGNED_LINK, link), body_html.replace(SIGNED_LINK, link)
-    email = EmailMultiAlternatives(
-        subject=f"[Apprenticeship Portal] {notification.title}",
-        body=body,
-        to=[notification.email_to or notification.recipient.email],
-        headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},
-    )
-    if body_html:
-        email.attach_alternative(body_html, "text/html")
-    try:
-        email.send(fail_silently=False)
-    except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried
-        attempts = notification.email_attempts
-        gave_up = attempts >= MAX_EMAIL_ATTEMPTS
-        Notification.objects.filter(pk=notification.pk).update(
-            email_state=EmailState.GAVE_UP if gave_up else EmailState.FAILED,
-            email_last_error=f"{type(error).__name__}: {error}"[:2000],
-            email_next_attempt_at=None if gave_up else timezone.now() + timedelta(minutes=2**attempts),
-        )
-        logger.warning("E-mail of notification %s failed (attempt %s): %s", notification.pk, attempts, error)
-        raise
-    Notification.objects.filter(pk=notification.pk).update(
-        email_state=EmailState.SENT, email_sent_at=timezone.now(), email_last_error=""
-    )
-    return EmailState.SENT
-
-
-def notifications_due_for_email(*, limit: int = 500) -> list[str]:
-    """Ids whose e-mail is due: never enqueued (broker down), failed and due again, or held
-    past the lease by a worker that died."""
-    now = timezone.now()
-    due = (
-        (
-            Q(email_state=EmailState.PENDING)
-            & (Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
-        )
-        | Q(email_state=EmailState.FAILED, email_next_attempt_at__lte=now)
-        | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE)
-    )
-    return [
-        str(pk) for pk in Notification.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
-    ]

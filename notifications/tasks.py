@@ -1,15 +1,15 @@
-"""Delivery tasks: thin, idempotent, taking ids (STYLE.md point 5)."""
+"""Delivery tasks: thin, idempotent, taking ids (docs/architecture.md)."""
 
 from celery import shared_task
 
-from . import services
+from . import delivery
 
 
-@shared_task(bind=True, max_retries=services.MAX_EMAIL_ATTEMPTS, acks_late=True)
+@shared_task(bind=True, max_retries=delivery.MAX_EMAIL_ATTEMPTS, acks_late=True)
 def deliver_email(self, notification_id: str) -> str:
     """E-mail one notification, at most once however often this runs."""
     try:
-        return services.notification_send_email(notification_id=notification_id)
+        return delivery.notification_send_email(notification_id=notification_id)
     except Exception as error:  # noqa: BLE001 - recorded by the service; retry with backoff
         raise self.retry(exc=error, countdown=min(3600, 60 * 2**self.request.retries)) from error
 
@@ -17,7 +17,7 @@ def deliver_email(self, notification_id: str) -> str:
 @shared_task
 def sweep_email_deliveries() -> int:
     """Enqueue every e-mail still due, so a broker or worker that was down loses nothing."""
-    due = services.notifications_due_for_email()
+    due = delivery.notifications_due_for_email()
     for notification_id in due:
         deliver_email.delay(notification_id)
     return len(due)

@@ -13,7 +13,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 
 from notifications.models import Event
-from notifications.services import SIGNED_LINK, Message, notify_address
+from notifications.delivery import SIGNED_LINK
+from notifications.services import Message, notify_address
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.tenancy import Role, Scope

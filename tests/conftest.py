@@ -1,4 +1,4 @@
-"""Personas per scope (STYLE.md point 6), in the manner of healthchecks' alice/bob/charlie.
+"""Personas per scope (docs/architecture.md), in the manner of healthchecks' alice/bob/charlie.
 
 One sponsor ("the sponsor") runs programs with employers A and B; another sponsor runs its own
 with employer C. Each persona is a signed-up user with a verified address:

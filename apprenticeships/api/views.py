@@ -15,7 +15,7 @@ from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
 from sponsors.selectors import employer_list, sponsor_acted_for
 
 from .. import selectors, services
-from ..exports import rapids_rows
+from ..rapids.export import rapids_rows
 from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,

@@ -24,7 +24,7 @@ class ApprenticeshipStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
-# The status machine of DOMAIN.md, the one place that says which moves exist. `completed` is
+# The status machine of docs/domain.md, the one place that says which moves exist. `completed` is
 # reached only by approving the completion milestone (issue: milestones), never by a transition
 # request. cancelled and completed are final.
 STATUS_TRANSITIONS: dict[str, set[str]] = {

@@ -126,7 +126,7 @@ def apprenticeship_register(
     rti_credit_hours: Decimal = Decimal("0"),
     rapids_apprentice_id: str = "",
 ) -> Apprenticeship:
-    """Register an apprentice agreement (29 CFR 29.5; DOMAIN.md rules), refused with the field
+    """Register an apprentice agreement (29 CFR 29.5; docs/domain.md rules), refused with the field
     and the reason when a rule is broken."""
     if not scope.is_raps_admin(program.sponsor_id):
         raise ValidationError({"program": ["Not found."]})

@@ -119,7 +119,7 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process
 
 
 def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str) -> str:
-    """Who logs what (DOMAIN.md): the apprentice submits; employer staff log OJT and the sponsor's
+    """Who logs what (docs/domain.md): the apprentice submits; employer staff log OJT and the sponsor's
     RAPS admins log RTI, approved on entry because they attest them."""
     if apprenticeship.apprentice_id == scope.user_id:
         return HourLogStatus.SUBMITTED

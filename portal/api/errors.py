@@ -1,4 +1,4 @@
-"""One exception handler for the whole API, so every error looks as API.md says.
+"""One exception handler for the whole API, so every error looks as docs/api.md says.
 
 400 `{"field": ["message"]}` (or `non_field_errors`), 401, 403, 404, 409, 429 `{"detail": ...}`.
 Nothing a client sends may end in a 500.

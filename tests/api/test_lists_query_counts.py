@@ -1,5 +1,5 @@
-"""Every list endpoint answers in the same number of queries for 1 row and for 50 (STYLE.md 6),
-and its paging and parsing errors look as API.md says."""
+"""Every list endpoint answers in the same number of queries for 1 row and for 50 (docs/architecture.md),
+and its paging and parsing errors look as docs/api.md says."""
 
 import pytest
 from django.db import connection

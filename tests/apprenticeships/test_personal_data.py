@@ -1,4 +1,4 @@
-"""The apprentice's personal data (DOMAIN.md): the SSN is stored encrypted, never returned whole,
+"""The apprentice's personal data (docs/domain.md): the SSN is stored encrypted, never returned whole,
 masked to its last four digits for RAPS admins only; date of birth, address and demographic
 codes are read by RAPS admins and the apprentice, never by employer staff."""
 

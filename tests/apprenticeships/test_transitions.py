@@ -15,7 +15,7 @@ from tests import factories
 from tests.apprenticeships.helpers import url
 
 STATUSES = ["registered", "active", "suspended", "cancelled", "completed"]
-# DOMAIN.md, written out here rather than read from the model, so that a wrong table fails.
+# docs/domain.md, written out here rather than read from the model, so that a wrong table fails.
 ALLOWED = {
     ("registered", "active"),
     ("registered", "cancelled"),

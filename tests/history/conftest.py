@@ -1,4 +1,4 @@
-"""The records whose history API.md exposes, each with one change that a named user makes, and
+"""The records whose history docs/api.md exposes, each with one change that a named user makes, and
 the three ways a change reaches the services: the app client (X-Session-Token), the browser
 session (cookie + CSRF) and code outside any request.
 

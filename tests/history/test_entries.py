@@ -1,5 +1,5 @@
 """`GET /api/v1/<resource>/{id}/history/` for every resource that has one: a paginated list,
-newest first, of who changed what, when, from what to what, and why (API.md)."""
+newest first, of who changed what, when, from what to what, and why (docs/api.md)."""
 
 import pytest
 

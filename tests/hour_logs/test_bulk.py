@@ -1,4 +1,4 @@
-"""POST /api/v1/hour-logs/bulk/ (API.md): a JSON list of logs, all written or none, with the
+"""POST /api/v1/hour-logs/bulk/ (docs/api.md): a JSON list of logs, all written or none, with the
 errors of each item at its own position."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Changing a log (API.md: PATCH while `submitted`, the author only): the rules of a new log hold,
+"""Changing a log (docs/api.md: PATCH while `submitted`, the author only): the rules of a new log hold,
 the running totals follow, and a decided log is never changed nor deleted."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""GET /api/v1/hour-logs/{id}/history/ (API.md): newest first, who changed what from what to
+"""GET /api/v1/hour-logs/{id}/history/ (docs/api.md): newest first, who changed what from what to
 what, and why. Read-only, scoped like the log."""
 
 from tests.hour_logs.records import LOGS

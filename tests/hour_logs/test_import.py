@@ -1,4 +1,4 @@
-"""POST /api/v1/hour-logs/import/ (API.md): a CSV file `apprenticeship,date,hours,kind,
+"""POST /api/v1/hour-logs/import/ (docs/api.md): a CSV file `apprenticeship,date,hours,kind,
 work_process,description` from employer staff or RAPS admins, all rows or none, with the errors
 of each bad line numbered as in the file (the header is line 1)."""
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/hour-logs/: scoped like the apprenticeships (API.md), filtered by status, kind,
+"""GET /api/v1/hour-logs/: scoped like the apprenticeships (docs/api.md), filtered by status, kind,
 apprenticeship and date range, ordered on request, in a fixed number of queries."""
 
 import datetime

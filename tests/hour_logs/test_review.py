@@ -1,4 +1,4 @@
-"""Review of hours (DOMAIN.md): a submitted log is approved or rejected (with a reason) by
+"""Review of hours (docs/domain.md): a submitted log is approved or rejected (with a reason) by
 employer staff (OJT) or the sponsor's RAPS admins (RTI), never by whoever logged it; an approved
 log is only voided, with a reason, which keeps the row and takes it out of the totals."""
 

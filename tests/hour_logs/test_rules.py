@@ -1,4 +1,4 @@
-"""The rules of one log (DOMAIN.md, Hours): how many hours, on which day, in which work process,
+"""The rules of one log (docs/domain.md, Hours): how many hours, on which day, in which work process,
 and on which apprenticeships. A refused log answers 400 with the field and the reason, or 409
 for an apprenticeship that takes no hours, and writes nothing: no row, no history, no totals."""
 
@@ -104,7 +104,7 @@ def test_another_apprenticeships_hours_do_not_count_toward_this_ones_day(
 def test_no_more_than_24_hours_a_day_per_apprentice_across_their_apprenticeships(
     client_for, log_as, apprentice, employer_b, apprenticeship, program, ojt
 ):
-    # The same apprentice also holds an apprenticeship at employer B (DOMAIN.md: "no more than 24
+    # The same apprentice also holds an apprenticeship at employer B (docs/domain.md: "no more than 24
     # per apprentice per calendar day across all logs").
     second = factories.ApprenticeshipFactory(apprentice=apprentice, program=program, employer=employer_b)
     log_as(apprentice, ojt(hours="16"))

@@ -1,4 +1,4 @@
-"""Who logs what (DOMAIN.md): employer staff log OJT and the sponsor's RAPS admins RTI, approved
+"""Who logs what (docs/domain.md): employer staff log OJT and the sponsor's RAPS admins RTI, approved
 on entry because they attest them; the apprentice submits either for approval; nobody else
 reaches the apprenticeship at all."""
 

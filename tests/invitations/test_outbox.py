@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import override_settings
 
 from notifications.models import EmailState, Notification
-from notifications.services import notification_send_email
+from notifications.delivery import notification_send_email
 from sponsors import services
 from sponsors.models import Invitation
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import notification_send_email
+from notifications.delivery import notification_send_email
 from sponsors.models import Invitation
 from tests import factories
 from tests.invitations.helpers import INVITATIONS

@@ -1,5 +1,5 @@
 """When approved hours, sign-offs or credit reach a milestone definition, a pending milestone is
-created in the transaction of the change that reached it (DOMAIN.md, Milestone rules)."""
+created in the transaction of the change that reached it (docs/domain.md, Milestone rules)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Every event of DOMAIN.md's "Events that notify" tells exactly its recipients, with one
+"""Every event of docs/domain.md's "Events that notify" tells exactly its recipients, with one
 notification row each, and nobody else."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The Technology HRTP catalog that migration 0003 loads (DOMAIN.md, "Occupation")."""
+"""The Technology HRTP catalog that migration 0003 loads (docs/domain.md, "Occupation")."""
 
 import importlib
 
@@ -21,7 +21,7 @@ TECHNOLOGY_HRTP_TITLES = {
     "Videographer",
 }
 
-# The O*NET-SOC 2019 codes and public RAPIDS codes DOMAIN.md knows; the catalog invents none.
+# The O*NET-SOC 2019 codes and public RAPIDS codes docs/domain.md knows; the catalog invents none.
 DOMAIN_ONET_SOC_CODES = {
     "15-1254",
     "15-1255",

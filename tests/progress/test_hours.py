@@ -1,4 +1,4 @@
-"""What counts toward progress (DOMAIN.md): only approved hours; submitted hours show as
+"""What counts toward progress (docs/domain.md): only approved hours; submitted hours show as
 pending; rejected and voided hours count nowhere; credit for prior experience counts toward OJT;
 percent never over 100 and remaining never below 0."""
 

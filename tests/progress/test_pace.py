@@ -1,4 +1,4 @@
-"""The pace of API.md: approved OJT hours of the last 8 weeks / 8, the completion date it leads
+"""The pace of docs/api.md: approved OJT hours of the last 8 weeks / 8, the completion date it leads
 to, and whether that is on or before the expected end date. "Today" is the real date, so every
 log date and the expected end date are set relative to it."""
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/apprenticeships/{id}/progress/ answers with exactly the keys and shapes of API.md:
+"""GET /api/v1/apprenticeships/{id}/progress/ answers with exactly the keys and shapes of docs/api.md:
 hours as two-decimal strings, percents as floats with one decimal, ids as strings."""
 
 import datetime
@@ -67,7 +67,7 @@ def test_progress_has_exactly_the_keys_and_shapes_of_the_contract(
 
 
 def test_percents_are_floats_rounded_to_one_decimal(progress, log_hours, apprenticeship, employer_a_supervisor):
-    # 804.50 h of credit and 8 h approved: the 812.50 h of API.md's example.
+    # 804.50 h of credit and 8 h approved: the 812.50 h of docs/api.md's example.
     apprenticeship.ojt_credit_hours = "804.50"
     apprenticeship.save()
     log_hours(employer_a_supervisor, 8)

@@ -1,5 +1,5 @@
 """GET /api/v1/reports/rapids-apprentices.csv: the RAPIDS apprentice bulk-upload file of the
-sponsor (shared/rapids/tableschema.json), streamed, for its RAPS admins only."""
+sponsor (apprenticeships/rapids/tableschema.json), streamed, for its RAPS admins only."""
 
 import csv
 import datetime
@@ -19,7 +19,7 @@ from portal.models import User
 from tests import factories
 from tests.reports.conftest import RAPIDS_URL
 
-TABLESCHEMA = Path(__file__).resolve().parents[3] / "shared" / "rapids" / "tableschema.json"
+TABLESCHEMA = Path(__file__).resolve().parents[2] / "apprenticeships" / "rapids" / "tableschema.json"
 SSN = "123-45-6789"  # every factory registration's
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 

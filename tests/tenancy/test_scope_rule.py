@@ -1,5 +1,5 @@
 """The scope rule, persona by persona: a record outside the caller's scope answers 404 exactly
-like an id that does not exist, and never appears in a list (DOMAIN.md "Who uses it")."""
+like an id that does not exist, and never appears in a list (docs/domain.md "Who uses it")."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""The RAPIDS apprentice bulk-upload file (shared/rapids/tableschema.json), row by row.
+"""The RAPIDS apprentice bulk-upload file (rapids/tableschema.json), row by row.
 
 Rows are produced from a server-side cursor in chunks, so the file streams at any size without
 the server holding it. Code values are stored as RAPIDS codes (apprenticeships/rapids.py) and
@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
-from .models import Apprenticeship
+from ..models import Apprenticeship
 
 RAPIDS_COLUMNS = [
     "Date Apprenticeship Begins",

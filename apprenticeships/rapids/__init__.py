@@ -1,4 +1,4 @@
-"""Code values of the RAPIDS apprentice bulk-upload specification (shared/rapids/tableschema.json).
+"""Code values of the RAPIDS apprentice bulk-upload specification (tableschema.json beside this file).
 
 The registration data is stored as these codes, so the export writes them unchanged.
 """
