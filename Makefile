@@ -47,4 +47,4 @@ worker: install
 # The benchmark at sponsor scale on PostgreSQL (BENCH_DATABASE_URL, default a database
 # bench_portal on 127.0.0.1): writes bench/results.json and prints the table.
 bench: install services
-	$(PY) bench/run.py
+	$(PY) -m bench.run
