@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 
-from notifications.models import Event
 from notifications.delivery import SIGNED_LINK
+from notifications.models import Event
 from notifications.services import Message, notify_address
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason

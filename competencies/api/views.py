@@ -72,7 +72,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def scoped_queryset(self, scope):
         logs = selectors.hour_log_list(scope=scope)
         # A page of the list reads the columns it shows, and of the people only their names.
-        return logs.values(*HourLogSerializer.ROW_COLUMNS) if self.action == "list" else logs
+        return logs.values(*HourLogSerializer.row_columns()) if self.action == "list" else logs
 
     def paginate_queryset(self, queryset):
         if self.action == "list" and asks_only_paging(self.request):
@@ -337,7 +337,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def scoped_queryset(self, scope):
         milestones = selectors.milestone_list(scope=scope)
         # A page of the list reads the columns it shows.
-        return milestones.values(*MilestoneSerializer.ROW_COLUMNS) if self.action == "list" else milestones
+        return milestones.values(*MilestoneSerializer.row_columns()) if self.action == "list" else milestones
 
     @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

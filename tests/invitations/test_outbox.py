@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from notifications.models import EmailState, Notification
 from notifications.delivery import notification_send_email
+from notifications.models import EmailState, Notification
 from sponsors import services
 from sponsors.models import Invitation
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.models import Notification
 from notifications.delivery import notification_send_email
+from notifications.models import Notification
 from sponsors.models import Invitation
 from tests import factories
 from tests.invitations.helpers import INVITATIONS

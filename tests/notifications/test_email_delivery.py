@@ -9,8 +9,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django.utils import timezone
 
-from notifications.models import Notification
 from notifications.delivery import MAX_EMAIL_ATTEMPTS, notification_send_email, notifications_due_for_email
+from notifications.models import Notification
 from notifications.tasks import deliver_email, sweep_email_deliveries
 from tests import factories
 from tests.notifications.helpers import EMPLOYER_A_STAFF

@@ -2,19 +2,30 @@
 
 from rest_framework import serializers
 
-from portal.api.serializers import WrittenOut, uid
+from portal.api.serializers import Written, WrittenOut, decimal_of, id_of, instant_of
 
 from ...models import Milestone
 
-_THRESHOLD = serializers.DecimalField(max_digits=7, decimal_places=2)
-
-
-def _decimal_or_none(field: serializers.DecimalField, value):
-    """As DRF writes a declared decimal field: null stays null (the field alone would write "")."""
-    return None if value is None else field.to_representation(value)
+# The fields of a milestone as the API writes it, in order: the one list (WrittenOut).
+MILESTONE_FIELDS = {
+    "id": id_of("id"),
+    "apprenticeship": id_of("apprenticeship_id"),
+    "definition": id_of("definition_id"),
+    "name": Written("definition__name"),
+    "kind": Written("definition__kind"),
+    "threshold_hours": decimal_of("definition__threshold_hours", max_digits=7, decimal_places=2),
+    "reached_at": instant_of("reached_at"),
+    "status": Written("status"),
+    "decided_by": id_of("decided_by_id"),
+    "decided_at": instant_of("decided_at"),
+    "note": Written("note"),
+}
 
 
 class MilestoneSerializer(WrittenOut, serializers.ModelSerializer):
+    """Written out (WrittenOut): RAPS admins' list of pending milestones is a busy read."""
+
+    WRITTEN = MILESTONE_FIELDS
     name = serializers.CharField(source="definition.name", read_only=True)
     kind = serializers.CharField(source="definition.kind", read_only=True)
     threshold_hours = serializers.DecimalField(
@@ -23,57 +34,8 @@ class MilestoneSerializer(WrittenOut, serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "apprenticeship",
-            "definition",
-            "name",
-            "kind",
-            "threshold_hours",
-            "reached_at",
-            "status",
-            "decided_by",
-            "decided_at",
-            "note",
-        ]
+        fields = list(MILESTONE_FIELDS)
         read_only_fields = fields
-
-    # A page of milestones is read as these columns, not as models (MilestoneViewSet.list).
-    ROW_COLUMNS = [
-        *("id", "apprenticeship_id", "definition_id", "definition__name", "definition__kind"),
-        *("definition__threshold_hours", "reached_at", "status", "decided_by_id", "decided_at", "note"),
-    ]
-
-    @staticmethod
-    def row_of(milestone: Milestone) -> dict:
-        """A milestone read as a model, as the row its list page reads."""
-        definition = milestone.definition
-        return {
-            **{column: getattr(milestone, column) for column in MilestoneSerializer.ROW_COLUMNS if "__" not in column},
-            "definition__name": definition.name,
-            "definition__kind": definition.kind,
-            "definition__threshold_hours": definition.threshold_hours,
-        }
-
-    def to_representation(self, milestone):
-        """Written out: RAPS admins' list of pending milestones is a busy read, and DRF's
-        per-field machinery cost more than its query. The fields above stay the schema; tests
-        hold the two equal, and a listed milestone equal to the same one read alone
-        (tests/api/test_written_out_serializers.py)."""
-        row = milestone if isinstance(milestone, dict) else self.row_of(milestone)
-        return {
-            "id": str(row["id"]),
-            "apprenticeship": str(row["apprenticeship_id"]),
-            "definition": str(row["definition_id"]),
-            "name": row["definition__name"],
-            "kind": row["definition__kind"],
-            "threshold_hours": _decimal_or_none(_THRESHOLD, row["definition__threshold_hours"]),
-            "reached_at": self.instant(row["reached_at"]),
-            "status": row["status"],
-            "decided_by": uid(row["decided_by_id"]),
-            "decided_at": self.instant(row["decided_at"]),
-            "note": row["note"],
-        }
 
 
 class MilestoneDecisionSerializer(serializers.Serializer):
