@@ -9,8 +9,8 @@ own employer and one into SHARED; notifications for its RAPS admin and its appre
 
 The roles (`ROLES`), by name: for each sponsor its RAPS admin, the admin and the supervisor of
 its own employer, a supervisor at SHARED (limited to the sponsor's programs), the apprentice at
-its own employer and the apprentice at SHARED; then platform staff, an outsider (signed in, no
-role) and anonymous. Every record says whose it is (sponsor, employer, owner), so that the
+its own employer and the apprentice at SHARED; then an admin of SHARED limited to no sponsor,
+platform staff, an outsider (signed in, no role) and anonymous. Every record says whose it is (sponsor, employer, owner), so that the
 matrix states the rules on those, not on hand-written lists of who sees what.
 """
 
@@ -39,7 +39,7 @@ EMPLOYER_SPONSORS = {"A": ("s1",), "SHARED": ("s1", "s2"), "C": ("s2",)}
 @dataclass(frozen=True)
 class Role:
     kind: str  # raps_admin | employer_admin | supervisor | apprentice | platform_staff | outsider | anonymous
-    sponsor: str | None = None  # the sponsor whose records the role is for
+    sponsor: str | None = None  # the sponsor whose records the role is for (employer staff: None, all)
     employer: str | None = None  # employer staff: their employer; apprentices: their apprenticeship's
 
     @property
@@ -59,6 +59,8 @@ for _sponsor in SPONSORS:
         f"{_sponsor}_shared_apprentice": Role("apprentice", _sponsor, "SHARED"),
     }
 ROLES |= {
+    # Made by platform staff, limited to no sponsor: employer-wide, every program SHARED takes part in.
+    "shared_employer_admin": Role("employer_admin", None, "SHARED"),
     "platform_staff": Role("platform_staff"),
     "outsider": Role("outsider"),
     "anonymous": Role("anonymous"),
@@ -101,8 +103,8 @@ class World:
 
 def grant_employer_staff(user, employer, role: str, sponsor):
     """The one place employer-staff memberships of the matrix are made. `sponsor` is the sponsor
-    whose programs the role is limited to (the RAPS admin who invited them is that sponsor's);
-    the membership does not record it yet."""
+    whose programs the role is limited to (the RAPS admin who invited them is that sponsor's), or
+    None for every program the employer takes part in; the membership does not record it yet."""
     return Membership.objects.create(user=user, employer=employer, role=role)
 
 
@@ -134,7 +136,8 @@ def build_world() -> World:
         if role.kind == "raps_admin":
             factories.MembershipFactory(user=user, sponsor=sponsors[role.sponsor], role="raps_admin")
         elif role.is_employer_staff:
-            grant_employer_staff(user, employers[role.employer], role.kind, sponsors[role.sponsor])
+            limit = sponsors[role.sponsor] if role.sponsor else None
+            grant_employer_staff(user, employers[role.employer], role.kind, limit)
 
     world = World(users=users, sponsors=sponsors, employers=employers, programs=programs)
     for key, sponsor in sponsors.items():

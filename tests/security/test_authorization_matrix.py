@@ -39,6 +39,20 @@ API_OPERATIONS = sorted(op for op, (_, path) in SCHEMA_OPERATIONS.items() if not
 APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones")
 
 
+def _staff_at(role, sponsor: str, employer: str) -> bool:
+    """Employer staff at `employer`, for `sponsor`'s programs there."""
+    return role.is_employer_staff and role.employer == employer and role.sponsor in (None, sponsor)
+
+
+def _staff_for(role, sponsor: str) -> bool:
+    """Employer staff whose employer takes part in `sponsor`'s programs, for them."""
+    return (
+        role.is_employer_staff
+        and _staff_at(role, sponsor, role.employer)
+        and sponsor in EMPLOYER_SPONSORS[role.employer]
+    )
+
+
 def reads(name: str, record: Record) -> bool:
     """Whether the role `name` reads `record`. Employer staff granted by a sponsor's RAPS admin
     read that sponsor's records at their employer only, never another sponsor's there."""
@@ -51,26 +65,25 @@ def reads(name: str, record: Record) -> bool:
     if resource == "notifications":
         return record.owner == name
     if resource == "sponsors":
-        return (role.kind == "raps_admin" or role.is_employer_staff) and role.sponsor == record.key
+        return (role.kind == "raps_admin" and role.sponsor == record.key) or _staff_for(role, record.key)
     if resource == "employers":
         if role.kind == "raps_admin":
             return role.sponsor in EMPLOYER_SPONSORS[record.employer]
         return role.is_employer_staff and role.employer == record.employer
     if resource == "programs":
-        return (
-            role.kind in ("raps_admin", "employer_admin", "supervisor", "apprentice") and role.sponsor == record.sponsor
-        )
+        if role.kind in ("raps_admin", "apprentice"):
+            return role.sponsor == record.sponsor
+        return _staff_for(role, record.sponsor)
     if resource in APPRENTICESHIP_KEYED:
         if role.kind == "raps_admin":
             return role.sponsor == record.sponsor
-        return (role.is_employer_staff or role.kind == "apprentice") and (role.sponsor, role.employer) == (
-            record.sponsor,
-            record.employer,
-        )
+        if role.kind == "apprentice":
+            return (role.sponsor, role.employer) == (record.sponsor, record.employer)
+        return _staff_at(role, record.sponsor, record.employer)
     if resource == "invitations":
         if role.kind == "raps_admin":
             return role.sponsor == record.sponsor
-        return role.kind == "employer_admin" and (role.sponsor, role.employer) == (record.sponsor, record.employer)
+        return role.kind == "employer_admin" and _staff_at(role, record.sponsor, record.employer)
     raise AssertionError(f"No read rule for {resource}")
 
 
@@ -204,7 +217,6 @@ def _invite_body(world, record):
     return {**body, "employer": str(record.obj.pk)}
 
 
-NO_BODY = None
 read = on_record()
 read_list = signed_in()
 
@@ -419,8 +431,6 @@ def test_operation_answers_each_role_as_the_contract_says(db, world, clients, op
                     due = {r.id for r in world.records[op.resource] if reads(name, r)}
                     if listed != due:
                         failures.append(f"{where}: listed {len(listed)} records, {len(due)} due: {listed ^ due}")
-            if op.resource is None:
-                break  # one call per role is the whole story
     assert not failures, "\n".join(failures)
 
 
