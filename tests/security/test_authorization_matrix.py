@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
@@ -192,8 +193,6 @@ def _log_body(world, record):
 
 
 def _import_body(world, record):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     entry = _log_body(world, record)
     text = "apprenticeship,date,hours,kind,work_process,description\n"
     text += f"{entry['apprenticeship']},{entry['date']},{entry['hours']},ojt,{entry['work_process']},matrix\n"
