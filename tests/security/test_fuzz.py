@@ -137,6 +137,7 @@ def session_token(db, request):
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,
+    database=None,  # nothing carried over from an earlier run: every run is the same
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
