@@ -104,8 +104,8 @@ class World:
 def grant_employer_staff(user, employer, role: str, sponsor):
     """The one place employer-staff memberships of the matrix are made. `sponsor` is the sponsor
     whose programs the role is limited to (the RAPS admin who invited them is that sponsor's), or
-    None for every program the employer takes part in; the membership does not record it yet."""
-    return Membership.objects.create(user=user, employer=employer, role=role)
+    None for every program the employer takes part in."""
+    return Membership.objects.create(user=user, employer=employer, role=role, limited_to_sponsor=sponsor)
 
 
 def _program(sponsor):
