@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint services worker serve install bench
+.PHONY: demo test lint services worker serve install bench fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,3 +48,9 @@ worker: install
 # bench_portal on 127.0.0.1): writes bench/results.json and prints the table.
 bench: install services
 	$(PY) -m bench.run
+
+# Property-based fuzzing of every operation of the schema, at length: FUZZ_EXAMPLES per operation
+# and role, and schemathesis's coverage phase (`make test` runs a few examples, without it).
+FUZZ_EXAMPLES ?= 200
+fuzz: install services
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_COVERAGE=1 $(VENV)/bin/pytest tests/security/test_fuzz.py

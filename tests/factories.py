@@ -19,7 +19,7 @@ from apprenticeships.models import (
     WageStep,
     WorkProcess,
 )
-from competencies.models import HourLog, HourTotals
+from competencies.models import CompetencySignOff, HourLog, HourTotals, Milestone
 from notifications.models import Notification, NotificationPreference
 from portal.models import User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor
@@ -273,3 +273,36 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     event = "hours_approved"
     email = False
+
+
+# --- sign-offs and milestones ------------------------------------------------------------------
+
+
+class CompetencySignOffFactory(factory.django.DjangoModelFactory):
+    """A sign-off stored directly, bypassing the rules: for read tests."""
+
+    class Meta:
+        model = CompetencySignOff
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    competency = factory.LazyAttribute(
+        lambda signoff: Competency.objects.filter(work_process__program=signoff.apprenticeship.program).first()
+    )
+    signed_off_by = factory.SubFactory(UserFactory)
+    signed_off_at = factory.LazyFunction(timezone.now)
+    rating = "proficient"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    """A pending milestone stored directly, bypassing the rules that reach it: for read tests."""
+
+    class Meta:
+        model = Milestone
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    definition = factory.LazyAttribute(
+        lambda milestone: MilestoneDefinition.objects.filter(program=milestone.apprenticeship.program).first()
+    )
+    program = factory.SelfAttribute("apprenticeship.program")
+    employer = factory.SelfAttribute("apprenticeship.employer")
+    reached_at = factory.LazyFunction(timezone.now)
