@@ -158,15 +158,20 @@ def signed_in(may=anyone, ok: int = 200) -> Expect:
 
 def invitation_create(name, record):
     """RAPS admins invite into their sponsor (and its employers); employer admins their own
-    staff (no sponsor named). Anything else named is a bad value."""
+    staff, for the sponsors of their grant (no sponsor named: their own grant). Anything else
+    named is a bad value."""
     role = ROLES[name]
     if role.kind == "anonymous":
         return {401}
     if role.kind not in ("raps_admin", "employer_admin"):
         return {403}
+    own_staff = role.kind == "employer_admin" and role.employer == record.employer
     if record.resource == "invitations":
-        return {201} if role.kind == "raps_admin" and reads(name, record) else {400}
-    return {201} if role.kind == "employer_admin" and role.employer == record.employer else {400}
+        # Naming the invitation's sponsor and employer.
+        if role.kind == "raps_admin":
+            return {201} if reads(name, record) else {400}
+        return {201} if own_staff and role.sponsor in (None, record.sponsor) else {400}
+    return {201} if own_staff else {400}
 
 
 @dataclass(frozen=True)
