@@ -27,6 +27,34 @@ def _operation_id(method: str, path: str) -> str:
     return f"{words}_{method}"
 
 
+# What allauth answers and its spec leaves out (response components, before the prefix). Every
+# operation but a GET parses its body and refuses one that is not a JSON object (400); the
+# address book answers anyone signed out 401, whatever the method; the flows allauth rate-limits
+# (ACCOUNT_RATE_LIMITS) answer 429.
+_SIGNED_OUT = {"401": "Authentication"}
+_RATE_LIMITED = {"429": "TooManyRequests"}
+_UNDOCUMENTED_ANSWERS = {
+    ("post", "/auth/login"): _RATE_LIMITED,
+    ("post", "/auth/signup"): _RATE_LIMITED,
+    ("post", "/auth/password/request"): _RATE_LIMITED,
+    ("post", "/auth/password/reset"): _RATE_LIMITED,
+    ("post", "/account/password/change"): _RATE_LIMITED,
+    ("get", "/account/email"): _RATE_LIMITED,
+    ("post", "/account/email"): _RATE_LIMITED,
+    ("put", "/account/email"): _SIGNED_OUT | _RATE_LIMITED,
+    ("patch", "/account/email"): _SIGNED_OUT | _RATE_LIMITED,
+    ("delete", "/account/email"): _SIGNED_OUT | _RATE_LIMITED,
+}
+
+
+def _add_undocumented_answers(method: str, path: str, responses: dict) -> None:
+    answers = dict(_UNDOCUMENTED_ANSWERS.get((method, path.partition("/v1")[2]), {}))
+    if method != "get":
+        answers["400"] = "Error"
+    for status, component in answers.items():
+        responses.setdefault(status, {"$ref": f"#/components/responses/Allauth{component}"})
+
+
 def merge_allauth_schema(result, generator, request, public):
     """Describe `/_allauth/...` (sign-in, sign-up, verification, reset) in the one schema.
 
@@ -46,6 +74,7 @@ def merge_allauth_schema(result, generator, request, public):
         for method, operation in operations.items():
             if isinstance(operation, dict) and "responses" in operation:
                 operation.setdefault("operationId", _operation_id(method, path))
+                _add_undocumented_answers(method, path, operation["responses"])
         result.setdefault("paths", {})[path] = operations
     known_tags = {tag["name"] for tag in result.get("tags", [])}
     for tag in spec.get("tags", []):

@@ -64,3 +64,61 @@ def test_supported_flows_still_answer(app_token):
 
     assert client.get(f"{APP}/auth/session").status_code == 200
     assert client.get(f"{APP}/account/email").status_code == 200
+
+
+@pytest.fixture
+def allauth_operations(client, db) -> dict:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    return {
+        (method, path.removeprefix("/_allauth/{client}/v1/")): operation
+        for path, item in schema["paths"].items()
+        if path.startswith("/_allauth/")
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "responses" in operation
+    }
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_the_callers_addresses_answer_401_signed_out_as_the_schema_says(allauth_operations, method):
+    response = APIClient().generic(method.upper(), f"{APP}/account/email", '{"email": "someone@example.org"}')
+
+    assert response.status_code == 401
+    assert allauth_operations[(method, "account/email")]["responses"]["401"] == {
+        "$ref": "#/components/responses/AllauthAuthentication"
+    }
+
+
+def test_the_schema_gives_every_allauth_operation_with_a_body_a_400(allauth_operations):
+    # Any body but a GET's that is not a JSON object is refused (tests/security/test_request_limits.py).
+    assert [
+        op for op in allauth_operations if op[0] != "get" and "400" not in allauth_operations[op]["responses"]
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "auth/login"),
+        ("post", "auth/signup"),
+        ("post", "auth/password/request"),
+        ("post", "auth/password/reset"),
+        ("post", "account/password/change"),
+        ("get", "account/email"),
+        ("put", "account/email"),
+    ],
+)
+def test_the_schema_documents_the_429_of_allauths_rate_limits(allauth_operations, method, path):
+    assert allauth_operations[(method, path)]["responses"]["429"] == {
+        "$ref": "#/components/responses/AllauthTooManyRequests"
+    }
+
+
+def test_signing_up_too_often_answers_429(db, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1/m/ip"}
+    client = APIClient()
+    client.post(f"{APP}/auth/signup", {"email": "one@example.org", "password": "x"}, format="json")
+
+    response = client.post(f"{APP}/auth/signup", {"email": "two@example.org", "password": "x"}, format="json")
+
+    assert response.status_code == 429
+    assert response.json() == {"status": 429}

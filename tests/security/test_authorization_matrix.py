@@ -344,7 +344,8 @@ OPERATIONS: dict[str, Op] = {
 }
 
 # allauth's headless operations: the sign-in flows themselves, public by design (they are how a
-# caller gets signed in) and tested in tests/auth. Listed so that none is added unnoticed.
+# caller gets signed in) and tested in tests/auth. Listed so that none is added unnoticed (the flows the
+# portal does not support are not served at all: test_allauth_endpoints.py).
 AUTH_FLOW = "allauth headless sign-in flow: public by design; tests/auth"
 ALLAUTH_OPERATIONS: dict[str, str] = {
     "allauth_client_v1_config_get": "allauth headless configuration: public",
@@ -352,24 +353,16 @@ ALLAUTH_OPERATIONS: dict[str, str] = {
     "allauth_client_v1_auth_signup_post": AUTH_FLOW,
     "allauth_client_v1_auth_email_verify_get": AUTH_FLOW,
     "allauth_client_v1_auth_email_verify_post": AUTH_FLOW,
-    "allauth_client_v1_auth_email_verify_resend_post": AUTH_FLOW,
-    "allauth_client_v1_auth_phone_verify_post": "phone sign-in: not used by the portal (to be removed from the schema)",
-    "allauth_client_v1_auth_phone_verify_resend_post": "phone sign-in: not used by the portal (to be removed)",
-    "allauth_client_v1_auth_reauthenticate_post": AUTH_FLOW,
     "allauth_client_v1_auth_password_request_post": AUTH_FLOW,
     "allauth_client_v1_auth_password_reset_get": AUTH_FLOW,
     "allauth_client_v1_auth_password_reset_post": AUTH_FLOW,
-    "allauth_client_v1_auth_code_confirm_post": "login by code: not used by the portal (to be removed)",
     "allauth_client_v1_account_email_get": "the caller's own addresses; see test_allauth_account_email_is_the_callers_own",
     "allauth_client_v1_account_email_post": "the caller's own addresses",
     "allauth_client_v1_account_email_put": "the caller's own addresses",
     "allauth_client_v1_account_email_patch": "the caller's own addresses",
     "allauth_client_v1_account_email_delete": "the caller's own addresses",
-    "allauth_client_v1_account_phone_get": "phone: not used by the portal (to be removed)",
-    "allauth_client_v1_account_phone_post": "phone: not used by the portal (to be removed)",
     "allauth_client_v1_auth_session_get": "the caller's own session; see test_allauth_session_answers_401_when_signed_out",
     "allauth_client_v1_auth_session_delete": "log-out of the caller's own session",
-    "allauth_app_v1_tokens_refresh_post": "the app client's token refresh",
     "allauth_client_v1_account_password_change_post": "the caller's own password",
 }
 

@@ -4,6 +4,7 @@ deep enough to exhaust a parser, a body over the upload limit, a method nobody s
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -51,6 +52,69 @@ def test_allauth_refuses_deep_json_whatever_the_content_type(db):
     )
 
     assert response.status_code == 400
+
+
+NOT_JSON_OBJECTS = [
+    ("null", "The body must be a JSON object."),
+    ("false", "The body must be a JSON object."),
+    ("-1.5e+16", "The body must be a JSON object."),
+    ('"email"', "The body must be a JSON object."),
+    ('[{"email": "someone@example.org"}]', "The body must be a JSON object."),
+    ('{"email": ', "The body is not valid JSON."),
+    (b"\x10\xff\xfeq", "The body is not valid JSON."),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), NOT_JSON_OBJECTS)
+@pytest.mark.parametrize(
+    "path",
+    [f"{APP}/auth/login", f"{APP}/auth/signup", f"{APP}/auth/password/request", f"{BROWSER}/auth/email/verify"],
+)
+def test_allauth_answers_a_body_that_is_not_a_json_object_with_its_json_400(db, path, body, message):
+    response = Client(raise_request_exception=False).generic("POST", path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"status": 400, "errors": [{"code": "invalid", "message": message}]}
+    assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_body_that_is_not_a_json_object_to_the_callers_addresses_is_a_json_400(raps_admin, method):
+    token = APIClient().post(f"{APP}/auth/login", {"email": raps_admin.email, "password": PASSWORD}, format="json")
+    client = Client(raise_request_exception=False, HTTP_X_SESSION_TOKEN=token.json()["meta"]["session_token"])
+
+    response = client.generic(method, f"{APP}/account/email", "null", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"code": "invalid", "message": "The body must be a JSON object."}]
+    assert list(raps_admin.emailaddress_set.values_list("email", flat=True)) == [raps_admin.email]
+
+
+def test_allauth_answers_a_form_body_with_a_json_400(db):
+    # allauth parses every body as JSON, whatever its declared type.
+    response = Client(raise_request_exception=False).post(
+        f"{APP}/auth/login", {"email": "someone@example.org", "password": "x"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"code": "invalid", "message": "The body is not valid JSON."}]
+
+
+def test_allauth_refuses_deep_json_sent_as_a_form(db):
+    response = Client(raise_request_exception=False).generic(
+        "POST", f"{APP}/auth/login", NESTED_1000_DEEP, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == f"JSON may not nest more than {JSON_MAX_DEPTH} levels deep."
+
+
+def test_an_unserved_allauth_flow_is_a_404_whatever_the_body(db):
+    response = Client(raise_request_exception=False).generic(
+        "POST", f"{APP}/auth/code/request", "null", content_type="application/json"
+    )
+
+    assert response.status_code == 404
 
 
 def test_json_as_deep_as_allowed_reaches_the_view(db):
