@@ -151,9 +151,9 @@ class TenantAPIView(TenantMixin, generics.GenericAPIView):
 
 
 @overload
-def scoped_or_400(queryset: QuerySet[_M], pk: None, field: str) -> None: ...
-@overload
 def scoped_or_400(queryset: QuerySet[_M], pk: UUID | str, field: str) -> _M: ...
+@overload
+def scoped_or_400(queryset: QuerySet[_M], pk: None, field: str) -> None: ...
 def scoped_or_400(queryset: QuerySet[_M], pk: UUID | str | None, field: str) -> _M | None:
     """A record named by id in a request body, looked up within the caller's scope (`queryset`).
     Out of scope it is a bad value (400 on `field`), exactly like an id that does not exist:
