@@ -8,6 +8,7 @@ after the commit.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.history import with_reason
+from portal.models import User
 from portal.tasks import enqueue_on_commit
 
 from .models import EmailState, Notification, NotificationPreference
@@ -61,7 +63,7 @@ def _recipients(recipients, event: str) -> list[tuple]:
     rows = users.filter(is_active=True).values_list(
         "pk", "notification_preferences__event", "notification_preferences__in_app", "notification_preferences__email"
     )
-    channels = {}
+    channels: dict[UUID, tuple[bool, bool]] = {}
     for user_id, preferred_event, in_app, email in rows:
         channels.setdefault(user_id, (True, True))
         if preferred_event == event:
@@ -151,7 +153,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Marks every unread in-app notification of `user` read; returns how many."""
     now = timezone.now()
     with transaction.atomic():
@@ -165,7 +167,7 @@ def notification_mark_all_read(*, user) -> int:
     return len(unread)
 
 
-def preferences_set(*, user, preferences: list[dict]) -> None:
+def preferences_set(*, user: User, preferences: list[dict]) -> None:
     with transaction.atomic():
         for item in preferences:
             preference, _ = NotificationPreference.objects.get_or_create(user=user, event=item["event"])
@@ -209,10 +211,15 @@ def notification_send_email(*, notification_id) -> str:
             Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.WITHDRAWN)
             return EmailState.WITHDRAWN
         body, body_html = body.replace(SIGNED_LINK, link), body_html.replace(SIGNED_LINK, link)
+    address = notification.email_to
+    if not address:
+        # An account, or an address without one (constraint notification_recipient_or_address).
+        assert notification.recipient is not None
+        address = notification.recipient.email
     email = EmailMultiAlternatives(
         subject=f"[Apprenticeship Portal] {notification.title}",
         body=body,
-        to=[notification.email_to or notification.recipient.email],
+        to=[address],
         headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},
     )
     if body_html:

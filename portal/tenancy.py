@@ -113,6 +113,8 @@ def resolve_scope(request: Request) -> Scope:
 
 
 if TYPE_CHECKING:
+    from portal.models import User
+
     # What the mixin is mixed into, for the type checker (the views below); at run time a plain
     # mixin, so that the views' MRO stays the one they declare.
     _TenantBase = generics.GenericAPIView
@@ -126,6 +128,12 @@ class TenantMixin(_TenantBase):
     @property
     def scope(self) -> Scope:
         return resolve_scope(self.request)
+
+    @property
+    def acting_user(self) -> User:
+        """The caller, as the services name who acts: signed in, as every tenant view requires
+        (DEFAULT_PERMISSION_CLASSES), so never the anonymous user."""
+        return cast("User", self.request.user)
 
     def scoped_queryset(self, scope: Scope) -> QuerySet:
         """The records this caller may read. Every view must say."""

@@ -43,7 +43,13 @@ def _months_after(start: date, months: int) -> date:
 
 
 def _check_registration(
-    *, program: Program, employer: Employer, mentor, start_date: date, expected_end_date: date, date_of_birth: date
+    *,
+    program: Program,
+    employer: Employer,
+    mentor: User | None,
+    start_date: date,
+    expected_end_date: date,
+    date_of_birth: date,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if _age_on(date_of_birth, start_date) < MINIMUM_AGE:

@@ -82,7 +82,8 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
         """Check the shape of each item: ([(position, entry)], {position: errors}). The records
         an entry names are found by the service, within the caller's scope, as it locks them."""
-        entries, errors = [], {}
+        entries: list[tuple[int, HourEntry]] = []
+        errors: dict[int, dict] = {}
         for position, item in enumerate(items):
             data = HourLogInputSerializer(data=item)
             if not data.is_valid():
@@ -100,7 +101,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         if valid:
             try:
                 logs = services.hour_logs_create_all(
-                    scope=self.scope, logged_by=self.request.user, entries=valid, check_only=check_only or bool(errors)
+                    scope=self.scope, logged_by=self.acting_user, entries=valid, check_only=check_only or bool(errors)
                 )
                 if not errors and not check_only:
                     return logs, {}
@@ -184,7 +185,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
                     {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {found}."]}, status=400
                 )
             reader.fieldnames = header
-            rows, lines, shape_errors = [], [], {}
+            rows: list[dict[str, str]] = []
+            lines: list[int] = []
+            shape_errors: dict[int, dict] = {}
             for row in reader:
                 extra = row.pop(EXTRA_VALUES, None)
                 if not extra and not any((value or "").strip() for value in row.values()):
