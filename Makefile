@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint services worker serve install bench fuzz
+.PHONY: demo test lint typecheck services worker serve install bench fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -35,7 +35,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install services lint
+# mypy with the django-stubs and DRF plugins, over the five apps ([tool.mypy] in pyproject.toml).
+typecheck: install
+	$(VENV)/bin/mypy
+
+test: install services lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(VENV)/bin/pytest
 

@@ -102,7 +102,9 @@ def load_programs():
     from sponsors.models import Membership
 
     sponsor = demo_sponsor()
-    admin = Membership.objects.filter(sponsor=sponsor, role="raps_admin").select_related("user").first().user
+    admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").select_related("user").first()
+    assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
+    admin = admin_membership.user
     existing = set(Program.objects.filter(sponsor=sponsor).values_list("occupation__title", flat=True))
     for occupation in Occupation.objects.filter(title__in=WORK_PROCESSES).exclude(title__in=existing):
         processes = WORK_PROCESSES[occupation.title]

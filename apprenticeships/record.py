@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from portal.models import User
+
     from .models import Apprenticeship
 
 
@@ -27,11 +29,11 @@ def apprenticeship_registered(apprenticeship: "Apprenticeship") -> None:
     _record().apprenticeship_registered(apprenticeship)
 
 
-def apprenticeship_status_changed(apprenticeship: "Apprenticeship", *, changed_by) -> None:
+def apprenticeship_status_changed(apprenticeship: "Apprenticeship", *, changed_by: "User") -> None:
     _record().apprenticeship_status_changed(apprenticeship, changed_by=changed_by)
 
 
-def apprenticeship_credit_changed(apprenticeship: "Apprenticeship", *, changed_by) -> None:
+def apprenticeship_credit_changed(apprenticeship: "Apprenticeship", *, changed_by: "User") -> None:
     _record().apprenticeship_credit_changed(apprenticeship, changed_by=changed_by)
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
+from portal.models import User
 from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
 from sponsors.selectors import staff_membership_filter
@@ -19,7 +20,7 @@ def occupation_list() -> QuerySet[Occupation]:
     return Occupation.objects.all()
 
 
-def caller_scope(*, user) -> Scope:
+def caller_scope(*, user: User) -> Scope:
     """The sponsors app's scope plus the caller's own apprenticeships (one more query)."""
     scope = sponsor_caller_scope(user=user)
     own = frozenset(Apprenticeship.objects.filter(apprentice=user).values_list("id", flat=True))
@@ -97,7 +98,7 @@ def work_processes_by_name(*, program_ids) -> dict:
     """{program id: {name: work process id}} of the programs' work processes, each under its
     id and its title (`work_process_name`), in one query: to find the work process a log names
     among its apprenticeship's program's."""
-    named = defaultdict(dict)
+    named: defaultdict[uuid.UUID, dict[str, uuid.UUID]] = defaultdict(dict)
     rows = WorkProcess.objects.filter(program_id__in=set(program_ids)).values_list("program_id", "id", "title")
     for program_id, process_id, title in rows:
         named[program_id] |= {work_process_name(title): process_id, str(process_id): process_id}

@@ -126,7 +126,9 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
     3 h RTI class on Wednesdays, approved by the sponsor; the last `submitted_days` weekdays
     submitted by the apprentice and waiting."""
     now = timezone.now()
-    rti_logger = Membership.objects.filter(sponsor=apprenticeship.program.sponsor, role="raps_admin").first().user
+    rti_logger_membership = Membership.objects.filter(sponsor=apprenticeship.program.sponsor, role="raps_admin").first()
+    assert rti_logger_membership is not None, "the sponsors' demo data has its RAPS admin"
+    rti_logger = rti_logger_membership.user
     logs, total = [], Decimal("0")
     days = list(_weekdays(apprenticeship.start_date, until))
     for index, day in enumerate(days):
@@ -180,7 +182,9 @@ def load_apprenticeships():
         return []
     rng = random.Random(2026)
     today = timezone.localdate()
-    admin = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first().user
+    admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first()
+    assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
+    admin = admin_membership.user
     scope = caller_scope(user=admin)
     employers = demo_employers()
     supervisors = {ein: demo_user(email, "") for ein, email in demo_supervisor_emails().items()}
@@ -278,7 +282,9 @@ def load_milestones():
     sponsor = demo_sponsor()
     if Milestone.objects.filter(apprenticeship__program__sponsor=sponsor).exists():
         return []
-    admin = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first().user
+    admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first()
+    assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
+    admin = admin_membership.user
     scope = caller_scope(user=admin)
     apprenticeships = list(
         Apprenticeship.objects.filter(program__sponsor=sponsor).select_related("program", "employer", "apprentice")

@@ -114,7 +114,7 @@ def adjust_totals(
     """Move the running totals by a log's change (`new`: the log was just written), in the
     caller's transaction: one UPDATE of the columns that move (a missing row is created first)."""
     prefix = "ojt" if log.kind == HourKind.OJT else "rti"
-    moves = {}
+    moves: dict[str, Decimal | int] = {}
     if approved:
         moves[f"{prefix}_approved"] = approved
     if pending:

@@ -68,11 +68,13 @@ def hours_written(logs: list[HourLog]) -> None:
 
 def hours_reviewed(log: HourLog) -> None:
     """Approved, rejected or voided: the apprentice is told, with the reason where there is one."""
-    event = {
+    # Keyed by the statuses' values: the log's status is the value its field holds.
+    events: dict[str, Event] = {
         HourLogStatus.APPROVED: Event.HOURS_APPROVED,
         HourLogStatus.REJECTED: Event.HOURS_REJECTED,
         HourLogStatus.VOIDED: Event.HOURS_VOIDED,
-    }[log.status]
+    }
+    event = events[log.status]
     apprenticeship = log.apprenticeship
     lines = [
         f"{_hours(log.hours)} of {log.get_kind_display().lower()} of {apprentice_name(apprenticeship)} "

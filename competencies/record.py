@@ -4,6 +4,7 @@ what it asks and why it asks through the setting PROGRESS_RECORD)."""
 from decimal import Decimal
 
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
+from portal.models import User
 
 from . import ledger
 from .services.milestones import milestones_close_open, milestones_reconcile
@@ -13,7 +14,7 @@ def apprenticeship_registered(apprenticeship: Apprenticeship) -> None:
     ledger.totals_open(apprenticeship)
 
 
-def apprenticeship_status_changed(apprenticeship: Apprenticeship, *, changed_by) -> None:
+def apprenticeship_status_changed(apprenticeship: Apprenticeship, *, changed_by: User) -> None:
     ledger.totals_follow_status(apprenticeship)
     if apprenticeship.status == ApprenticeshipStatus.CANCELLED:
         milestones_close_open(
@@ -24,7 +25,7 @@ def apprenticeship_status_changed(apprenticeship: Apprenticeship, *, changed_by)
         )
 
 
-def apprenticeship_credit_changed(apprenticeship: Apprenticeship, *, changed_by) -> None:
+def apprenticeship_credit_changed(apprenticeship: Apprenticeship, *, changed_by: User) -> None:
     milestones_reconcile(apprenticeship=apprenticeship, changed_by=changed_by)
 
 

@@ -3,6 +3,7 @@ database: a handful of grouped aggregates whatever the number of apprenticeships
 
 from collections import defaultdict
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import Count, Sum
@@ -116,7 +117,9 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
     if employer_id is not None:
         pending = pending.filter(employer_id=employer_id)
     pending_milestones = pending.values_list("program_id", "employer_id").annotate(n=Count("id")).order_by()
-    total, by_program, by_employer, names = _empty(), defaultdict(_empty), defaultdict(_empty), {}
+    total, names = _empty(), {}
+    by_program: defaultdict[UUID, dict] = defaultdict(_empty)
+    by_employer: defaultdict[UUID, dict] = defaultdict(_empty)
 
     def add(bucket, status, n, ojt, rti, pending_logs):
         bucket["apprenticeships_by_status"][status] += n

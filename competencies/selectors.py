@@ -1,7 +1,8 @@
 """Reads of hours, sign-offs and progress, scoped like the apprenticeships they belong to."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -17,6 +18,9 @@ from portal.tenancy import Scope, any_of, staff_grants_filter
 
 from .charts import progress_svg
 from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus, HourTotals, Milestone, WorkProcessTotal
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PACE_WEEKS = 8
 ZERO = Decimal("0")
@@ -86,7 +90,15 @@ def progress_apprenticeships(*, scope: Scope, today=None) -> QuerySet[Apprentice
     )
 
 
-def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> dict:
+class PaceWindow(TypedDict):
+    """What `progress_apprenticeships` annotates each apprenticeship with."""
+
+    pace_window_ojt: Decimal | None
+
+
+def apprenticeship_progress(
+    *, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date | None = None
+) -> dict:
     """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
     the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
 
@@ -153,7 +165,9 @@ def apprenticeship_progress(*, apprenticeship: Apprenticeship, today=None) -> di
     }
 
 
-def _project(*, recent_total: Decimal, remaining: Decimal, start_date, today) -> tuple[Decimal, object]:
+def _project(
+    *, recent_total: Decimal, remaining: Decimal, start_date: date, today: date
+) -> tuple[Decimal, date | None]:
     """(OJT hours per week over the last 8 weeks, the completion date they lead to or None).
     An apprenticeship younger than 8 weeks is paced over the weeks it has run."""
     weeks = Decimal(min(PACE_WEEKS * 7, max(7, (today - start_date).days))) / 7
@@ -167,7 +181,7 @@ def _project(*, recent_total: Decimal, remaining: Decimal, start_date, today) ->
     return per_week, None
 
 
-def _pace(*, apprenticeship: Apprenticeship, remaining: Decimal, today) -> dict:
+def _pace(*, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", remaining: Decimal, today: date) -> dict:
     per_week, projected = _project(
         recent_total=apprenticeship.pace_window_ojt or ZERO,
         remaining=remaining,
@@ -226,7 +240,7 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
     """The progress chart of an apprenticeship as SVG, in three queries: approved hours per day
     and kind, its milestones, and the program's hour-decided milestone definitions."""
     today = today or timezone.localdate()
-    daily = {HourKind.OJT: [], HourKind.RTI: []}
+    daily: dict[str, list[tuple[date, Decimal]]] = {HourKind.OJT: [], HourKind.RTI: []}
     for day, kind, hours in (
         HourLog.objects.filter(apprenticeship=apprenticeship, status=HourLogStatus.APPROVED)
         .values_list("date", "kind")
@@ -237,7 +251,7 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
     latest = {}
     for milestone in Milestone.objects.filter(apprenticeship=apprenticeship).order_by("reached_at"):
         latest[milestone.definition_id] = milestone.status
-    marks = {HourKind.OJT: [], HourKind.RTI: []}
+    marks: dict[str, list[dict]] = {HourKind.OJT: [], HourKind.RTI: []}
     for definition in MilestoneDefinition.objects.filter(
         program_id=apprenticeship.program_id, threshold_hours__isnull=False
     ):

@@ -68,10 +68,15 @@ def notification_send_email(*, notification_id) -> str:
             Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.WITHDRAWN)
             return EmailState.WITHDRAWN
         body, body_html = body.replace(SIGNED_LINK, link), body_html.replace(SIGNED_LINK, link)
+    address = notification.email_to
+    if not address:
+        # An account, or an address without one (constraint notification_recipient_or_address).
+        assert notification.recipient is not None
+        address = notification.recipient.email
     email = EmailMultiAlternatives(
         subject=f"[Apprenticeship Portal] {notification.title}",
         body=body,
-        to=[notification.email_to or notification.recipient.email],
+        to=[address],
         headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},
     )
     if body_html:

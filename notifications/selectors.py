@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
 
+from portal.models import User
+
 from .models import PREFERENCE_EVENTS, Notification, NotificationPreference
 
 
@@ -8,7 +10,7 @@ def notification_list(*, user_id) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user_id, in_app=True)
 
 
-def preferences_of(*, user) -> list[dict]:
+def preferences_of(*, user: User) -> list[dict]:
     """Every event with the caller's channels; both on where nothing was set."""
     stored = {p.event: p for p in NotificationPreference.objects.filter(user=user)}
     return [

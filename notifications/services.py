@@ -7,6 +7,7 @@ after the commit.
 
 import logging
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.history import with_reason
+from portal.models import User
 from portal.tasks import enqueue_on_commit
 
 from .delivery import SWEEP_GRACE
@@ -45,7 +47,7 @@ def _recipients(recipients, event: str) -> list[tuple]:
     rows = users.filter(is_active=True).values_list(
         "pk", "notification_preferences__event", "notification_preferences__in_app", "notification_preferences__email"
     )
-    channels = {}
+    channels: dict[UUID, tuple[bool, bool]] = {}
     for user_id, preferred_event, in_app, email in rows:
         channels.setdefault(user_id, (True, True))
         if preferred_event == event:
@@ -131,7 +133,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Marks every unread in-app notification of `user` read; returns how many."""
     now = timezone.now()
     with transaction.atomic():
@@ -145,7 +147,7 @@ def notification_mark_all_read(*, user) -> int:
     return len(unread)
 
 
-def preferences_set(*, user, preferences: list[dict]) -> None:
+def preferences_set(*, user: User, preferences: list[dict]) -> None:
     with transaction.atomic():
         for item in preferences:
             preference, _ = NotificationPreference.objects.get_or_create(user=user, event=item["event"])

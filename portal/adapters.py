@@ -16,12 +16,17 @@ admin's sign-in counts in the same place (portal.admin).
 import math
 import time
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.http import JsonResponse
+
+if TYPE_CHECKING:
+    # The adapter is imported while allauth loads, before models may be imported.
+    from portal.models import User
 
 APP = "allauth.account"
 
@@ -107,7 +112,7 @@ def ignoring_pending_addresses(assess_unique_email):
     the link it proves nothing, so it must not stop the owner from signing up with it."""
 
     @wraps(assess_unique_email)
-    def assess(email, user=None):
+    def assess(email: str, user: "User | None" = None):
         verdict = assess_unique_email(email, user=user)
         if verdict is True:
             return verdict
@@ -127,7 +132,7 @@ def ignoring_pending_addresses(assess_unique_email):
     return assess
 
 
-def void_pending_claims(request, user, **kwargs):
+def void_pending_claims(request, user: "User", **kwargs) -> None:
     """The owner of an address signed up with it: other accounts' pending requests to change to
     it are void (their links stop working, so that none can take it from the new account), and
     the verification e-mail they caused does not hold back the owner's (allauth waits between

@@ -1,4 +1,10 @@
+from typing import TYPE_CHECKING
+
 from django import forms
+
+if TYPE_CHECKING:
+    # allauth imports this form while the apps load, before models may be imported.
+    from portal.models import User
 
 
 class SignupForm(forms.Form):
@@ -6,6 +12,6 @@ class SignupForm(forms.Form):
 
     name = forms.CharField(max_length=150, required=False)
 
-    def signup(self, request, user):
+    def signup(self, request, user: "User") -> None:
         user.full_name = self.cleaned_data.get("name", "")
         user.save(update_fields=["full_name"])

@@ -1,22 +1,28 @@
 """History helpers shared by every app's models and services (django-simple-history)."""
 
 import functools
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from django.db.models import Model
 from simple_history import manager, models
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    # portal.models imports this module: the user model is named for the type checker only.
+    from portal.models import User
+
+T = TypeVar("T", bound=Model)
 
 
-def with_reason(instance: T, reason: str, user=None) -> T:
+def with_reason(instance: T, reason: str, user: "User | None" = None) -> T:
     """Mark the next save of `instance` with a change reason (and who, outside a request).
 
     Inside an API request simple-history's middleware records the user already; code that runs
     elsewhere (tasks, commands) passes `user` so that history still names someone.
     """
-    instance._change_reason = reason
+    # simple-history reads these two attributes of the instance on its next save.
+    instance._change_reason = reason  # type: ignore[attr-defined]
     if user is not None:
-        instance._history_user = user
+        instance._history_user = user  # type: ignore[attr-defined]
     return instance
 
 

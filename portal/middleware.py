@@ -103,6 +103,7 @@ class RequestGuardMiddleware:
 
     def _method_not_allowed(self, request):
         message = f'Method "{request.method}" not allowed.'
+        response: HttpResponse
         if request.path_info.startswith(API_PATH_PREFIXES):
             response = JsonResponse({"detail": message}, status=405)
         else:

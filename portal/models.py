@@ -1,6 +1,7 @@
 """The user and the abstract base that every domain model stands on."""
 
 import uuid
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -21,7 +22,15 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class UserManager(BaseUserManager):
+if TYPE_CHECKING:
+    # The manager's model, for the type checker; Django's managers take no type parameter at
+    # run time.
+    _UserManagerBase = BaseUserManager["User"]
+else:
+    _UserManagerBase = BaseUserManager
+
+
+class UserManager(_UserManagerBase):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -63,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ import contextlib
 import logging
 from contextvars import ContextVar
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 
@@ -66,7 +67,7 @@ class PublishAfterResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        waiting = []
+        waiting: list[tuple[Any, tuple]] = []
         token = _after_response.set(waiting)
         try:
             response = self.get_response(request)

@@ -14,17 +14,21 @@ and apprenticeships.
 from __future__ import annotations
 
 import operator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from rest_framework import exceptions, generics, viewsets
+from rest_framework.request import Request
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Role:
@@ -51,7 +55,7 @@ StaffGrant = tuple[UUID, UUID | None]
 class Scope:
     """What the caller may see, as ids. Empty for anyone without a role."""
 
-    user_id: Any
+    user_id: UUID | None
     memberships: tuple[OrganizationRole, ...] = ()
     # Sponsors whose RAPS administrator the caller is.
     admin_sponsor_ids: frozenset[UUID] = frozenset()
@@ -94,7 +98,7 @@ class Scope:
         )
 
 
-def resolve_scope(request) -> Scope:
+def resolve_scope(request: Request) -> Scope:
     """The caller's scope, computed on first use and kept on the request."""
     cached = getattr(request, "_portal_scope", None)
     if cached is not None:
@@ -104,16 +108,32 @@ def resolve_scope(request) -> Scope:
         scope = Scope(user_id=None)
     else:
         scope = import_string(settings.PORTAL_SCOPE_RESOLVER)(user=user)
-    request._portal_scope = scope
+    request._portal_scope = scope  # type: ignore[attr-defined]  # our own cache, kept on the request
     return scope
 
 
-class TenantMixin:
+if TYPE_CHECKING:
+    from portal.models import User
+
+    # What the mixin is mixed into, for the type checker (the views below); at run time a plain
+    # mixin, so that the views' MRO stays the one they declare.
+    _TenantBase = generics.GenericAPIView
+else:
+    _TenantBase = object
+
+
+class TenantMixin(_TenantBase):
     """Owns get_queryset/get_object for the views below it; views only narrow."""
 
     @property
     def scope(self) -> Scope:
         return resolve_scope(self.request)
+
+    @property
+    def acting_user(self) -> User:
+        """The caller, as the services name who acts: signed in, as every tenant view requires
+        (DEFAULT_PERMISSION_CLASSES), so never the anonymous user."""
+        return cast("User", self.request.user)
 
     def scoped_queryset(self, scope: Scope) -> QuerySet:
         """The records this caller may read. Every view must say."""
@@ -121,7 +141,8 @@ class TenantMixin:
 
     def get_queryset(self) -> QuerySet:
         # Resolved on first use: a view that needs only the caller's own id spends no query on it.
-        return self.scoped_queryset(SimpleLazyObject(lambda: resolve_scope(self.request)))
+        # The lazy object stands in for the Scope: it forwards every attribute read to it.
+        return self.scoped_queryset(cast(Scope, SimpleLazyObject(lambda: resolve_scope(self.request))))
 
     def deny_unless(self, allowed: bool, message: str = "You may not do this.") -> None:
         """403 for a record the caller can see but may not act on."""
@@ -137,7 +158,11 @@ class TenantAPIView(TenantMixin, generics.GenericAPIView):
     pass
 
 
-def scoped_or_400(queryset: QuerySet, pk, field: str):
+@overload
+def scoped_or_400(queryset: QuerySet[_M], pk: UUID | str, field: str) -> _M: ...
+@overload
+def scoped_or_400(queryset: QuerySet[_M], pk: None, field: str) -> None: ...
+def scoped_or_400(queryset: QuerySet[_M], pk: UUID | str | None, field: str) -> _M | None:
     """A record named by id in a request body, looked up within the caller's scope (`queryset`).
     Out of scope it is a bad value (400 on `field`), exactly like an id that does not exist:
     never a 404 that would tell it exists, never a 403."""
@@ -149,15 +174,17 @@ def scoped_or_400(queryset: QuerySet, pk, field: str):
     return found
 
 
-def any_of(*branches: Q) -> Q:
+def any_of(*branches: Q | Collection[object]) -> Q:
     """The OR of the branches a caller has ids for: a kind of role the caller does not have
     costs the query nothing (not even Django's work of building it). Matches nothing when the
-    caller has no role at all."""
-    kept = [branch for branch in branches if branch]
+    caller has no role at all.
+
+    A branch is written `ids and Q(...)`: the Q, or the empty collection of ids."""
+    kept = [branch for branch in branches if isinstance(branch, Q) and branch]
     return reduce(operator.or_, kept) if kept else Q(pk__in=[])
 
 
-def staff_grants_filter(grants, *, employer_field: str, sponsor_field: str) -> Q:
+def staff_grants_filter(grants: Iterable[StaffGrant], *, employer_field: str, sponsor_field: str) -> Q:
     """Records of employer staff's grants: at the employer (`employer_field`), and, for a grant
     limited to a sponsor, in that sponsor's programs (`sponsor_field`). Matches nothing without
     grants; callers write `scope.staff_grants and staff_grants_filter(...)` inside `any_of`."""

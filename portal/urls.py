@@ -25,8 +25,8 @@ UNSUPPORTED_ALLAUTH_VIEWS = {
 }
 
 
-def without_views(patterns: list, names: set[str]) -> list:
-    kept = []
+def without_views(patterns: list[URLPattern | URLResolver], names: set[str]) -> list[URLPattern | URLResolver]:
+    kept: list[URLPattern | URLResolver] = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             pattern = URLResolver(
@@ -42,7 +42,7 @@ def without_views(patterns: list, names: set[str]) -> list:
     return kept
 
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("sponsors.api.urls")),
     path("", include("apprenticeships.api.urls")),

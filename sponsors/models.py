@@ -1,5 +1,7 @@
 """Sponsors (the RAPS), the employers that take part in their programs, and who works where."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -246,7 +248,7 @@ class Invitation(TimestampedModel):
     def organization(self):
         return self.employer or self.sponsor
 
-    def status_at(self, moment) -> str:
+    def status_at(self, moment: datetime) -> InvitationStatus:
         if self.accepted_at:
             return InvitationStatus.ACCEPTED
         if self.revoked_at:

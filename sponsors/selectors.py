@@ -1,16 +1,19 @@
 """Reads of sponsors, employers, memberships and invitations, always within a caller's scope."""
 
+from uuid import UUID
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from portal.tenancy import OrganizationRole, Scope, any_of, scoped_or_400, staff_grants_filter
+from portal.models import User
+from portal.tenancy import OrganizationRole, Scope, StaffGrant, any_of, scoped_or_400, staff_grants_filter
 
 from .models import Employer, Invitation, InvitationStatus, Membership, MembershipRole, Participation, Sponsor
 
 
-def caller_scope(*, user) -> Scope:
+def caller_scope(*, user: User) -> Scope:
     """The caller's memberships as a Scope, in one query: a row per membership and, for an
     employer's, per sponsor the employer takes part in.
 
@@ -25,8 +28,9 @@ def caller_scope(*, user) -> Scope:
         .annotate(partner=F("employer__participations__sponsor_id"))
         .order_by("created_at")
     )
-    roles, admin_sponsors = {}, set()
-    employer_memberships: dict = {}
+    roles: dict[tuple[UUID, str], OrganizationRole] = {}
+    admin_sponsors: set[UUID] = set()
+    employer_memberships: dict[UUID, tuple[UUID, str, UUID | None, set[UUID]]] = {}
     for membership_id, sponsor_id, sponsor_name, employer_id, employer_name, role, limited_to, partner in rows:
         if sponsor_id:
             admin_sponsors.add(sponsor_id)
@@ -37,10 +41,12 @@ def caller_scope(*, user) -> Scope:
         if partner:
             partners.add(partner)
 
-    staff_grants, admin_grants, partner_sponsors = set(), set(), set()
+    staff_grants: set[StaffGrant] = set()
+    admin_grants: set[StaffGrant] = set()
+    partner_sponsors: set[UUID] = set()
     for employer_id, role, limited_to, partners in employer_memberships.values():
         if limited_to is None or partners <= {limited_to}:
-            grant = (employer_id, None)
+            grant: StaffGrant = (employer_id, None)
             partner_sponsors |= partners if limited_to is None else partners & {limited_to}
         else:
             grant = (employer_id, limited_to)
@@ -86,14 +92,14 @@ def invitation_list(*, scope: Scope) -> QuerySet[Invitation]:
 def invitation_filter_by_status(queryset: QuerySet[Invitation], status: str) -> QuerySet[Invitation]:
     now = timezone.now()
     open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
-    return queryset.filter(
-        {
-            InvitationStatus.ACCEPTED: Q(accepted_at__isnull=False),
-            InvitationStatus.REVOKED: Q(revoked_at__isnull=False),
-            InvitationStatus.EXPIRED: open_ & Q(expires_at__lte=now),
-            InvitationStatus.PENDING: open_ & Q(expires_at__gt=now),
-        }[status]
-    )
+    # Keyed by the statuses' values: `status` is the value a filter read.
+    by_status: dict[str, Q] = {
+        InvitationStatus.ACCEPTED: Q(accepted_at__isnull=False),
+        InvitationStatus.REVOKED: Q(revoked_at__isnull=False),
+        InvitationStatus.EXPIRED: open_ & Q(expires_at__lte=now),
+        InvitationStatus.PENDING: open_ & Q(expires_at__gt=now),
+    }
+    return queryset.filter(by_status[status])
 
 
 def raps_admins_of(*, sponsor_id) -> QuerySet:
@@ -119,7 +125,7 @@ def staff_membership_filter(*, employer_id, sponsor_id, prefix: str = "membershi
     )
 
 
-def sponsor_acted_for(*, scope: Scope, sponsor_id=None) -> Sponsor:
+def sponsor_acted_for(*, scope: Scope, sponsor_id: UUID | None = None) -> Sponsor:
     """The sponsor a RAPS admin writes for: the one named, or their only one. 400 on `sponsor`
     when it is not one of theirs or an admin of several names none."""
     if sponsor_id is None and len(scope.admin_sponsor_ids) == 1:

@@ -1,10 +1,12 @@
 """Writes of the sponsors app: sponsors, employers, and invitations into them."""
 
 import hashlib
+from datetime import date
+from uuid import UUID
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +19,7 @@ from notifications.models import Event
 from notifications.services import Message, notify_address
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.models import User
 from portal.tenancy import Role, Scope
 
 from .models import (
@@ -30,14 +33,12 @@ from .models import (
 )
 from .selectors import staff_membership_filter
 
-User = get_user_model()
-
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _token(invitation_id) -> str:
+def _token(invitation_id: UUID) -> str:
     """The invitation link's token: derived from the invitation's id and SECRET_KEY, so the
     e-mail can be written whenever it leaves without the token being stored anywhere (only its
     hash, to find the invitation by). Unforgeable without SECRET_KEY; single use, expiry and
@@ -45,7 +46,7 @@ def _token(invitation_id) -> str:
     return salted_hmac("portal.invitation", str(invitation_id), algorithm="sha256").hexdigest()
 
 
-def invitation_link(invitation_id) -> str | None:
+def invitation_link(invitation_id: UUID | str) -> str | None:
     """The link of an open invitation's e-mail, as it leaves (NOTIFICATION_LINK_SIGNERS); None
     once it is accepted, revoked or expired: the e-mail is not sent. After SECRET_KEY was rotated
     the token is derived anew and its hash follows, so the link sent always works."""
@@ -96,12 +97,22 @@ def _grant_of_employer_admin(*, scope: Scope, employer: Employer) -> Sponsor | N
     limit (staff they invite can see no more than they do)."""
     if scope.is_employer_admin(employer.id, None):
         return None
-    limits = [sponsor_id for employer_id, sponsor_id in scope.admin_grants if employer_id == employer.id]
+    limits = [
+        sponsor_id
+        for employer_id, sponsor_id in scope.admin_grants
+        if employer_id == employer.id and sponsor_id is not None  # None: not limited, returned above
+    ]
     return Sponsor.objects.get(pk=limits[0]) if len(limits) == 1 else None
 
 
 def invitation_create(
-    *, scope: Scope, invited_by, email: str, role: str, sponsor: Sponsor | None = None, employer: Employer | None = None
+    *,
+    scope: Scope,
+    invited_by: User,
+    email: str,
+    role: str,
+    sponsor: Sponsor | None = None,
+    employer: Employer | None = None,
 ) -> tuple[Invitation, str]:
     """Invite `email` with `role`; the e-mail with the single-use link leaves once committed.
 
@@ -160,7 +171,7 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by) -> Invitation:
+def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by: User) -> Invitation:
     """RAPS admins revoke the invitations made for their sponsor; employer admins those of their
     staff, within their grant."""
     may_revoke = (invitation.sponsor_id is not None and scope.is_raps_admin(invitation.sponsor_id)) or (
@@ -179,7 +190,9 @@ def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by) -> In
     return invitation
 
 
-def invitation_accept(*, token: str, user=None, password: str = "", full_name: str = "") -> Invitation:
+def invitation_accept(
+    *, token: str, user: User | AnonymousUser | None = None, password: str = "", full_name: str = ""
+) -> Invitation:
     """Accept an invitation: sign the person up (or attach the signed-in account) and create
     the membership. The token works once, before it expires, and for the invited address only."""
     with transaction.atomic():
@@ -266,7 +279,7 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
     return invitation
 
 
-def sponsor_update(*, sponsor: Sponsor, changed_by, data: dict) -> Sponsor:
+def sponsor_update(*, sponsor: Sponsor, changed_by: User, data: dict) -> Sponsor:
     with transaction.atomic():
         for field, value in data.items():
             setattr(sponsor, field, value)
@@ -275,7 +288,7 @@ def sponsor_update(*, sponsor: Sponsor, changed_by, data: dict) -> Sponsor:
     return sponsor
 
 
-def employer_create(*, sponsor: Sponsor, created_by, joined_on=None, **fields) -> Employer:
+def employer_create(*, sponsor: Sponsor, created_by: User, joined_on: date | None = None, **fields) -> Employer:
     with transaction.atomic():
         employer = Employer(**fields)
         employer.full_clean()
@@ -288,7 +301,7 @@ def employer_create(*, sponsor: Sponsor, created_by, joined_on=None, **fields) -
     return employer
 
 
-def employer_update(*, employer: Employer, changed_by, data: dict) -> Employer:
+def employer_update(*, employer: Employer, changed_by: User, data: dict) -> Employer:
     with transaction.atomic():
         for field, value in data.items():
             setattr(employer, field, value)

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -180,7 +181,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         registration = getattr(apprenticeship, "registration", None)
         if registration is None:
             return None
-        data = RegistrationSerializer(registration).data
+        data: dict[str, Any] = RegistrationSerializer(registration).data
         if not self._personal(apprenticeship):
             data = {key: data[key] for key in ("first_name", "middle_name", "last_name", "suffix")}
         return data

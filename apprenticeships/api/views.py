@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
 from portal.csv import lines
-from portal.tenancy import TenantViewSet, resolve_scope, scoped_or_400
+from portal.tenancy import Scope, TenantViewSet, resolve_scope, scoped_or_400
 from sponsors.selectors import employer_list, sponsor_acted_for
 
 from .. import selectors, services
@@ -36,7 +36,7 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     ordering_fields = ["title", "onet_soc_code"]
     ordering = ["title"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.occupation_list()
 
     @extend_schema(request=OccupationSerializer, responses={201: OccupationSerializer})
@@ -68,7 +68,7 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     ordering_fields = ["title", "created_at"]
     ordering = ["title"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.program_list(scope=scope)
 
     @extend_schema(request=ProgramCreateSerializer, responses={201: ProgramSerializer})
@@ -102,7 +102,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     ordering_fields = ["start_date", "expected_end_date", "created_at"]
     ordering = ["-start_date"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.apprenticeship_list(scope=scope).select_related("program")
 
     def get_serializer_context(self):

@@ -6,7 +6,7 @@ written unchanged. The SSN column stays empty: the portal never returns an SSN w
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -133,7 +133,7 @@ def rapids_row(apprenticeship: Apprenticeship) -> list[str | int]:
     ]
 
 
-def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[list[str | int]]:
+def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[Sequence[str | int]]:
     """The header, then one row per apprenticeship that has registration data."""
     yield RAPIDS_COLUMNS
     queryset = (

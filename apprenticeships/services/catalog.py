@@ -1,18 +1,16 @@
 """Writes of the occupation catalog (platform staff)."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from portal.history import with_reason
+from portal.models import User
 
 from ..models import (
     Occupation,
 )
 
-User = get_user_model()
 
-
-def occupation_create(*, created_by, **fields) -> Occupation:
+def occupation_create(*, created_by: User, **fields) -> Occupation:
     occupation = Occupation(**fields)
     occupation.full_clean()
     with transaction.atomic():
@@ -20,7 +18,7 @@ def occupation_create(*, created_by, **fields) -> Occupation:
     return occupation
 
 
-def occupation_update(*, occupation: Occupation, changed_by, data: dict) -> Occupation:
+def occupation_update(*, occupation: Occupation, changed_by: User, data: dict) -> Occupation:
     for field, value in data.items():
         setattr(occupation, field, value)
     occupation.full_clean()

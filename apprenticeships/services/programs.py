@@ -2,13 +2,14 @@
 wage steps and milestone definitions nested."""
 
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from portal.history import with_reason
+from portal.models import User
 from sponsors.models import Sponsor
 
 from ..models import (
@@ -21,8 +22,6 @@ from ..models import (
     WageStep,
     WorkProcess,
 )
-
-User = get_user_model()
 
 
 def _check_program_rules(program: Program) -> None:
@@ -39,14 +38,14 @@ def _check_program_rules(program: Program) -> None:
         raise ValidationError(errors)
 
 
-def _save_nested(program: Program, *, work_processes, wage_steps, milestone_definitions, user) -> None:
+def _save_nested(program: Program, *, work_processes, wage_steps, milestone_definitions, user: User) -> None:
     """Add or change the schedule's lines. Lines the client leaves out are kept: hours, sign-offs
     and milestones point at them, and nothing is deleted through the API."""
     next_position = (program.work_processes.aggregate(last=Max("position"))["last"] or -1) + 1
     for item in work_processes or []:
         item = dict(item)
         competencies = item.pop("competencies", None) or []
-        parent = {"program": program}
+        parent: dict[str, Any] = {"program": program}
         if not item.get("id"):  # a new line goes after the existing ones
             parent["position"], next_position = next_position, next_position + 1
         work_process = _upsert(WorkProcess, program.work_processes, item, parent, user, "work_processes")
@@ -71,7 +70,9 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
         if kind == MilestoneKind.PROBATION and item.get("threshold_hours") is None:
             item["threshold_hours"] = program.probation_hours
         if kind == MilestoneKind.WAGE_STEP:
-            step = program.wage_steps.filter(starts_at_ojt_hours=item.get("threshold_hours")).first()
+            threshold = item.get("threshold_hours")
+            # No threshold: no wage step starts there (the lookup would match none either).
+            step = program.wage_steps.filter(starts_at_ojt_hours=threshold).first() if threshold is not None else None
             if step is None:
                 raise ValidationError(
                     {
@@ -99,7 +100,7 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
         )
 
 
-def _upsert(model, related, item: dict, parent: dict, user, field: str):
+def _upsert(model, related, item: dict, parent: dict, user: User, field: str):
     identifier = item.pop("id", None)
     if identifier is not None:
         instance = related.filter(pk=identifier).first()
@@ -121,7 +122,7 @@ def _upsert(model, related, item: dict, parent: dict, user, field: str):
 
 
 def program_create(
-    *, sponsor: Sponsor, created_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+    *, sponsor: Sponsor, created_by: User, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
 ) -> Program:
     fields.setdefault("title", fields["occupation"].title)
     fields.setdefault("training_approach", fields["occupation"].training_approach)
@@ -143,7 +144,7 @@ def program_create(
 
 
 def program_update(
-    *, program: Program, changed_by, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+    *, program: Program, changed_by: User, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
 ) -> Program:
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)

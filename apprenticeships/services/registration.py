@@ -5,15 +5,15 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from portal.errors import Conflict
 from portal.history import with_reason
+from portal.models import User
 from portal.tenancy import Role, Scope
-from sponsors.models import Employer, Membership, Participation
+from sponsors.models import Employer, Membership, Participation, Sponsor
 from sponsors.selectors import staff_membership_filter
 from sponsors.services import invitation_create
 
@@ -25,8 +25,6 @@ from ..models import (
     ApprenticeshipStatus,
     Program,
 )
-
-User = get_user_model()
 
 MINIMUM_AGE = 16
 
@@ -45,7 +43,13 @@ def _months_after(start: date, months: int) -> date:
 
 
 def _check_registration(
-    *, program: Program, employer: Employer, mentor, start_date: date, expected_end_date: date, date_of_birth: date
+    *,
+    program: Program,
+    employer: Employer,
+    mentor: User | None,
+    start_date: date,
+    expected_end_date: date,
+    date_of_birth: date,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if _age_on(date_of_birth, start_date) < MINIMUM_AGE:
@@ -90,7 +94,9 @@ def _check_ratio(*, program: Program, employer: Employer) -> None:
         )
 
 
-def _apprentice_account(*, email: str, full_name: str, scope: Scope, registered_by, sponsor, employer):
+def _apprentice_account(
+    *, email: str, full_name: str, scope: Scope, registered_by: User, sponsor: Sponsor, employer: Employer
+) -> User:
     """The apprentice's account: the existing one for the address, or a new one that the person
     claims through the invitation e-mailed to them."""
     user = User.objects.filter(email__iexact=email).first()
@@ -113,7 +119,7 @@ def _apprentice_account(*, email: str, full_name: str, scope: Scope, registered_
 def apprenticeship_register(
     *,
     scope: Scope,
-    registered_by,
+    registered_by: User,
     program: Program,
     employer: Employer,
     apprentice_email: str,
@@ -121,7 +127,7 @@ def apprenticeship_register(
     expected_end_date: date,
     entry_wage: Decimal,
     registration: dict,
-    mentor=None,
+    mentor: User | None = None,
     ojt_credit_hours: Decimal = Decimal("0"),
     rti_credit_hours: Decimal = Decimal("0"),
     rapids_apprentice_id: str = "",
@@ -199,7 +205,7 @@ def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
 
 
 def apprenticeship_update(
-    *, apprenticeship: Apprenticeship, changed_by, fields: dict, registration: dict | None = None
+    *, apprenticeship: Apprenticeship, changed_by: User, fields: dict, registration: dict | None = None
 ) -> Apprenticeship:
     with transaction.atomic():
         apprenticeship = (

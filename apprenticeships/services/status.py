@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.errors import Conflict
 from portal.history import with_reason
+from portal.models import User
 
 from .. import notices, record
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
 
 
 def apprenticeship_transition(
-    *, apprenticeship: Apprenticeship, to: str, reason: str, changed_by, effective_on: date | None = None
+    *, apprenticeship: Apprenticeship, to: str, reason: str, changed_by: User, effective_on: date | None = None
 ) -> Apprenticeship:
     """Move the status along the table of `models.STATUS_TRANSITIONS`; completion is only reached
     by approving the completion milestone (`apprenticeship_complete`)."""
@@ -63,7 +64,7 @@ def _in_probation(apprenticeship: Apprenticeship) -> bool:
     return approved < apprenticeship.program.probation_hours
 
 
-def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by) -> Apprenticeship:
+def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by: User) -> Apprenticeship:
     """Complete the (locked) apprenticeship: called by the approval of its completion milestone,
     the only way to complete one."""
     if ApprenticeshipStatus.COMPLETED not in STATUS_TRANSITIONS[apprenticeship.status]:
@@ -77,7 +78,7 @@ def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by) -> Ap
     return apprenticeship
 
 
-def apprenticeship_wage_step_reached(*, apprenticeship: Apprenticeship, wage_step: WageStep, changed_by) -> None:
+def apprenticeship_wage_step_reached(*, apprenticeship: Apprenticeship, wage_step: WageStep, changed_by: User) -> None:
     """The (locked) apprenticeship moves up to `wage_step`, never down: called by the approval of
     a wage-step milestone."""
     current = apprenticeship.current_wage_step

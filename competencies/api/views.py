@@ -19,7 +19,7 @@ from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
 from portal.api.pagination import asks_only_paging
 from portal.api.serializers import NonFieldErrorsSerializer
-from portal.tenancy import TenantAPIView, TenantViewSet, resolve_scope
+from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope
 
 from .. import reports, selectors, services
 from ..services import HourEntry, ItemErrors
@@ -69,7 +69,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     ordering_fields = ["date", "hours", "created_at", "status"]
     ordering = ["-date", "-created_at"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         logs = selectors.hour_log_list(scope=scope)
         # A page of the list reads the columns it shows, and of the people only their names.
         return logs.values(*HourLogSerializer.row_columns()) if self.action == "list" else logs
@@ -82,7 +82,8 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
         """Check the shape of each item: ([(position, entry)], {position: errors}). The records
         an entry names are found by the service, within the caller's scope, as it locks them."""
-        entries, errors = [], {}
+        entries: list[tuple[int, HourEntry]] = []
+        errors: dict[int, dict] = {}
         for position, item in enumerate(items):
             data = HourLogInputSerializer(data=item)
             if not data.is_valid():
@@ -100,7 +101,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         if valid:
             try:
                 logs = services.hour_logs_create_all(
-                    scope=self.scope, logged_by=self.request.user, entries=valid, check_only=check_only or bool(errors)
+                    scope=self.scope, logged_by=self.acting_user, entries=valid, check_only=check_only or bool(errors)
                 )
                 if not errors and not check_only:
                     return logs, {}
@@ -184,7 +185,9 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
                     {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {found}."]}, status=400
                 )
             reader.fieldnames = header
-            rows, lines, shape_errors = [], [], {}
+            rows: list[dict[str, str]] = []
+            lines: list[int] = []
+            shape_errors: dict[int, dict] = {}
             for row in reader:
                 extra = row.pop(EXTRA_VALUES, None)
                 if not extra and not any((value or "").strip() for value in row.values()):
@@ -253,7 +256,7 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
     ordering_fields = ["signed_off_at"]
     ordering = ["-signed_off_at"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.competency_signoff_list(scope=scope)
 
     @extend_schema(
@@ -283,7 +286,7 @@ class ApprenticeshipProgressView(TenantAPIView):
 
     serializer_class = ProgressSerializer
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         self.today = timezone.localdate()
         return selectors.progress_apprenticeships(scope=scope, today=self.today)
 
@@ -297,7 +300,7 @@ class ApprenticeshipProgressChartView(TenantAPIView):
     """Cumulative approved OJT and RTI hours over time against the required hours, with the
     milestones marked, as SVG. Scoped like progress."""
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         # The chart's title names the apprentice; progress itself does not.
         return selectors.progress_apprenticeships(scope=scope).select_related("apprentice")
 
@@ -334,7 +337,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
     ordering_fields = ["reached_at", "decided_at"]
     ordering = ["-reached_at"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         milestones = selectors.milestone_list(scope=scope)
         # A page of the list reads the columns it shows.
         return milestones.values(*MilestoneSerializer.row_columns()) if self.action == "list" else milestones

@@ -19,6 +19,7 @@ from apprenticeships.models import (
 from apprenticeships.selectors import work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.models import User
 from portal.tenancy import Scope
 
 from .. import ledger, notices
@@ -135,7 +136,7 @@ def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str)
 
 
 def _create(
-    *, scope: Scope, logged_by, entry: HourEntry, apprenticeship: Apprenticeship, work_process_id: UUID | None
+    *, scope: Scope, logged_by: User, entry: HourEntry, apprenticeship: Apprenticeship, work_process_id: UUID | None
 ) -> HourLog:
     status = _status_on_entry(scope=scope, apprenticeship=apprenticeship, kind=entry.kind)
     _check_takes_hours(apprenticeship)
@@ -169,7 +170,7 @@ def _create(
     return log
 
 
-def _after_write(logs: list[HourLog], apprenticeships, changed_by) -> None:
+def _after_write(logs: list[HourLog], apprenticeships, changed_by: User) -> None:
     """In the write's transaction: tell who must know, and reach the milestones the hours reach."""
     notices.hours_written(logs)
     if any(log.status == HourLogStatus.APPROVED for log in logs):
@@ -177,7 +178,7 @@ def _after_write(logs: list[HourLog], apprenticeships, changed_by) -> None:
             milestones_reconcile(apprenticeship=apprenticeship, changed_by=changed_by)
 
 
-def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
+def hour_log_create(*, scope: Scope, logged_by: User, entry: HourEntry) -> HourLog:
     with transaction.atomic():
         locked = ledger.lock_all([entry.apprenticeship_id], scope=scope)
         apprenticeship, work_process_id = _found(entry, locked, _processes_named_by([entry], locked))
@@ -193,7 +194,7 @@ def hour_log_create(*, scope: Scope, logged_by, entry: HourEntry) -> HourLog:
 
 
 def hour_logs_create_all(
-    *, scope: Scope, logged_by, entries: list[HourEntry], check_only: bool = False
+    *, scope: Scope, logged_by: User, entries: list[HourEntry], check_only: bool = False
 ) -> list[HourLog]:
     """Write every entry or none. The errors of each failing entry come back by position, also
     for entries that break a rule only together (two that add up to more than 24 h a day).
@@ -228,7 +229,7 @@ def hour_logs_create_all(
     return logs
 
 
-def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) -> HourLog:
+def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: dict) -> HourLog:
     """The author changes a log while it waits for approval; nothing else changes a log."""
     with transaction.atomic():
         apprenticeship = ledger.lock(log.apprenticeship)
@@ -269,7 +270,7 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by, changes: dict) ->
     return log
 
 
-def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeship, reviewer) -> None:
+def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeship, reviewer: User) -> None:
     """OJT: the employer's staff; RTI: the sponsor's RAPS admins. Nobody reviews their own."""
     if log.kind == HourKind.OJT and not scope.is_employer_staff(
         apprenticeship.employer_id, apprenticeship.program.sponsor_id
@@ -286,7 +287,7 @@ def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:
     return HourLog.objects.select_for_update().get(pk=log.pk), apprenticeship
 
 
-def hour_log_approve(*, scope: Scope, log: HourLog, reviewer) -> HourLog:
+def hour_log_approve(*, scope: Scope, log: HourLog, reviewer: User) -> HourLog:
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
@@ -301,7 +302,7 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer) -> HourLog:
     return log
 
 
-def hour_log_reject(*, scope: Scope, log: HourLog, reviewer, reason: str) -> HourLog:
+def hour_log_reject(*, scope: Scope, log: HourLog, reviewer: User, reason: str) -> HourLog:
     if not reason.strip():
         raise ValidationError({"reason": ["A rejection says why."]})
     with transaction.atomic():
@@ -322,7 +323,7 @@ def hour_log_reject(*, scope: Scope, log: HourLog, reviewer, reason: str) -> Hou
     return log
 
 
-def hour_log_void(*, scope: Scope, log: HourLog, voided_by, reason: str) -> HourLog:
+def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -> HourLog:
     """An approved log is never edited or deleted: voiding keeps it, with the reason, and takes
     it out of the totals. The employer's staff void OJT, the sponsor's RAPS admins any log."""
     if not reason.strip():

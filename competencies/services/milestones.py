@@ -19,6 +19,7 @@ from apprenticeships.models import (
 from apprenticeships.services import apprenticeship_complete, apprenticeship_wage_step_reached
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.models import User
 from portal.tenancy import Scope
 
 from .. import notices
@@ -81,7 +82,7 @@ def _figures(apprenticeship: Apprenticeship) -> dict:
     }
 
 
-def milestones_reconcile(*, apprenticeship: Apprenticeship, changed_by=None) -> list[Milestone]:
+def milestones_reconcile(*, apprenticeship: Apprenticeship, changed_by: User | None = None) -> list[Milestone]:
     """Create a pending milestone for every definition the apprenticeship's data now reaches, and
     withdraw pending ones it no longer reaches. Called in the transaction of the change that
     moved the data (hours approved or voided, sign-offs, credit), with the apprenticeship locked.
@@ -135,7 +136,7 @@ def _check_decider(scope: Scope, apprenticeship: Apprenticeship) -> None:
         raise Forbidden("Only the sponsor's RAPS administrators approve or reject milestones.")
 
 
-def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: str = "") -> Milestone:
+def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, note: str = "") -> Milestone:
     """Approve a pending milestone. A wage step moves the apprentice's current wage step; the
     completion milestone completes the apprenticeship (the only way to complete it)."""
     with transaction.atomic():
@@ -154,6 +155,8 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: s
         with_reason(milestone, "approved", user=decided_by).save()
         definition = milestone.definition
         if definition.kind == MilestoneKind.WAGE_STEP:
+            # A wage-step definition names its step (constraint milestone_definition_wage_step_fits_kind).
+            assert definition.wage_step is not None
             apprenticeship_wage_step_reached(
                 apprenticeship=apprenticeship, wage_step=definition.wage_step, changed_by=decided_by
             )
@@ -163,7 +166,7 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by, note: s
     return milestone
 
 
-def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by, reason: str) -> Milestone:
+def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, reason: str) -> Milestone:
     if not reason.strip():
         raise ValidationError({"reason": ["A rejection says why."]})
     with transaction.atomic():
@@ -182,7 +185,7 @@ def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by, reason: 
     return milestone
 
 
-def milestones_close_open(*, apprenticeship: Apprenticeship, changed_by, note: str, reason: str) -> None:
+def milestones_close_open(*, apprenticeship: Apprenticeship, changed_by: User, note: str, reason: str) -> None:
     """Nothing is left to decide on an apprenticeship that ended: its pending milestones are
     withdrawn, with `note` saying why (and `reason` in their history)."""
     for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status=MilestoneStatus.PENDING):

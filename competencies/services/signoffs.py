@@ -11,6 +11,7 @@ from apprenticeships.models import (
 )
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.models import User
 from portal.tenancy import Scope
 
 from .. import ledger, notices
@@ -23,7 +24,7 @@ def competency_sign_off(
     scope: Scope,
     apprenticeship: Apprenticeship,
     competency: Competency,
-    signed_off_by,
+    signed_off_by: User,
     rating: str,
     evidence: str = "",
     evidence_url: str = "",
@@ -44,7 +45,7 @@ def competency_sign_off(
             .first()
         )
         created = signoff is None
-        if created:
+        if signoff is None:
             signoff = CompetencySignOff(apprenticeship=apprenticeship, competency=competency)
         signoff.signed_off_by = signed_off_by
         signoff.signed_off_at = timezone.now()

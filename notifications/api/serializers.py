@@ -42,7 +42,8 @@ class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
 
 class PreferenceSerializer(serializers.Serializer):
     event = serializers.ChoiceField(choices=[(event.value, event.label) for event in PREFERENCE_EVENTS])
-    label = serializers.CharField(read_only=True)
+    # A declared field, which DRF takes out of the class body: it hides no Field.label.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     in_app = serializers.BooleanField()
     email = serializers.BooleanField()
 

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.tenancy import TenantViewSet
+from portal.tenancy import Scope, TenantViewSet
 
 from .. import selectors, services
 from .serializers import NotificationSerializer, PreferenceSerializer, ReadAllSerializer
@@ -35,7 +35,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
         "email_state",
     ]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         queryset = selectors.notification_list(user_id=self.request.user.pk).select_related("subject_type")
         if self.action == "list":
             filters = UnreadFilter(data=self.request.query_params)

@@ -8,11 +8,13 @@ row just older than the page: a fixed number of queries whatever the page size.
 import datetime
 import decimal
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 
 from portal.api.serializers import person
 
@@ -68,7 +70,15 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = HistoryChangeSerializer(many=True)
 
 
-class HistoryMixin:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (a tenant viewset); at run time a
+    # plain mixin.
+    _HistoryBase = GenericAPIView
+else:
+    _HistoryBase = object
+
+
+class HistoryMixin(_HistoryBase):
     """Adds the `history` action to a tenant viewset. `history_masked_fields(record)` names the
     fields whose values this caller may not read (shown as changed, values hidden)."""
 
@@ -82,6 +92,7 @@ class HistoryMixin:
         masked = self.history_masked_fields(record)
         rows = record.history.select_related("history_user").order_by("-history_date", "-history_id")
         page = self.paginate_queryset(rows)
+        assert page is not None, "every API view pages (DEFAULT_PAGINATION_CLASS)"
         older = None
         if page:
             last = page[-1]

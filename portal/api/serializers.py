@@ -1,10 +1,12 @@
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework import serializers
+
+from portal.models import User
 
 from . import fields
 
@@ -118,7 +120,11 @@ def uid(value) -> str | None:
     return None if value is None else str(value)
 
 
-def person(user) -> dict | None:
+@overload
+def person(user: User) -> dict: ...
+@overload
+def person(user: User | None) -> dict | None: ...
+def person(user: User | None) -> dict | None:
     """A user as the API shows people on records: {id, name}."""
     return {"id": str(user.pk), "name": user.display_name} if user else None
 

@@ -7,10 +7,23 @@ other's requests. These count in a window that opens with a client's first reque
 cache's atomic increment (Redis INCR in production): two round trips, whatever the rate.
 """
 
+from typing import TYPE_CHECKING
+
 from rest_framework import throttling
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker; at run time a plain mixin.
+    _ThrottleBase = throttling.SimpleRateThrottle
+else:
+    _ThrottleBase = object
 
-class CountingWindowMixin:
+
+class CountingWindowMixin(_ThrottleBase):
+    # Parsed from `rate` by SimpleRateThrottle.__init__ (the stubs do not declare them); read
+    # only once `rate` is known to be set.
+    num_requests: int
+    duration: int
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from portal.api.history import HistoryMixin
 from portal.api.throttling import AnonRateThrottle
-from portal.tenancy import TenantViewSet, scoped_or_400
+from portal.tenancy import Scope, TenantViewSet, scoped_or_400
 
 from .. import selectors, services
 from .serializers import (
@@ -31,7 +31,7 @@ class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
     ordering_fields = ["name", "registration_date"]
     ordering = ["name"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.sponsor_list(scope=scope)
 
     @extend_schema(request=SponsorUpdateSerializer, responses=SponsorSerializer)
@@ -52,7 +52,7 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         return selectors.employer_list(scope=scope)
 
     @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
@@ -86,7 +86,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     ordering_fields = ["created_at", "expires_at", "email"]
     ordering = ["-created_at"]
 
-    def scoped_queryset(self, scope):
+    def scoped_queryset(self, scope: Scope):
         queryset = selectors.invitation_list(scope=scope)
         if self.action == "list":
             filters = InvitationFilterSerializer(data=self.request.query_params)

@@ -96,7 +96,10 @@ class ItemErrorsSerializer(serializers.Serializer):
 
 class LineErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The line's number in the file (the header is line 1).")
-    errors = serializers.DictField(help_text="The line's errors, by column (or non_field_errors).")
+    # A declared field, which DRF takes out of the class body: it hides no Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        help_text="The line's errors, by column (or non_field_errors)."
+    )
 
 
 class LineErrorsSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from portal.demo import DEMO_PASSWORD, registered_loaders
+from portal.demo import DEMO_PASSWORD, DemoAccount, registered_loaders
 from portal.tasks import hold_enqueues
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if "prod" in settings.SETTINGS_MODULE.rsplit(".", 1)[-1]:
             raise CommandError("Demo accounts are never created with production settings.")
         autodiscover_modules("demo")
-        accounts = []
+        accounts: list[DemoAccount] = []
         # The demo's notifications stay pending rather than flood the console with e-mails;
         # a worker's sweep (make worker) delivers them.
         with transaction.atomic(), hold_enqueues():
