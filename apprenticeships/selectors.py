@@ -11,7 +11,7 @@ from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
 from sponsors.selectors import staff_membership_filter
 
-from .models import Apprenticeship, MilestoneDefinition, Occupation, Program, WorkProcess
+from .models import Apprenticeship, Competency, MilestoneDefinition, Occupation, Program, WorkProcess
 
 
 def occupation_list() -> QuerySet[Occupation]:
@@ -82,6 +82,14 @@ def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
     """The caller's apprenticeships with nothing joined: to look one up by an id sent in a body
     (the service that writes locks and loads it again with what it needs)."""
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
+
+
+def competencies_in_scope(*, scope: Scope) -> QuerySet[Competency]:
+    """Competencies of the programs the caller reads: to look one up by an id sent in a body
+    (whether it fits the apprenticeship is the service's rule)."""
+    return Competency.objects.select_related("work_process").filter(
+        work_process__program_id__in=program_list(scope=scope).values("id")
+    )
 
 
 def work_process_name(value) -> str:
