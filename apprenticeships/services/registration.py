@@ -104,8 +104,8 @@ def _apprentice_account(*, email: str, full_name: str, scope: Scope, registered_
         invited_by=registered_by,
         email=user.email,
         role=Role.APPRENTICE,
-        sponsor=sponsor,
-        employer=employer,
+        sponsor_id=sponsor.pk,
+        employer_id=employer.pk,
     )
     return user
 

@@ -203,6 +203,7 @@ def _employer(get) -> Subject:
             f"/api/v1/employers/{employer.id}/", {"name": "Employer A, Inc."}
         ),
         change_in_code=lambda: sponsor_services.employer_update(
+            scope=caller_scope(user=admin),
             employer=employer, changed_by=admin, data={"name": "Employer A, Inc."}
         ),
         field="name",
