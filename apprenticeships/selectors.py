@@ -4,12 +4,11 @@ import uuid
 from collections import defaultdict
 from dataclasses import replace
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
+from portal.errors import Forbidden
 from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
-from sponsors.selectors import staff_membership_filter
 
 from .models import Apprenticeship, Competency, MilestoneDefinition, Occupation, Program, WorkProcess
 
@@ -123,21 +122,13 @@ def may_read_personal_data(*, scope: Scope, apprenticeship: Apprenticeship) -> b
     return scope.is_raps_admin(apprenticeship.program.sponsor_id) or apprenticeship.apprentice_id == scope.user_id
 
 
-def employer_staff_member(*, employer, sponsor_id, user_id):
-    """The user `user_id` if they are staff of `employer` for the sponsor's programs (a mentor
-    must be)."""
-    return (
-        get_user_model()
-        .objects.filter(staff_membership_filter(employer_id=employer.pk, sponsor_id=sponsor_id), pk=user_id)
-        .first()
-    )
-
-
 def rapids_export_apprenticeships(
     *, scope: Scope, registered_after=None, registered_before=None
 ) -> QuerySet[Apprenticeship]:
     """The sponsor's apprenticeships for the RAPIDS file (RAPS admins only), by the date they
-    were registered in the portal."""
+    were registered in the portal. Forbidden to anyone else."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators export RAPIDS files.")
     queryset = Apprenticeship.objects.filter(program__sponsor_id__in=scope.admin_sponsor_ids)
     if registered_after:
         queryset = queryset.filter(created_at__date__gte=registered_after)

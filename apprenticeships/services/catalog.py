@@ -3,7 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from portal.errors import Forbidden
 from portal.history import with_reason
+from portal.tenancy import Scope
 
 from ..models import (
     Occupation,
@@ -12,7 +14,15 @@ from ..models import (
 User = get_user_model()
 
 
-def occupation_create(*, created_by, **fields) -> Occupation:
+def check_may_change_catalog(*, scope: Scope) -> None:
+    """Forbidden to anyone but platform staff: the API asks before it reads a new occupation, so
+    that such a caller is refused, not coached."""
+    if not scope.is_platform_staff:
+        raise Forbidden("Only platform staff change the occupation catalog.")
+
+
+def occupation_create(*, scope: Scope, created_by, **fields) -> Occupation:
+    check_may_change_catalog(scope=scope)
     occupation = Occupation(**fields)
     occupation.full_clean()
     with transaction.atomic():
@@ -20,7 +30,8 @@ def occupation_create(*, created_by, **fields) -> Occupation:
     return occupation
 
 
-def occupation_update(*, occupation: Occupation, changed_by, data: dict) -> Occupation:
+def occupation_update(*, scope: Scope, occupation: Occupation, changed_by, data: dict) -> Occupation:
+    check_may_change_catalog(scope=scope)
     for field, value in data.items():
         setattr(occupation, field, value)
     occupation.full_clean()

@@ -108,9 +108,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         try:
             logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)
         except ItemErrors as failed:
-            return Response(
-                {"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400
-            )
+            return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
         return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
