@@ -6,6 +6,7 @@ from portal.demo import demo_loader
 from sponsors.demo import demo_sponsor
 
 from .models import MilestoneKind, Occupation, Program
+from .selectors import caller_scope
 from .services import program_create
 
 OJT_HOURS = Decimal("2000")
@@ -109,7 +110,8 @@ def load_programs():
     for occupation in Occupation.objects.filter(title__in=WORK_PROCESSES).exclude(title__in=existing):
         processes = WORK_PROCESSES[occupation.title]
         program_create(
-            sponsor=sponsor,
+            scope=caller_scope(user=admin),
+            sponsor_id=sponsor.pk,
             created_by=admin,
             occupation=occupation,
             title=f"{occupation.title} apprenticeship",

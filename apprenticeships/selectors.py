@@ -4,15 +4,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import replace
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
+from portal.errors import Forbidden
 from portal.models import User
 from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
-from sponsors.selectors import staff_membership_filter
 
-from .models import Apprenticeship, MilestoneDefinition, Occupation, Program, WorkProcess
+from .models import Apprenticeship, Competency, MilestoneDefinition, Occupation, Program, WorkProcess
 
 
 def occupation_list() -> QuerySet[Occupation]:
@@ -85,6 +84,14 @@ def apprenticeships_in_scope(*, scope: Scope) -> QuerySet[Apprenticeship]:
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
 
 
+def competencies_in_scope(*, scope: Scope) -> QuerySet[Competency]:
+    """Competencies of the programs the caller reads: to look one up by an id sent in a body
+    (whether it fits the apprenticeship is the service's rule)."""
+    return Competency.objects.select_related("work_process").filter(
+        work_process__program_id__in=program_list(scope=scope).values("id")
+    )
+
+
 def work_process_name(value) -> str:
     """How a client's name for a work process is looked up: its id, or its title in any case."""
     text = str(value).strip()
@@ -116,21 +123,13 @@ def may_read_personal_data(*, scope: Scope, apprenticeship: Apprenticeship) -> b
     return scope.is_raps_admin(apprenticeship.program.sponsor_id) or apprenticeship.apprentice_id == scope.user_id
 
 
-def employer_staff_member(*, employer, sponsor_id, user_id):
-    """The user `user_id` if they are staff of `employer` for the sponsor's programs (a mentor
-    must be)."""
-    return (
-        get_user_model()
-        .objects.filter(staff_membership_filter(employer_id=employer.pk, sponsor_id=sponsor_id), pk=user_id)
-        .first()
-    )
-
-
 def rapids_export_apprenticeships(
     *, scope: Scope, registered_after=None, registered_before=None
 ) -> QuerySet[Apprenticeship]:
     """The sponsor's apprenticeships for the RAPIDS file (RAPS admins only), by the date they
-    were registered in the portal."""
+    were registered in the portal. Forbidden to anyone else."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators export RAPIDS files.")
     queryset = Apprenticeship.objects.filter(program__sponsor_id__in=scope.admin_sponsor_ids)
     if registered_after:
         queryset = queryset.filter(created_at__date__gte=registered_after)

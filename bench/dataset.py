@@ -24,6 +24,7 @@ from django.utils import timezone  # noqa: E402
 
 from apprenticeships.demo import OJT_HOURS, PROBATION_HOURS, RTI_HOURS, WAGE_SCHEDULE, WORK_PROCESSES  # noqa: E402
 from apprenticeships.models import ApprenticeRegistration, Apprenticeship, MilestoneDefinition, Occupation  # noqa: E402
+from apprenticeships.selectors import caller_scope  # noqa: E402
 from apprenticeships.services import program_create  # noqa: E402
 from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
@@ -86,7 +87,8 @@ def build_base() -> dict:
             processes = WORK_PROCESSES[occupation.title]
             programs.append(
                 program_create(
-                    sponsor=sponsor,
+                    scope=caller_scope(user=admin),
+                    sponsor_id=sponsor.pk,
                     created_by=admin,
                     occupation=occupation,
                     ojt_hours_required=OJT_HOURS,

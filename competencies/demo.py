@@ -210,10 +210,10 @@ def load_apprenticeships():
         apprenticeship = apprenticeship_register(
             scope=scope,
             registered_by=admin,
-            program=program,
-            employer=employer,
+            program_id=program.pk,
+            employer_id=employer.pk,
             apprentice_email=email,
-            mentor=supervisors[employer.ein],
+            mentor_id=supervisors[employer.ein].pk,
             start_date=started,
             expected_end_date=started + datetime.timedelta(days=rng.choice([365, 450, 540])),
             entry_wage=Decimal("17.60"),
@@ -225,7 +225,12 @@ def load_apprenticeships():
         if status == ApprenticeshipStatus.REGISTERED:
             continue
         apprenticeship_transition(
-            apprenticeship=apprenticeship, to="active", reason="started work", changed_by=admin, effective_on=started
+            scope=scope,
+            apprenticeship=apprenticeship,
+            to="active",
+            reason="started work",
+            changed_by=admin,
+            effective_on=started,
         )
         processes = list(program.work_processes.all())
         supervisor = supervisors[employer.ein]
@@ -256,6 +261,7 @@ def load_apprenticeships():
         )
         if status == ApprenticeshipStatus.SUSPENDED:
             apprenticeship_transition(
+                scope=scope,
                 apprenticeship=apprenticeship,
                 to="suspended",
                 reason="leave of absence",
@@ -264,6 +270,7 @@ def load_apprenticeships():
             )
         elif status == ApprenticeshipStatus.CANCELLED:
             apprenticeship_transition(
+                scope=scope,
                 apprenticeship=apprenticeship,
                 to="cancelled",
                 reason="left the employer",

@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.http import Http404
 
 from apprenticeships.models import ApprenticeshipStatus, Program
+from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
 
@@ -35,7 +36,9 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     """(sponsor id, employer id or None) of the report the caller asks for, or 404.
 
     A RAPS admin reads their sponsor, or one of its employers; an employer admin their employer,
-    within a sponsor it takes part in."""
+    within a sponsor it takes part in; anyone else may read no report (403)."""
+    if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
+        raise Forbidden("Reports are for RAPS administrators and employer administrators.")
     if scope.admin_sponsor_ids:
         sponsor_id = sponsor or sorted(scope.admin_sponsor_ids, key=str)[0]
         if sponsor_id in scope.admin_sponsor_ids and (

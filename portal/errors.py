@@ -4,6 +4,8 @@ Bad input is Django's own `ValidationError` (with a dict: field -> messages); a 
 state forbids the action is `Conflict`. The API's exception handler maps them to 400 and 409.
 """
 
+from django.core.exceptions import ValidationError
+
 
 class Conflict(Exception):
     """The record's state forbids this action (HTTP 409)."""
@@ -19,3 +21,21 @@ class Forbidden(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class TooLarge(Exception):
+    """The request holds more than the service takes (HTTP 413)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StructuredValidationError(ValidationError):
+    """Bad input whose answer is not `{field: [messages]}`: the body as the service writes it
+    (the errors of each line of a file, with the line's number). Django's ValidationError holds
+    only messages, so this one carries the body (`detail`) as is; the API answers it with 400."""
+
+    def __init__(self, detail: dict):
+        super().__init__("The input is not valid.")
+        self.detail = detail

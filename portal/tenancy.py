@@ -3,8 +3,9 @@
 Every API view that shows records stands on `TenantViewSet` (or `TenantAPIView`). It resolves
 the caller's `Scope` once per request and hands it to the view's `scoped_queryset`, so that a
 view cannot forget to scope: `get_object` looks only inside the scoped queryset, and a record
-outside the caller's scope answers 404 exactly like one that does not exist. A view that can
-see a record but may not act on it raises 403 through `deny_unless`.
+outside the caller's scope answers 404 exactly like one that does not exist. Whether the caller
+may act on a record they can see is the rule of the service that writes it (`portal.errors.Forbidden`,
+403).
 
 The scope is built by the function that `PORTAL_SCOPE_RESOLVER` names. The portal only knows
 its shape; the domain apps (which build on the portal, never the other way) know memberships
@@ -25,7 +26,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
-from rest_framework import exceptions, generics, viewsets
+from rest_framework import generics, viewsets
 from rest_framework.request import Request
 
 _M = TypeVar("_M", bound=Model)
@@ -143,11 +144,6 @@ class TenantMixin(_TenantBase):
         # Resolved on first use: a view that needs only the caller's own id spends no query on it.
         # The lazy object stands in for the Scope: it forwards every attribute read to it.
         return self.scoped_queryset(cast(Scope, SimpleLazyObject(lambda: resolve_scope(self.request))))
-
-    def deny_unless(self, allowed: bool, message: str = "You may not do this.") -> None:
-        """403 for a record the caller can see but may not act on."""
-        if not allowed:
-            raise exceptions.PermissionDenied(message)
 
 
 class TenantViewSet(TenantMixin, viewsets.GenericViewSet):

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -20,7 +20,7 @@ from notifications.services import Message, notify_address
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
-from portal.tenancy import Role, Scope
+from portal.tenancy import Role, Scope, scoped_or_400
 
 from .models import (
     EMPLOYER_ROLES,
@@ -31,7 +31,7 @@ from .models import (
     Participation,
     Sponsor,
 )
-from .selectors import staff_membership_filter
+from .selectors import employer_list, sponsor_acted_for, sponsor_list, staff_membership_filter
 
 
 def _token_hash(token: str) -> str:
@@ -105,26 +105,34 @@ def _grant_of_employer_admin(*, scope: Scope, employer: Employer) -> Sponsor | N
     return Sponsor.objects.get(pk=limits[0]) if len(limits) == 1 else None
 
 
+def check_may_invite(*, scope: Scope) -> None:
+    """Forbidden to anyone who may invite nobody: the API asks before it reads the body, so that
+    such a caller is refused, not coached."""
+    if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
+        raise Forbidden("Only RAPS administrators and employer administrators invite.")
+
+
 def invitation_create(
-    *,
-    scope: Scope,
-    invited_by: User,
-    email: str,
-    role: str,
-    sponsor: Sponsor | None = None,
-    employer: Employer | None = None,
+    *, scope: Scope, invited_by: User, email: str, role: str, sponsor_id=None, employer_id=None
 ) -> tuple[Invitation, str]:
-    """Invite `email` with `role`; the e-mail with the single-use link leaves once committed.
+    """Invite `email` with `role` into the sponsor and/or the employer named by id (looked up
+    within the caller's scope); the e-mail with the single-use link leaves once committed.
 
     Employer staff invited for a sponsor (by its RAPS admin, or by an employer admin limited to
     it) work on that sponsor's apprenticeships only (docs/security.md).
 
     Returns the invitation and its token (the only copy: only its hash is stored).
     """
+    # Before the ids are looked up: someone who may invite nobody learns nothing of them.
+    check_may_invite(scope=scope)
+    if sponsor_id is None and employer_id is None:
+        raise ValidationError({NON_FIELD_ERRORS: ["Name the sponsor or the employer the person is invited to."]})
+    if role == Role.RAPS_ADMIN and employer_id is not None:
+        raise ValidationError({"employer": ["A RAPS administrator is invited to a sponsor only."]})
+    sponsor = scoped_or_400(sponsor_list(scope=scope), sponsor_id, "sponsor")
+    employer = scoped_or_400(employer_list(scope=scope), employer_id, "employer")
     # allauth looks addresses up lower-cased: store them so, or the invitee could never sign in.
     email = email.strip().lower()
-    if role == Role.RAPS_ADMIN and (sponsor is None or employer is not None):
-        raise ValidationError({"sponsor": ["A RAPS administrator is invited to a sponsor, not to an employer."]})
     if role in EMPLOYER_ROLES and employer is None:
         raise ValidationError({"employer": ["Employer staff are invited to an employer."]})
     if role == Role.APPRENTICE and (sponsor is None or employer is None):
@@ -279,7 +287,9 @@ def invitation_accept(
     return invitation
 
 
-def sponsor_update(*, sponsor: Sponsor, changed_by: User, data: dict) -> Sponsor:
+def sponsor_update(*, scope: Scope, sponsor: Sponsor, changed_by: User, data: dict) -> Sponsor:
+    if not scope.is_raps_admin(sponsor.id):
+        raise Forbidden("Only the sponsor's RAPS administrators change it.")
     with transaction.atomic():
         for field, value in data.items():
             setattr(sponsor, field, value)
@@ -288,7 +298,20 @@ def sponsor_update(*, sponsor: Sponsor, changed_by: User, data: dict) -> Sponsor
     return sponsor
 
 
-def employer_create(*, sponsor: Sponsor, created_by: User, joined_on: date | None = None, **fields) -> Employer:
+def check_may_add_employer(*, scope: Scope) -> None:
+    """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
+    that such a caller is refused, not coached."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators add employers.")
+
+
+def employer_create(
+    *, scope: Scope, created_by: User, sponsor_id=None, joined_on: date | None = None, **fields
+) -> Employer:
+    """A new employer, taking part in the programs of the sponsor the RAPS admin writes for
+    (`sponsor_id`: needed only by admins of several)."""
+    check_may_add_employer(scope=scope)
+    sponsor = sponsor_acted_for(scope=scope, sponsor_id=sponsor_id)
     with transaction.atomic():
         employer = Employer(**fields)
         employer.full_clean()
@@ -301,7 +324,9 @@ def employer_create(*, sponsor: Sponsor, created_by: User, joined_on: date | Non
     return employer
 
 
-def employer_update(*, employer: Employer, changed_by: User, data: dict) -> Employer:
+def employer_update(*, scope: Scope, employer: Employer, changed_by: User, data: dict) -> Employer:
+    if not employer.participations.filter(sponsor_id__in=scope.admin_sponsor_ids).exists():
+        raise Forbidden("Only the RAPS administrators of its sponsor change an employer.")
     with transaction.atomic():
         for field, value in data.items():
             setattr(employer, field, value)

@@ -1,18 +1,15 @@
-from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.history import HistoryMixin
 from portal.csv import lines
-from portal.tenancy import Scope, TenantViewSet, resolve_scope, scoped_or_400
-from sponsors.selectors import employer_list, sponsor_acted_for
+from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
 from .. import selectors, services
 from ..rapids.export import rapids_rows
@@ -41,20 +38,19 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=OccupationSerializer, responses={201: OccupationSerializer})
     def create(self, request):
-        self.deny_unless(self.scope.is_platform_staff, "Only platform staff change the occupation catalog.")
+        services.check_may_change_catalog(scope=self.scope)  # before the body is read
         data = OccupationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        occupation = services.occupation_create(created_by=request.user, **data.validated_data)
+        occupation = services.occupation_create(scope=self.scope, created_by=request.user, **data.validated_data)
         return Response(OccupationSerializer(occupation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OccupationSerializer, responses=OccupationSerializer)
     def partial_update(self, request, pk=None):
         occupation = self.get_object()
-        self.deny_unless(self.scope.is_platform_staff, "Only platform staff change the occupation catalog.")
         data = OccupationSerializer(occupation, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         occupation = services.occupation_update(
-            occupation=occupation, changed_by=request.user, data=data.validated_data
+            scope=self.scope, occupation=occupation, changed_by=request.user, data=data.validated_data
         )
         return Response(OccupationSerializer(occupation).data)
 
@@ -73,23 +69,21 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=ProgramCreateSerializer, responses={201: ProgramSerializer})
     def create(self, request):
-        self.deny_unless(bool(self.scope.admin_sponsor_ids), "Only RAPS administrators register programs.")
+        services.check_may_register_program(scope=self.scope)  # before the body is read
         data = ProgramCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        sponsor = sponsor_acted_for(scope=self.scope, sponsor_id=fields.pop("sponsor", None))
-        program = services.program_create(sponsor=sponsor, created_by=request.user, **fields)
+        program = services.program_create(
+            scope=self.scope, created_by=request.user, sponsor_id=fields.pop("sponsor", None), **fields
+        )
         return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgramSerializer, responses=ProgramSerializer)
     def partial_update(self, request, pk=None):
         program = self.get_object()
-        self.deny_unless(
-            self.scope.is_raps_admin(program.sponsor_id), "Only the sponsor's RAPS administrators change its programs."
-        )
         data = ProgramSerializer(program, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.program_update(program=program, changed_by=request.user, **data.validated_data)
+        services.program_update(scope=self.scope, program=program, changed_by=request.user, **data.validated_data)
         return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data)
 
 
@@ -115,20 +109,17 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request=ApprenticeshipRegisterSerializer, responses={201: ApprenticeshipSerializer})
     def create(self, request):
-        scope = self.scope
-        self.deny_unless(bool(scope.admin_sponsor_ids), "Only RAPS administrators register apprentices.")
+        services.check_may_register_apprentice(scope=self.scope)  # before the body is read
         data = ApprenticeshipRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        program = scoped_or_400(
-            selectors.program_list(scope=scope).filter(sponsor_id__in=scope.admin_sponsor_ids),
-            fields.pop("program"),
-            "program",
-        )
-        employer = scoped_or_400(employer_list(scope=scope), fields.pop("employer"), "employer")
-        mentor = _mentor(fields.pop("mentor", None), employer, program.sponsor_id)
         apprenticeship = services.apprenticeship_register(
-            scope=scope, registered_by=request.user, program=program, employer=employer, mentor=mentor, **fields
+            scope=self.scope,
+            registered_by=request.user,
+            program_id=fields.pop("program"),
+            employer_id=fields.pop("employer"),
+            mentor_id=fields.pop("mentor", None),
+            **fields,
         )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data, status=status.HTTP_201_CREATED
@@ -137,18 +128,16 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=ApprenticeshipUpdateSerializer, responses=ApprenticeshipSerializer)
     def partial_update(self, request, pk=None):
         apprenticeship = self.get_object()
-        self.deny_unless(
-            self.scope.is_raps_admin(apprenticeship.program.sponsor_id),
-            "Only the sponsor's RAPS administrators change apprenticeships.",
-        )
         data = ApprenticeshipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         registration = fields.pop("registration", None)
-        if "mentor" in fields:
-            fields["mentor"] = _mentor(fields["mentor"], apprenticeship.employer, apprenticeship.program.sponsor_id)
         services.apprenticeship_update(
-            apprenticeship=apprenticeship, changed_by=request.user, fields=fields, registration=registration
+            scope=self.scope,
+            apprenticeship=apprenticeship,
+            changed_by=request.user,
+            fields=fields,
+            registration=registration,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
 
@@ -156,25 +145,12 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         apprenticeship = self.get_object()
-        self.deny_unless(
-            self.scope.is_raps_admin(apprenticeship.program.sponsor_id),
-            "Only the sponsor's RAPS administrators change the status.",
-        )
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.apprenticeship_transition(
-            apprenticeship=apprenticeship, changed_by=request.user, **data.validated_data
+            scope=self.scope, apprenticeship=apprenticeship, changed_by=request.user, **data.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
-
-
-def _mentor(mentor_id, employer, sponsor_id):
-    if mentor_id is None:
-        return None
-    mentor = selectors.employer_staff_member(employer=employer, sponsor_id=sponsor_id, user_id=mentor_id)
-    if mentor is None:
-        raise ValidationError({"mentor": ["The mentor is a member of the apprentice's employer, for this sponsor."]})
-    return mentor
 
 
 def _date_or_empty(name: str, description: str) -> OpenApiParameter:
@@ -199,12 +175,11 @@ class RapidsExportView(APIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        scope = resolve_scope(request)
-        if not scope.admin_sponsor_ids:
-            raise PermissionDenied("Only RAPS administrators export RAPIDS files.")
         filters = RapidsExportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        apprenticeships = selectors.rapids_export_apprenticeships(scope=scope, **filters.validated_data)
+        apprenticeships = selectors.rapids_export_apprenticeships(
+            scope=resolve_scope(request), **filters.validated_data
+        )
         response = StreamingHttpResponse(lines(rapids_rows(apprenticeships)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="rapids-apprentices-{timezone.localdate():%Y-%m-%d}.csv"'

@@ -1,9 +1,9 @@
 """Writes of the apprenticeships app, one module per topic: the catalog, programs (the
 registered standards), registration of agreements, and their status."""
 
-from .catalog import occupation_create, occupation_update
-from .programs import program_create, program_update
-from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update
+from .catalog import check_may_change_catalog, occupation_create, occupation_update
+from .programs import check_may_register_program, program_create, program_update
+from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
 from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
 
 __all__ = [
@@ -13,6 +13,9 @@ __all__ = [
     "apprenticeship_transition",
     "apprenticeship_update",
     "apprenticeship_wage_step_reached",
+    "check_may_change_catalog",
+    "check_may_register_apprentice",
+    "check_may_register_program",
     "occupation_create",
     "occupation_update",
     "program_create",

@@ -2,15 +2,25 @@
 
 from django.db import transaction
 
+from portal.errors import Forbidden
 from portal.history import with_reason
 from portal.models import User
+from portal.tenancy import Scope
 
 from ..models import (
     Occupation,
 )
 
 
-def occupation_create(*, created_by: User, **fields) -> Occupation:
+def check_may_change_catalog(*, scope: Scope) -> None:
+    """Forbidden to anyone but platform staff: the API asks before it reads a new occupation, so
+    that such a caller is refused, not coached."""
+    if not scope.is_platform_staff:
+        raise Forbidden("Only platform staff change the occupation catalog.")
+
+
+def occupation_create(*, scope: Scope, created_by: User, **fields) -> Occupation:
+    check_may_change_catalog(scope=scope)
     occupation = Occupation(**fields)
     occupation.full_clean()
     with transaction.atomic():
@@ -18,7 +28,8 @@ def occupation_create(*, created_by: User, **fields) -> Occupation:
     return occupation
 
 
-def occupation_update(*, occupation: Occupation, changed_by: User, data: dict) -> Occupation:
+def occupation_update(*, scope: Scope, occupation: Occupation, changed_by: User, data: dict) -> Occupation:
+    check_may_change_catalog(scope=scope)
     for field, value in data.items():
         setattr(occupation, field, value)
     occupation.full_clean()

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from portal.errors import Forbidden
 from portal.history import with_reason
 from portal.models import User
-from sponsors.models import Sponsor
+from portal.tenancy import Scope
+from sponsors.selectors import sponsor_acted_for
 
 from ..models import (
     HOURS_IN_A_WORK_YEAR,
@@ -121,9 +123,27 @@ def _upsert(model, related, item: dict, parent: dict, user: User, field: str):
     return instance
 
 
+def check_may_register_program(*, scope: Scope) -> None:
+    """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
+    that such a caller is refused, not coached."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators register programs.")
+
+
 def program_create(
-    *, sponsor: Sponsor, created_by: User, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+    *,
+    scope: Scope,
+    created_by: User,
+    sponsor_id=None,
+    work_processes=None,
+    wage_steps=None,
+    milestone_definitions=None,
+    **fields,
 ) -> Program:
+    """Register the standards of the sponsor the RAPS admin writes for (`sponsor_id`: needed
+    only by admins of several)."""
+    check_may_register_program(scope=scope)
+    sponsor = sponsor_acted_for(scope=scope, sponsor_id=sponsor_id)
     fields.setdefault("title", fields["occupation"].title)
     fields.setdefault("training_approach", fields["occupation"].training_approach)
     program = Program(sponsor=sponsor, **fields)
@@ -144,8 +164,17 @@ def program_create(
 
 
 def program_update(
-    *, program: Program, changed_by: User, work_processes=None, wage_steps=None, milestone_definitions=None, **fields
+    *,
+    scope: Scope,
+    program: Program,
+    changed_by: User,
+    work_processes=None,
+    wage_steps=None,
+    milestone_definitions=None,
+    **fields,
 ) -> Program:
+    if not scope.is_raps_admin(program.sponsor_id):
+        raise Forbidden("Only the sponsor's RAPS administrators change its programs.")
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         for name, value in fields.items():

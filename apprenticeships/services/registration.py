@@ -4,17 +4,18 @@ portal enforces at registration (age, dates, term, ratio, one open apprenticeshi
 import calendar
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.errors import Conflict
+from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
-from portal.tenancy import Role, Scope
+from portal.tenancy import Role, Scope, scoped_or_400
 from sponsors.models import Employer, Membership, Participation, Sponsor
-from sponsors.selectors import staff_membership_filter
+from sponsors.selectors import employer_list, staff_membership_filter
 from sponsors.services import invitation_create
 
 from .. import record
@@ -25,6 +26,7 @@ from ..models import (
     ApprenticeshipStatus,
     Program,
 )
+from ..selectors import program_list
 
 MINIMUM_AGE = 16
 
@@ -46,7 +48,7 @@ def _check_registration(
     *,
     program: Program,
     employer: Employer,
-    mentor: User | None,
+    mentor_id: UUID | None,
     start_date: date,
     expected_end_date: date,
     date_of_birth: date,
@@ -69,9 +71,10 @@ def _check_registration(
     if not Participation.objects.filter(sponsor_id=program.sponsor_id, employer=employer).exists():
         errors["employer"] = ["This employer does not take part in the sponsor's programs."]
     if (
-        mentor is not None
+        mentor_id is not None
         and not Membership.objects.filter(
-            staff_membership_filter(employer_id=employer.pk, sponsor_id=program.sponsor_id, prefix=""), user=mentor
+            staff_membership_filter(employer_id=employer.pk, sponsor_id=program.sponsor_id, prefix=""),
+            user_id=mentor_id,
         ).exists()
     ):
         errors["mentor"] = ["The mentor is a member of the apprentice's employer, for this sponsor."]
@@ -110,36 +113,50 @@ def _apprentice_account(
         invited_by=registered_by,
         email=user.email,
         role=Role.APPRENTICE,
-        sponsor=sponsor,
-        employer=employer,
+        sponsor_id=sponsor.pk,
+        employer_id=employer.pk,
     )
     return user
+
+
+def check_may_register_apprentice(*, scope: Scope) -> None:
+    """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
+    that such a caller is refused, not coached."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators register apprentices.")
 
 
 def apprenticeship_register(
     *,
     scope: Scope,
     registered_by: User,
-    program: Program,
-    employer: Employer,
+    program_id,
+    employer_id,
     apprentice_email: str,
     start_date: date,
     expected_end_date: date,
     entry_wage: Decimal,
     registration: dict,
-    mentor: User | None = None,
+    mentor_id: UUID | None = None,
     ojt_credit_hours: Decimal = Decimal("0"),
     rti_credit_hours: Decimal = Decimal("0"),
     rapids_apprentice_id: str = "",
 ) -> Apprenticeship:
-    """Register an apprentice agreement (29 CFR 29.5; docs/domain.md rules), refused with the field
-    and the reason when a rule is broken."""
-    if not scope.is_raps_admin(program.sponsor_id):
-        raise ValidationError({"program": ["Not found."]})
+    """Register an apprentice agreement (29 CFR 29.5) in a program of a sponsor the caller is
+    RAPS admin of, refused with the field and the reason when a rule is broken. The program and
+    the employer are named by id and looked up within the caller's scope; the mentor, by id, is
+    staff of the employer for the sponsor."""
+    check_may_register_apprentice(scope=scope)
+    program = scoped_or_400(
+        program_list(scope=scope).filter(sponsor_id__in=scope.admin_sponsor_ids).select_related("sponsor"),
+        program_id,
+        "program",
+    )
+    employer = scoped_or_400(employer_list(scope=scope), employer_id, "employer")
     _check_registration(
         program=program,
         employer=employer,
-        mentor=mentor,
+        mentor_id=mentor_id,
         start_date=start_date,
         expected_end_date=expected_end_date,
         date_of_birth=registration["date_of_birth"],
@@ -167,7 +184,7 @@ def apprenticeship_register(
             apprentice=apprentice,
             program=program,
             employer=employer,
-            mentor=mentor,
+            mentor_id=mentor_id,
             start_date=start_date,
             expected_end_date=expected_end_date,
             entry_wage=entry_wage,
@@ -205,8 +222,15 @@ def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
 
 
 def apprenticeship_update(
-    *, apprenticeship: Apprenticeship, changed_by: User, fields: dict, registration: dict | None = None
+    *, scope: Scope, apprenticeship: Apprenticeship, changed_by: User, fields: dict, registration: dict | None = None
 ) -> Apprenticeship:
+    """Change an open agreement (the sponsor's RAPS admins). `fields["mentor"]` is the mentor's
+    id (or None), staff of the employer for the sponsor."""
+    if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        raise Forbidden("Only the sponsor's RAPS administrators change apprenticeships.")
+    fields = dict(fields)
+    if "mentor" in fields:
+        fields["mentor_id"] = fields.pop("mentor")
     with transaction.atomic():
         apprenticeship = (
             Apprenticeship.objects.select_for_update(of=("self",))
@@ -228,7 +252,7 @@ def apprenticeship_update(
         _check_registration(
             program=apprenticeship.program,
             employer=apprenticeship.employer,
-            mentor=apprenticeship.mentor,
+            mentor_id=apprenticeship.mentor_id,
             start_date=apprenticeship.start_date,
             expected_end_date=apprenticeship.expected_end_date,
             date_of_birth=registration_record.date_of_birth,

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.errors import Conflict
+from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
+from portal.tenancy import Scope
 
 from .. import notices, record
 from ..models import (
@@ -21,10 +22,18 @@ from ..models import (
 
 
 def apprenticeship_transition(
-    *, apprenticeship: Apprenticeship, to: str, reason: str, changed_by: User, effective_on: date | None = None
+    *,
+    scope: Scope,
+    apprenticeship: Apprenticeship,
+    to: str,
+    reason: str,
+    changed_by: User,
+    effective_on: date | None = None,
 ) -> Apprenticeship:
-    """Move the status along the table of `models.STATUS_TRANSITIONS`; completion is only reached
-    by approving the completion milestone (`apprenticeship_complete`)."""
+    """Move the status along the table of `models.STATUS_TRANSITIONS` (the sponsor's RAPS admins);
+    completion is only reached by approving the completion milestone (`apprenticeship_complete`)."""
+    if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
+        raise Forbidden("Only the sponsor's RAPS administrators change the status.")
     effective_on = effective_on or timezone.localdate()
     with transaction.atomic():
         apprenticeship = (

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -8,18 +5,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apprenticeships.models import Competency
-from apprenticeships.selectors import apprenticeships_in_scope
+from apprenticeships.selectors import apprenticeships_in_scope, competencies_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
 from portal.api.pagination import asks_only_paging
 from portal.api.serializers import NonFieldErrorsSerializer
-from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope
+from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope, scoped_or_400
 
 from .. import reports, selectors, services
 from ..services import HourEntry, ItemErrors
@@ -42,9 +37,6 @@ from .serializers import (
     SummaryFilterSerializer,
     SummarySerializer,
 )
-
-IMPORT_COLUMNS = ["apprenticeship", "date", "hours", "kind", "work_process", "description"]
-EXTRA_VALUES = "__extra__"
 
 # The 400s of bulk and import: the errors of each item or line, or of the request as a whole
 # (a body that is not JSON or not a list, a file that cannot be read).
@@ -79,42 +71,13 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             queryset.known_count = selectors.hour_log_count(scope=self.scope)
         return super().paginate_queryset(queryset)
 
-    def _entries(self, items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
-        """Check the shape of each item: ([(position, entry)], {position: errors}). The records
-        an entry names are found by the service, within the caller's scope, as it locks them."""
-        entries: list[tuple[int, HourEntry]] = []
-        errors: dict[int, dict] = {}
-        for position, item in enumerate(items):
-            data = HourLogInputSerializer(data=item)
-            if not data.is_valid():
-                errors[position] = data.errors
-                continue
-            fields = dict(data.validated_data)
-            entries.append((position, HourEntry(apprenticeship_id=fields.pop("apprenticeship"), **fields)))
-        return entries, errors
-
-    def _write_all(self, items: list, *, check_only: bool = False) -> tuple[list, dict[int, dict]]:
-        """Write every item or none: (logs, {}) or ([], {position: errors}) with the errors of
-        every bad item, those of shape and those of the rules alike. `check_only`: write nothing."""
-        entries, errors = self._entries(items)
-        positions, valid = [position for position, _ in entries], [entry for _, entry in entries]
-        if valid:
-            try:
-                logs = services.hour_logs_create_all(
-                    scope=self.scope, logged_by=self.acting_user, entries=valid, check_only=check_only or bool(errors)
-                )
-                if not errors and not check_only:
-                    return logs, {}
-            except ItemErrors as failed:
-                errors.update({positions[index]: item_errors for index, item_errors in failed.errors.items()})
-        return [], errors
-
     @extend_schema(request=HourLogInputSerializer, responses={201: HourLogSerializer})
     def create(self, request):
-        entries, errors = self._entries([request.data])
-        if errors:
-            return Response(errors[0], status=status.HTTP_400_BAD_REQUEST)
-        log = services.hour_log_create(scope=self.scope, logged_by=request.user, entry=entries[0][1])
+        data = HourLogInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        entry = HourEntry(apprenticeship_id=fields.pop("apprenticeship"), **fields)
+        log = services.hour_log_create(scope=self.scope, logged_by=request.user, entry=entry)
         return Response(HourLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=HourLogUpdateSerializer, responses=HourLogSerializer)
@@ -142,9 +105,10 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             raise PayloadTooLarge(
                 f"At most {settings.HOUR_LOG_BULK_MAX_ITEMS} logs per request; this one has {len(items)}."
             )
-        logs, errors = self._write_all(items)
-        if errors:
-            return Response({"items": [errors.get(position, {}) for position in range(len(items))]}, status=400)
+        try:
+            logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)
+        except ItemErrors as failed:
+            return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
         return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -162,11 +126,6 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def import_csv(self, request):
         """A CSV file of logs (`apprenticeship,date,hours,kind,work_process,description`): all rows
         or none, with the errors of each bad line. `work_process` is its id or its title."""
-        scope = self.scope
-        self.deny_unless(
-            bool(scope.staff_employer_ids or scope.admin_sponsor_ids),
-            "Employer staff and RAPS administrators import hours.",
-        )
         upload = request.FILES.get("file")
         if upload is None:
             return Response({"file": ["Attach the CSV file as `file`."]}, status=400)
@@ -176,47 +135,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             return Response({"file": ["The file is not UTF-8 text."]}, status=400)
-        reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_VALUES)
-        try:
-            header = [name.strip().lower() for name in (reader.fieldnames or [])]
-            if header != IMPORT_COLUMNS:
-                found = ",".join(header) or "none"
-                return Response(
-                    {"file": [f"The header is {','.join(IMPORT_COLUMNS)}; this file has {found}."]}, status=400
-                )
-            reader.fieldnames = header
-            rows: list[dict[str, str]] = []
-            lines: list[int] = []
-            shape_errors: dict[int, dict] = {}
-            for row in reader:
-                extra = row.pop(EXTRA_VALUES, None)
-                if not extra and not any((value or "").strip() for value in row.values()):
-                    continue  # a blank line
-                if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
-                    raise PayloadTooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
-                if extra:
-                    shape_errors[len(rows)] = {
-                        "non_field_errors": [
-                            f"This line has {len(IMPORT_COLUMNS) + len(extra)} values, the header "
-                            f"{len(IMPORT_COLUMNS)}: quote a value that holds a comma."
-                        ]
-                    }
-                rows.append({key: (value or "").strip() for key, value in row.items()})
-                lines.append(reader.line_num)
-        except csv.Error as error:
-            return Response({"file": [f"Line {reader.line_num}: {error}."]}, status=400)
-        if not rows:
-            return Response({"file": ["The file has no rows."]}, status=400)
-        logs, errors = self._write_all(
-            [row for position, row in enumerate(rows) if position not in shape_errors], check_only=bool(shape_errors)
-        )
-        kept = [position for position in range(len(rows)) if position not in shape_errors]
-        errors = {**shape_errors, **{kept[index]: item_errors for index, item_errors in errors.items()}}
-        if errors:
-            return Response(
-                {"lines": [{"line": lines[position], "errors": errors[position]} for position in sorted(errors)]},
-                status=400,
-            )
+        logs = services.hour_logs_import(scope=self.scope, imported_by=request.user, text=text)
         return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=HourLogSerializer)
@@ -267,12 +186,10 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
         data = CompetencySignOffInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        apprenticeship = apprenticeships_in_scope(scope=self.scope).filter(pk=fields.pop("apprenticeship")).first()
-        if apprenticeship is None:
-            return Response({"apprenticeship": ["Not found."]}, status=400)
-        competency = Competency.objects.select_related("work_process").filter(pk=fields.pop("competency")).first()
-        if competency is None or competency.work_process.program_id != apprenticeship.program_id:
-            return Response({"competency": ["Not a competency of the apprenticeship's program."]}, status=400)
+        apprenticeship = scoped_or_400(
+            apprenticeships_in_scope(scope=self.scope), fields.pop("apprenticeship"), "apprenticeship"
+        )
+        competency = scoped_or_400(competencies_in_scope(scope=self.scope), fields.pop("competency"), "competency")
         signoff, created = services.competency_sign_off(
             scope=self.scope, apprenticeship=apprenticeship, competency=competency, signed_off_by=request.user, **fields
         )
@@ -320,12 +237,9 @@ class SummaryReportView(APIView):
 
     @extend_schema(parameters=[SummaryFilterSerializer], responses=SummarySerializer)
     def get(self, request):
-        scope = resolve_scope(request)
-        if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
-            raise PermissionDenied("Reports are for RAPS administrators and employer administrators.")
         filters = SummaryFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        sponsor_id, employer_id = reports.report_scope(scope=scope, **filters.validated_data)
+        sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **filters.validated_data)
         return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
 
 

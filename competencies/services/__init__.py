@@ -13,6 +13,7 @@ from .hours import (
     hour_log_void,
     hour_logs_create_all,
 )
+from .imports import hour_logs_create_from_items, hour_logs_import
 from .milestones import milestone_approve, milestone_reject, milestones_reconcile
 from .signoffs import competency_sign_off
 
@@ -26,6 +27,8 @@ __all__ = [
     "hour_log_update",
     "hour_log_void",
     "hour_logs_create_all",
+    "hour_logs_create_from_items",
+    "hour_logs_import",
     "hour_totals_recompute",
     "milestone_approve",
     "milestone_reject",

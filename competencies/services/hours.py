@@ -23,7 +23,7 @@ from portal.models import User
 from portal.tenancy import Scope
 
 from .. import ledger, notices
-from ..models import MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
+from ..models import HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
 from .milestones import milestones_reconcile
 
 QUARTER = Decimal("0.25")
@@ -236,12 +236,14 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: di
         log = HourLog.objects.select_for_update().get(pk=log.pk)
         if log.logged_by_id != changed_by.pk:
             raise Forbidden("Only the author changes a submitted log.")
-        if log.status != HourLogStatus.SUBMITTED:
-            raise Conflict(
-                f"An {log.status} log is never changed."
-                if log.status == "approved"
-                else f"A {log.status} log is never changed."
-            )
+        # A log is changed only while it awaits its review: while the table still lets it be approved.
+        _check_move(
+            log,
+            to=HourLogStatus.APPROVED,
+            refusal=f"An {log.status} log is never changed."
+            if log.status == HourLogStatus.APPROVED
+            else f"A {log.status} log is never changed.",
+        )
         _check_takes_hours(apprenticeship)
         entry = HourEntry(
             apprenticeship_id=apprenticeship.pk,
@@ -282,6 +284,12 @@ def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeshi
         raise Forbidden("Nobody approves their own hours.")
 
 
+def _check_move(log: HourLog, *, to: str, refusal: str) -> None:
+    """Conflict (`refusal`) unless HOUR_LOG_TRANSITIONS lets the (locked) log move to `to`."""
+    if to not in HOUR_LOG_TRANSITIONS[log.status]:
+        raise Conflict(refusal)
+
+
 def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:
     apprenticeship = ledger.lock(log.apprenticeship)
     return HourLog.objects.select_for_update().get(pk=log.pk), apprenticeship
@@ -291,8 +299,9 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer: User) -> HourLog:
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
-        if log.status != HourLogStatus.SUBMITTED:
-            raise Conflict(f"This log is {log.status}: only a submitted log is approved.")
+        _check_move(
+            log, to=HourLogStatus.APPROVED, refusal=f"This log is {log.status}: only a submitted log is approved."
+        )
         log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.APPROVED, reviewer, timezone.now()
         with_reason(log, "approved", user=reviewer).save()
         ledger.adjust_totals(log, approved=log.hours, pending=-log.hours)
@@ -308,8 +317,9 @@ def hour_log_reject(*, scope: Scope, log: HourLog, reviewer: User, reason: str) 
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
-        if log.status != HourLogStatus.SUBMITTED:
-            raise Conflict(f"This log is {log.status}: only a submitted log is rejected.")
+        _check_move(
+            log, to=HourLogStatus.REJECTED, refusal=f"This log is {log.status}: only a submitted log is rejected."
+        )
         log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
             HourLogStatus.REJECTED,
             reviewer,
@@ -336,8 +346,7 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
         )
         if not may_void:
             raise Forbidden("Only the employer's staff (OJT) or the sponsor's RAPS administrators void hours.")
-        if log.status != HourLogStatus.APPROVED:
-            raise Conflict(f"This log is {log.status}: only an approved log is voided.")
+        _check_move(log, to=HourLogStatus.VOIDED, refusal=f"This log is {log.status}: only an approved log is voided.")
         log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
             HourLogStatus.VOIDED,
             voided_by,

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-from portal.errors import Conflict, Forbidden
+from portal.errors import Conflict, Forbidden, StructuredValidationError, TooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StructuredValidationError):
+        # Answered as written: DRF's ValidationError would turn its numbers into strings.
+        set_rollback()
+        return Response(exc.detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:
@@ -81,6 +86,8 @@ def exception_handler(exc, context):
         exc = ConflictError(detail=exc.message)
     elif isinstance(exc, Forbidden):
         exc = exceptions.PermissionDenied(detail=exc.message)
+    elif isinstance(exc, TooLarge):
+        exc = PayloadTooLarge(detail=exc.message)
     elif isinstance(exc, RequestDataTooBig):
         # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestGuardMiddleware answers for others).
         exc = PayloadTooLarge()

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from portal.api.serializers import ModelSerializer, person
-from portal.tenancy import Role
 
 from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
 
@@ -101,13 +100,6 @@ class InvitationCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=InvitationRole.choices)
     sponsor = serializers.UUIDField(required=False, allow_null=True)
     employer = serializers.UUIDField(required=False, allow_null=True)
-
-    def validate(self, data):
-        if not data.get("sponsor") and not data.get("employer"):
-            raise serializers.ValidationError("Name the sponsor or the employer the person is invited to.")
-        if data["role"] == Role.RAPS_ADMIN and data.get("employer"):
-            raise serializers.ValidationError({"employer": ["A RAPS administrator is invited to a sponsor only."]})
-        return data
 
 
 class InvitationAcceptSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from portal.api.history import HistoryMixin
 from portal.api.throttling import AnonRateThrottle
-from portal.tenancy import Scope, TenantViewSet, scoped_or_400
+from portal.tenancy import TenantViewSet
 
 from .. import selectors, services
 from .serializers import (
@@ -31,16 +31,17 @@ class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
     ordering_fields = ["name", "registration_date"]
     ordering = ["name"]
 
-    def scoped_queryset(self, scope: Scope):
+    def scoped_queryset(self, scope):
         return selectors.sponsor_list(scope=scope)
 
     @extend_schema(request=SponsorUpdateSerializer, responses=SponsorSerializer)
     def partial_update(self, request, pk=None):
         sponsor = self.get_object()
-        self.deny_unless(self.scope.is_raps_admin(sponsor.id), "Only the sponsor's RAPS administrators change it.")
         data = SponsorUpdateSerializer(sponsor, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        sponsor = services.sponsor_update(sponsor=sponsor, changed_by=request.user, data=data.validated_data)
+        sponsor = services.sponsor_update(
+            scope=self.scope, sponsor=sponsor, changed_by=request.user, data=data.validated_data
+        )
         return Response(SponsorSerializer(sponsor).data)
 
 
@@ -52,29 +53,28 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
 
-    def scoped_queryset(self, scope: Scope):
+    def scoped_queryset(self, scope):
         return selectors.employer_list(scope=scope)
 
     @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
     def create(self, request):
-        self.deny_unless(bool(self.scope.admin_sponsor_ids), "Only RAPS administrators add employers.")
+        services.check_may_add_employer(scope=self.scope)  # before the body is read
         data = EmployerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        sponsor = selectors.sponsor_acted_for(scope=self.scope, sponsor_id=fields.pop("sponsor", None))
-        employer = services.employer_create(sponsor=sponsor, created_by=request.user, **fields)
+        employer = services.employer_create(
+            scope=self.scope, created_by=request.user, sponsor_id=fields.pop("sponsor", None), **fields
+        )
         return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EmployerSerializer, responses=EmployerSerializer)
     def partial_update(self, request, pk=None):
         employer = self.get_object()
-        self.deny_unless(
-            employer.participations.filter(sponsor_id__in=self.scope.admin_sponsor_ids).exists(),
-            "Only the RAPS administrators of its sponsor change an employer.",
-        )
         data = EmployerSerializer(employer, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        employer = services.employer_update(employer=employer, changed_by=request.user, data=data.validated_data)
+        employer = services.employer_update(
+            scope=self.scope, employer=employer, changed_by=request.user, data=data.validated_data
+        )
         return Response(EmployerSerializer(employer).data)
 
 
@@ -86,7 +86,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     ordering_fields = ["created_at", "expires_at", "email"]
     ordering = ["-created_at"]
 
-    def scoped_queryset(self, scope: Scope):
+    def scoped_queryset(self, scope):
         queryset = selectors.invitation_list(scope=scope)
         if self.action == "list":
             filters = InvitationFilterSerializer(data=self.request.query_params)
@@ -106,23 +106,17 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
     def create(self, request):
-        scope = self.scope
-        self.deny_unless(
-            bool(scope.admin_sponsor_ids or scope.admin_employer_ids),
-            "Only RAPS administrators and employer administrators invite.",
-        )
+        services.check_may_invite(scope=self.scope)  # before the body is read
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        sponsor = scoped_or_400(selectors.sponsor_list(scope=scope), fields.get("sponsor"), "sponsor")
-        employer = scoped_or_400(selectors.employer_list(scope=scope), fields.get("employer"), "employer")
         invitation, _token = services.invitation_create(
-            scope=scope,
+            scope=self.scope,
             invited_by=request.user,
             email=fields["email"],
             role=fields["role"],
-            sponsor=sponsor,
-            employer=employer,
+            sponsor_id=fields.get("sponsor"),
+            employer_id=fields.get("employer"),
         )
         return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
 

@@ -103,7 +103,11 @@ def _apprenticeship(get) -> Subject:
             {"to": "suspended", "reason": "leave of absence"},
         ),
         change_in_code=lambda: apprenticeship_services.apprenticeship_transition(
-            apprenticeship=apprenticeship, to="suspended", reason="leave of absence", changed_by=admin
+            scope=caller_scope(user=admin),
+            apprenticeship=apprenticeship,
+            to="suspended",
+            reason="leave of absence",
+            changed_by=admin,
         ),
         field="status",
         old="active",
@@ -184,7 +188,7 @@ def _program(get) -> Subject:
             f"/api/v1/programs/{program.id}/", {"rti_hours_required": "144.00"}
         ),
         change_in_code=lambda: apprenticeship_services.program_update(
-            program=program, changed_by=admin, rti_hours_required=Decimal("144.00")
+            scope=caller_scope(user=admin), program=program, changed_by=admin, rti_hours_required=Decimal("144.00")
         ),
         field="rti_hours_required",
         old="180.00",
@@ -203,7 +207,7 @@ def _employer(get) -> Subject:
             f"/api/v1/employers/{employer.id}/", {"name": "Employer A, Inc."}
         ),
         change_in_code=lambda: sponsor_services.employer_update(
-            employer=employer, changed_by=admin, data={"name": "Employer A, Inc."}
+            scope=caller_scope(user=admin), employer=employer, changed_by=admin, data={"name": "Employer A, Inc."}
         ),
         field="name",
         old="Employer A",

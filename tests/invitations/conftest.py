@@ -20,7 +20,12 @@ def invite(raps_admin, sponsor, employer_a):
         if employer is _UNSET:
             employer = None if role == "raps_admin" else employer_a
         return services.invitation_create(
-            scope=caller_scope(user=by), invited_by=by, email=email, role=role, sponsor=sponsor, employer=employer
+            scope=caller_scope(user=by),
+            invited_by=by,
+            email=email,
+            role=role,
+            sponsor_id=sponsor.pk if sponsor else None,
+            employer_id=employer.pk if employer else None,
         )
 
     default_sponsor = sponsor

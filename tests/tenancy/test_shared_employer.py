@@ -54,7 +54,12 @@ def second_sponsors_apprenticeship(shared_employer, other_sponsor):
 def _invited_and_accepted(*, by, email, sponsor, employer, role="supervisor"):
     """The person the RAPS admin `by` invites into `employer` for `sponsor`, once they accept."""
     _invitation, token = services.invitation_create(
-        scope=caller_scope(user=by), invited_by=by, email=email, role=role, sponsor=sponsor, employer=employer
+        scope=caller_scope(user=by),
+        invited_by=by,
+        email=email,
+        role=role,
+        sponsor_id=sponsor.pk,
+        employer_id=employer.pk,
     )
     services.invitation_accept(token=token, password="a-long-passphrase-2026", full_name="Invited Person")
     return get_user_model().objects.get(email=email)
@@ -271,8 +276,8 @@ def first_sponsors_invitation(raps_admin, sponsor, shared_employer):
         invited_by=raps_admin,
         email="pending.supervisor@example.org",
         role="supervisor",
-        sponsor=sponsor,
-        employer=shared_employer,
+        sponsor_id=sponsor.pk,
+        employer_id=shared_employer.pk,
     )
     return invitation
 
@@ -284,8 +289,8 @@ def second_sponsors_invitation(other_raps_admin, other_sponsor, shared_employer)
         invited_by=other_raps_admin,
         email="pending.other@example.org",
         role="supervisor",
-        sponsor=other_sponsor,
-        employer=shared_employer,
+        sponsor_id=other_sponsor.pk,
+        employer_id=shared_employer.pk,
     )
     return invitation
 
