@@ -1,19 +1,16 @@
 """History helpers shared by every app's models and services (django-simple-history)."""
 
 import functools
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model
 from simple_history import manager, models
-
-if TYPE_CHECKING:
-    # portal.models imports this module: the user model is named for the type checker only.
-    from portal.models import User
 
 T = TypeVar("T", bound=Model)
 
 
-def with_reason(instance: T, reason: str, user: "User | None" = None) -> T:
+def with_reason(instance: T, reason: str, user: AbstractBaseUser | None = None) -> T:
     """Mark the next save of `instance` with a change reason (and who, outside a request).
 
     Inside an API request simple-history's middleware records the user already; code that runs
