@@ -230,7 +230,7 @@ def load_apprenticeships():
             to="active",
             reason="started work",
             changed_by=admin,
-            effective_on=started,
+            effective_date=started,
         )
         processes = list(program.work_processes.all())
         supervisor = supervisors[employer.ein]
@@ -266,7 +266,7 @@ def load_apprenticeships():
                 to="suspended",
                 reason="leave of absence",
                 changed_by=admin,
-                effective_on=worked_until,
+                effective_date=worked_until,
             )
         elif status == ApprenticeshipStatus.CANCELLED:
             apprenticeship_transition(
@@ -274,8 +274,9 @@ def load_apprenticeships():
                 apprenticeship=apprenticeship,
                 to="cancelled",
                 reason="left the employer",
+                exit_reason="found_other_employment",
                 changed_by=admin,
-                effective_on=worked_until,
+                effective_date=worked_until,
             )
     bulk_create_with_history(logs, HourLog, batch_size=2000, default_change_reason="demo data")
     for apprenticeship in Apprenticeship.objects.filter(program__sponsor=sponsor):

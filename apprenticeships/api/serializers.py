@@ -11,6 +11,7 @@ from ..models import (
     Apprenticeship,
     ApprenticeshipStatus,
     Competency,
+    ExitReason,
     MilestoneDefinition,
     MilestoneKind,
     Occupation,
@@ -155,6 +156,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             "status_changed_on",
             "ended_on",
             "cancellation_reason",
+            "exit_reason",
             "cancelled_during_probation",
             "ojt_credit_hours",
             "rti_credit_hours",
@@ -219,8 +221,25 @@ class ApprenticeshipUpdateSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=ApprenticeshipStatus.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    effective_on = DateField(required=False)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why: required to suspend or cancel.",
+    )
+    effective_date = DateField(
+        required=False,
+        help_text="The day the change takes effect (default today): not in the future, not before the start "
+        "date nor the last status change.",
+    )
+    exit_reason = serializers.ChoiceField(
+        choices=ExitReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to cancel, and only then.",
+    )
 
 
 # --- milestones -------------------------------------------------------------------------------

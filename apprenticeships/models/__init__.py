@@ -8,6 +8,7 @@ from .agreements import (
     ApprenticeRegistration,
     Apprenticeship,
     ApprenticeshipStatus,
+    ExitReason,
 )
 from .catalog import Occupation, TrainingApproach
 from .programs import (
@@ -30,6 +31,7 @@ __all__ = [
     "Apprenticeship",
     "ApprenticeshipStatus",
     "Competency",
+    "ExitReason",
     "MilestoneDefinition",
     "MilestoneKind",
     "Occupation",

@@ -24,6 +24,21 @@ class ApprenticeshipStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class ExitReason(models.TextChoices):
+    """Why a cancelled apprenticeship ended, as the registration agency asks for it. The RAPIDS
+    bulk-upload specification (rapids/tableschema.json) defines no exit column or codes, so the
+    portal keeps its own documented list (docs/domain.md), with the free text beside it."""
+
+    VOLUNTARY_QUIT = "voluntary_quit", "Voluntary quit"
+    INVOLUNTARY_TERMINATION = "involuntary_termination", "Involuntary termination"
+    TRANSFERRED = "transferred", "Transferred to another program or sponsor"
+    FOUND_OTHER_EMPLOYMENT = "found_other_employment", "Found other employment"
+    MILITARY = "military", "Called to military service"
+    MEDICAL = "medical", "Medical reasons"
+    DECEASED = "deceased", "Deceased"
+    OTHER = "other", "Other"
+
+
 # The status machine of docs/domain.md, the one place that says which moves exist. `completed` is
 # reached only by approving the completion milestone (issue: milestones), never by a transition
 # request. cancelled and completed are final.
@@ -67,6 +82,7 @@ class Apprenticeship(TimestampedModel):
     status_changed_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True, help_text="Date of cancellation or completion.")
     cancellation_reason = models.TextField(blank=True)
+    exit_reason = models.CharField(max_length=30, choices=ExitReason.choices, blank=True)
     cancelled_during_probation = models.BooleanField(default=False)
     ojt_credit_hours = models.DecimalField(
         "credit for prior experience (OJT hours)", max_digits=7, decimal_places=2, default=Decimal("0")
@@ -111,6 +127,13 @@ class Apprenticeship(TimestampedModel):
                 condition=~Q(status=ApprenticeshipStatus.CANCELLED)
                 | (~Q(cancellation_reason="") & Q(ended_on__isnull=False)),
                 name="apprenticeship_cancellation_has_reason_and_date",
+            ),
+            # An exit reason is one of the documented codes, and only a cancellation has one.
+            # (Cancellations recorded before the codes existed have none: the service requires it.)
+            models.CheckConstraint(
+                condition=Q(exit_reason="")
+                | (Q(status=ApprenticeshipStatus.CANCELLED) & Q(exit_reason__in=ExitReason.values)),
+                name="apprenticeship_exit_reason_only_when_cancelled",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ApprenticeshipStatus.COMPLETED) | Q(ended_on__isnull=False),

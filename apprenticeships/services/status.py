@@ -17,6 +17,7 @@ from ..models import (
     STATUS_TRANSITIONS,
     Apprenticeship,
     ApprenticeshipStatus,
+    ExitReason,
     WageStep,
 )
 
@@ -28,13 +29,18 @@ def apprenticeship_transition(
     to: str,
     reason: str,
     changed_by: User,
-    effective_on: date | None = None,
+    effective_date: date | None = None,
+    exit_reason: str = "",
 ) -> Apprenticeship:
     """Move the status along the table of `models.STATUS_TRANSITIONS` (the sponsor's RAPS admins);
-    completion is only reached by approving the completion milestone (`apprenticeship_complete`)."""
+    completion is only reached by approving the completion milestone (`apprenticeship_complete`).
+
+    The change takes effect on `effective_date` (today when not given); a suspension says why, a
+    cancellation says why in an `exit_reason` code (`models.ExitReason`) and in free text."""
     if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
         raise Forbidden("Only the sponsor's RAPS administrators change the status.")
-    effective_on = effective_on or timezone.localdate()
+    effective_date = effective_date or timezone.localdate()
+    reason = reason.strip()
     with transaction.atomic():
         apprenticeship = (
             Apprenticeship.objects.select_for_update(of=("self",))
@@ -45,27 +51,59 @@ def apprenticeship_transition(
             raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
         if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
             raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
-        if effective_on < apprenticeship.start_date:
-            raise ValidationError(
-                {
-                    "effective_on": [
-                        f"The change cannot take effect before the start date ({apprenticeship.start_date:%Y-%m-%d})."
-                    ]
-                }
-            )
+        errors = _transition_errors(apprenticeship, to, reason, effective_date, exit_reason)
+        if errors:
+            raise ValidationError(errors)
         if to == ApprenticeshipStatus.CANCELLED:
-            if not reason.strip():
-                raise ValidationError({"reason": ["Cancelling an apprenticeship requires a reason."]})
-            apprenticeship.cancellation_reason = reason.strip()
-            apprenticeship.ended_on = effective_on
+            apprenticeship.cancellation_reason = reason
+            apprenticeship.exit_reason = exit_reason
+            apprenticeship.ended_on = effective_date
             apprenticeship.cancelled_during_probation = _in_probation(apprenticeship)
         previous = apprenticeship.status
         apprenticeship.status = to
-        apprenticeship.status_changed_on = effective_on
-        with_reason(apprenticeship, f"{to}: {reason}".strip(": ") if reason else to, user=changed_by).save()
+        apprenticeship.status_changed_on = effective_date
+        with_reason(apprenticeship, f"{to}: {reason}" if reason else to, user=changed_by).save()
         record.apprenticeship_status_changed(apprenticeship, changed_by=changed_by)
-        notices.status_changed(apprenticeship, previous, reason.strip())
+        notices.status_changed(apprenticeship, previous, reason)
     return apprenticeship
+
+
+def _transition_errors(
+    apprenticeship: Apprenticeship, to: str, reason: str, effective_date: date, exit_reason: str
+) -> dict[str, list[str]]:
+    """What the registration agency asks of a status change, each named by its field."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    # The date a status was registered in the portal is when it was recorded, not when a change
+    # took effect (an apprenticeship may be registered after it started): only the date of an
+    # earlier transition bounds the next one.
+    last_change = apprenticeship.status_changed_on if apprenticeship.status != ApprenticeshipStatus.REGISTERED else None
+    if effective_date > today:
+        errors["effective_date"] = [f"The change cannot take effect in the future (today is {today:%Y-%m-%d})."]
+    elif effective_date < apprenticeship.start_date:
+        errors["effective_date"] = [
+            f"The change cannot take effect before the start date ({apprenticeship.start_date:%Y-%m-%d})."
+        ]
+    elif last_change is not None and effective_date < last_change:
+        errors["effective_date"] = [
+            f"The change cannot take effect before the last status change ({last_change:%Y-%m-%d})."
+        ]
+    if to == ApprenticeshipStatus.SUSPENDED and not reason:
+        errors["reason"] = ["Suspending an apprenticeship requires a reason."]
+    if to == ApprenticeshipStatus.CANCELLED:
+        if not reason:
+            errors["reason"] = ["Cancelling an apprenticeship requires a reason."]
+        if not exit_reason:
+            errors["exit_reason"] = [f"Cancelling an apprenticeship requires an exit reason: {_exit_codes()}."]
+        elif exit_reason not in ExitReason.values:
+            errors["exit_reason"] = [f"Not an exit reason: {_exit_codes()}."]
+    elif exit_reason:
+        errors["exit_reason"] = ["Only a cancellation takes an exit reason."]
+    return errors
+
+
+def _exit_codes() -> str:
+    return ", ".join(ExitReason.values)
 
 
 def _in_probation(apprenticeship: Apprenticeship) -> bool:

@@ -1,6 +1,8 @@
-"""POST /api/v1/apprenticeships/{id}/transition/ {"to", "reason"}: the status moves only along
-registered -> active -> suspended -> active, and to cancelled (with a reason) from any open
-status; completion comes only from the completion milestone; cancelled and completed are final."""
+"""POST /api/v1/apprenticeships/{id}/transition/ {"to", "reason", "effective_date", "exit_reason"}:
+the status moves only along registered -> active -> suspended -> active (a suspension with a
+reason), and to cancelled (with an exit reason code and a reason) from any open status, on an
+effective date that is neither in the future nor before the start or the last change; completion
+comes only from the completion milestone; cancelled and completed are final."""
 
 import datetime
 from decimal import Decimal
@@ -33,8 +35,10 @@ def _apprenticeship_in(program, employer, status):
     return factories.ApprenticeshipFactory(program=program, employer=employer, status=status, **final)
 
 
-def _transition(client, apprenticeship, to, reason=""):
-    return client.post(url(apprenticeship, "transition"), {"to": to, "reason": reason})
+def _transition(client, apprenticeship, to, reason="", **fields):
+    if to == "cancelled":
+        fields.setdefault("exit_reason", "voluntary_quit")
+    return client.post(url(apprenticeship, "transition"), {"to": to, "reason": reason, **fields})
 
 
 @pytest.mark.parametrize("to", STATUSES)
@@ -159,21 +163,118 @@ def test_credit_for_prior_experience_counts_toward_probation(client_for, raps_ad
 
 
 def test_a_cancellation_may_take_effect_on_an_earlier_date(client_for, raps_admin, apprenticeship):
-    response = client_for(raps_admin).post(
-        url(apprenticeship, "transition"), {"to": "cancelled", "reason": "left", "effective_on": "2025-09-30"}
-    )
+    response = _transition(client_for(raps_admin), apprenticeship, "cancelled", "left", effective_date="2025-09-30")
 
     assert response.status_code == 200
     assert (response.json()["ended_on"], response.json()["status_changed_on"]) == ("2025-09-30", "2025-09-30")
 
 
 def test_a_cancellation_cannot_take_effect_before_the_start_date(client_for, raps_admin, apprenticeship):
-    response = client_for(raps_admin).post(
-        url(apprenticeship, "transition"), {"to": "cancelled", "reason": "left", "effective_on": "2024-12-31"}
-    )
+    response = _transition(client_for(raps_admin), apprenticeship, "cancelled", "left", effective_date="2024-12-31")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["effective_on"]
+    assert list(response.json()) == ["effective_date"]
+
+
+def test_a_change_cannot_take_effect_in_the_future(client_for, raps_admin, apprenticeship):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = _transition(client_for(raps_admin), apprenticeship, "suspended", "leave", effective_date=tomorrow)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["effective_date"]
+    apprenticeship.refresh_from_db()
+    assert (apprenticeship.status, apprenticeship.status_changed_on) == ("active", None)
+
+
+def test_a_change_cannot_take_effect_before_the_last_status_change(client_for, raps_admin, apprenticeship):
+    client = client_for(raps_admin)
+    suspended = _transition(client, apprenticeship, "suspended", "leave", effective_date="2025-09-30")
+
+    too_early = _transition(client, apprenticeship, "active", "back", effective_date="2025-09-29")
+    same_day = _transition(client, apprenticeship, "active", "back", effective_date="2025-09-30")
+
+    assert suspended.status_code == 200, suspended.json()
+    assert too_early.status_code == 400
+    assert list(too_early.json()) == ["effective_date"]
+    assert "2025-09-30" in too_early.json()["effective_date"][0]
+    assert (same_day.status_code, same_day.json()["status_changed_on"]) == (200, "2025-09-30")
+
+
+def test_work_may_start_on_the_start_date_before_the_portal_registered_it(
+    client_for, raps_admin, program, employer_a
+):
+    """Registration dates the status the day it is recorded; an apprenticeship registered late
+    still starts work on its start date."""
+    apprenticeship = _apprenticeship_in(program, employer_a, "registered")
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(status_changed_on=timezone.localdate())
+
+    response = _transition(client_for(raps_admin), apprenticeship, "active", effective_date="2025-01-06")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status_changed_on"] == "2025-01-06"
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_suspending_requires_a_reason(client_for, raps_admin, apprenticeship, reason):
+    response = _transition(client_for(raps_admin), apprenticeship, "suspended", reason)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["reason"]
+    apprenticeship.refresh_from_db()
+    assert apprenticeship.status == "active"
+
+
+@pytest.mark.parametrize("exit_reason", ["", "moved away", "VOLUNTARY_QUIT"])
+def test_cancelling_requires_an_exit_reason_from_the_code_list(client_for, raps_admin, apprenticeship, exit_reason):
+    response = _transition(client_for(raps_admin), apprenticeship, "cancelled", "left", exit_reason=exit_reason)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["exit_reason"]
+    apprenticeship.refresh_from_db()
+    assert (apprenticeship.status, apprenticeship.exit_reason, apprenticeship.ended_on) == ("active", "", None)
+
+
+def test_a_cancellation_without_any_reason_names_both_fields(client_for, raps_admin, apprenticeship):
+    response = client_for(raps_admin).post(url(apprenticeship, "transition"), {"to": "cancelled"})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"reason", "exit_reason"}
+
+
+def test_a_cancellation_records_its_exit_reason_code_and_text(client_for, raps_admin, apprenticeship):
+    response = _transition(
+        client_for(raps_admin),
+        apprenticeship,
+        "cancelled",
+        "moved to the Fresno plant's program",
+        exit_reason="transferred",
+        effective_date="2025-10-15",
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["exit_reason"], body["cancellation_reason"], body["ended_on"]) == (
+        "transferred",
+        "moved to the Fresno plant's program",
+        "2025-10-15",
+    )
+    newest = apprenticeship.history.order_by("-history_date").first()
+    assert (newest.exit_reason, newest.status) == ("transferred", "cancelled")
+
+
+def test_only_a_cancellation_takes_an_exit_reason(client_for, raps_admin, apprenticeship):
+    response = _transition(client_for(raps_admin), apprenticeship, "suspended", "leave", exit_reason="medical")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["exit_reason"]
+    apprenticeship.refresh_from_db()
+    assert apprenticeship.status == "active"
+
+
+def test_the_database_refuses_an_exit_reason_on_an_apprenticeship_that_is_not_cancelled(apprenticeship):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Apprenticeship.objects.filter(pk=apprenticeship.pk).update(exit_reason="medical")
 
 
 @pytest.mark.parametrize("persona", ["employer_a_admin", "employer_a_supervisor", "apprentice"])

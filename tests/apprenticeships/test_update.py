@@ -145,7 +145,7 @@ def test_a_final_apprenticeship_is_not_changed(client_for, raps_admin, program, 
 
 def test_an_apprenticeship_cancelled_through_the_api_is_then_final(client_for, raps_admin, apprenticeship):
     client = client_for(raps_admin)
-    client.post(url(apprenticeship, "transition"), {"to": "cancelled", "reason": "moved away"})
+    client.post(url(apprenticeship, "transition"), {"to": "cancelled", "reason": "moved away", "exit_reason": "other"})
 
     response = client.patch(url(apprenticeship), {"registration": {"city": "Pasadena"}})
 

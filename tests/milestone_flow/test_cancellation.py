@@ -21,7 +21,7 @@ def test_cancelling_withdraws_every_pending_milestone_and_the_totals_follow(clie
 
     response = client_for(raps_admin).post(
         f"/api/v1/apprenticeships/{apprenticeship.pk}/transition/",
-        {"to": "cancelled", "reason": "Moved out of the county"},
+        {"to": "cancelled", "reason": "Moved out of the county", "exit_reason": "other"},
         format="json",
     )
 

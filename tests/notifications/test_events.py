@@ -165,7 +165,8 @@ def test_a_status_change_tells_the_apprentice_and_the_employers_staff(
     for to, why in moves:
         before = snapshot()
         response = client_for(raps_admin).post(
-            apprenticeship_url(apprenticeship, "transition"), {"to": to, "reason": why}
+            apprenticeship_url(apprenticeship, "transition"),
+            {"to": to, "reason": why, **({"exit_reason": "other"} if to == "cancelled" else {})},
         )
         assert response.status_code == 200, response.json()
         assert told_since(before) == {("status_changed", email) for email in {APPRENTICE, *EMPLOYER_A_STAFF}}
