@@ -3,6 +3,10 @@
 Rows are produced from a server-side cursor in chunks, so the file streams at any size without
 the server holding it. Code values are stored as RAPIDS codes (apprenticeships/rapids.py) and
 written unchanged. The SSN column stays empty: the portal never returns an SSN whole.
+
+The specification is the registration upload: it has no column for an exit (a cancellation's
+date, `ended_on`, and its reason code, `exit_reason`), so a cancelled apprenticeship's row is its
+registration as any other's, and the exit is read from the apprenticeship through the API.
 """
 
 import re

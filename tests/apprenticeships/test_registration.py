@@ -255,7 +255,10 @@ def test_a_cancelled_apprenticeship_frees_its_place_in_the_ratio(register, clien
     employer_a.journeyworkers = 1
     employer_a.save()
     first = register(apprentice_email="first@example.org").json()
-    client_for(raps_admin).post(f"{APPRENTICESHIPS}{first['id']}/transition/", {"to": "cancelled", "reason": "left", "exit_reason": "voluntary_quit"})
+    client_for(raps_admin).post(
+        f"{APPRENTICESHIPS}{first['id']}/transition/",
+        {"to": "cancelled", "reason": "left", "exit_reason": "voluntary_quit"},
+    )
 
     second = register(apprentice_email="second@example.org")
 

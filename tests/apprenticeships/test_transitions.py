@@ -201,9 +201,7 @@ def test_a_change_cannot_take_effect_before_the_last_status_change(client_for, r
     assert (same_day.status_code, same_day.json()["status_changed_on"]) == (200, "2025-09-30")
 
 
-def test_work_may_start_on_the_start_date_before_the_portal_registered_it(
-    client_for, raps_admin, program, employer_a
-):
+def test_work_may_start_on_the_start_date_before_the_portal_registered_it(client_for, raps_admin, program, employer_a):
     """Registration dates the status the day it is recorded; an apprenticeship registered late
     still starts work on its start date."""
     apprenticeship = _apprenticeship_in(program, employer_a, "registered")

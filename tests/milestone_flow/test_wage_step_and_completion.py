@@ -185,7 +185,10 @@ def test_a_wage_step_milestone_cannot_change_a_cancelled_apprenticeship(
     as_admin = client_for(raps_admin)
     as_admin.patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "1000"}, format="json")
     wage_step = the_milestone(apprenticeship, "Wage step 2")
-    as_admin.post(apprenticeship_url(apprenticeship, "transition"), {"to": "cancelled", "reason": "Moved away", "exit_reason": "other"})
+    as_admin.post(
+        apprenticeship_url(apprenticeship, "transition"),
+        {"to": "cancelled", "reason": "Moved away", "exit_reason": "other"},
+    )
     assert as_admin.patch(apprenticeship_url(apprenticeship), {"entry_wage": "25.00"}, format="json").status_code == 409
 
     response = as_admin.post(milestone_url(wage_step, "approve"))

@@ -382,6 +382,26 @@ def test_a_fully_filled_registration_validates_against_the_rapids_specification(
     )
 
 
+def test_a_cancelled_apprenticeship_with_its_exit_reason_still_validates_against_the_specification(
+    client_for, raps_admin, apprenticeship, tmp_path
+):
+    """The specification has no exit column: the file keeps its columns whatever the exit."""
+    factories.put_in_status(
+        apprenticeship,
+        "cancelled",
+        ended_on=datetime.date(2025, 9, 30),
+        cancellation_reason="Moved to the Fresno program",
+        exit_reason="transferred",
+    )
+    _response, text = download(client_for(raps_admin))
+
+    report = validate_against_specification(text, tmp_path)
+
+    assert report.flatten(["rowNumber", "fieldName", "type", "note"]) == []
+    assert next(csv.reader(io.StringIO(text))) == [field["name"] for field in specification()["fields"]]
+    assert [row["Email"] for row in rows_of(text)] == [apprenticeship.apprentice.email]
+
+
 # --- queries -----------------------------------------------------------------------------------
 
 
