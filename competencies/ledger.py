@@ -173,9 +173,10 @@ def totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
             .annotate(total=Sum("hours"))
         )
         signed_off = dict(
-            CompetencySignOff.objects.filter(apprenticeship=apprenticeship)
+            # Competencies with a current sign-off: one each, however often signed off.
+            CompetencySignOff.objects.filter(apprenticeship=apprenticeship, is_current=True)
             .values_list("competency__work_process_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("competency", distinct=True))
         )
         WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).exclude(
             work_process_id__in=set(per_process) | set(signed_off)
@@ -210,6 +211,7 @@ def approved_ojt_hours(apprenticeship: Apprenticeship) -> Decimal:
 
 
 def signoff_counted(*, apprenticeship: Apprenticeship, work_process_id) -> None:
-    """A first sign-off of a competency counts in its work process's total."""
+    """A first sign-off of a competency counts in its work process's total (a later one
+    supersedes it: the competency is still one)."""
     total, _ = WorkProcessTotal.objects.get_or_create(apprenticeship=apprenticeship, work_process_id=work_process_id)
     WorkProcessTotal.objects.filter(pk=total.pk).update(competencies_signed_off=F("competencies_signed_off") + 1)

@@ -40,8 +40,9 @@ def hour_log_count(*, scope: Scope) -> int:
 
 
 def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:
+    """Every sign-off, current or superseded, with the one that superseded it joined."""
     return CompetencySignOff.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
-        "competency", "signed_off_by"
+        "competency", "signed_off_by", "superseded_by"
     )
 
 

@@ -171,7 +171,7 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
     """Sign-offs of the apprenticeships the caller reads; employer staff sign off."""
 
     serializer_class = CompetencySignOffSerializer
-    filterset_fields = ["apprenticeship", "competency", "rating"]
+    filterset_fields = ["apprenticeship", "competency", "rating", "is_current"]
     ordering_fields = ["signed_off_at"]
     ordering = ["-signed_off_at"]
 
@@ -180,7 +180,7 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
 
     @extend_schema(
         request=CompetencySignOffInputSerializer,
-        responses={201: CompetencySignOffSerializer, 200: CompetencySignOffSerializer},
+        responses={201: CompetencySignOffSerializer},
     )
     def create(self, request):
         data = CompetencySignOffInputSerializer(data=request.data)
@@ -190,12 +190,11 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
             apprenticeships_in_scope(scope=self.scope), fields.pop("apprenticeship"), "apprenticeship"
         )
         competency = scoped_or_400(competencies_in_scope(scope=self.scope), fields.pop("competency"), "competency")
-        signoff, created = services.competency_sign_off(
+        # Every sign-off is a new evaluation, a first one or one that supersedes the current.
+        signoff, _ = services.competency_sign_off(
             scope=self.scope, apprenticeship=apprenticeship, competency=competency, signed_off_by=request.user, **fields
         )
-        return Response(
-            CompetencySignOffSerializer(signoff).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(CompetencySignOffSerializer(signoff).data, status=status.HTTP_201_CREATED)
 
 
 class ApprenticeshipProgressView(TenantAPIView):

@@ -29,9 +29,12 @@ def competency_sign_off(
     evidence: str = "",
     evidence_url: str = "",
 ) -> tuple[CompetencySignOff, bool]:
-    """Employer staff attest a competency. Returns (sign-off, created); signing off again
-    replaces the rating and evidence, and history keeps the earlier sign-off."""
+    """Employer staff attest a competency: a new evaluation, its own row. Returns (sign-off,
+    first): signing off again supersedes the current sign-off, which is kept as it was given
+    (rating and evidence) and is no longer current; only a first sign-off counts in progress."""
     with transaction.atomic():
+        # The apprenticeship's lock serializes the sign-offs of one competency: the current one
+        # read here is still current when the new one replaces it.
         apprenticeship = ledger.lock(apprenticeship)
         if not scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id):
             raise Forbidden("Competencies are signed off by the apprentice's employer staff.")
@@ -39,23 +42,29 @@ def competency_sign_off(
             raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new sign-offs.")
         if competency.work_process.program_id != apprenticeship.program_id:
             raise ValidationError({"competency": ["This competency is not in the apprenticeship's program."]})
-        signoff = (
-            CompetencySignOff.objects.select_for_update()
-            .filter(apprenticeship=apprenticeship, competency=competency)
-            .first()
+        current = CompetencySignOff.objects.filter(
+            apprenticeship=apprenticeship, competency=competency, is_current=True
+        ).first()
+        signoff = CompetencySignOff(
+            apprenticeship=apprenticeship,
+            competency=competency,
+            signed_off_by=signed_off_by,
+            signed_off_at=timezone.now(),
+            rating=rating,
+            evidence=evidence,
+            evidence_url=evidence_url,
+            supersedes=current,
         )
-        created = signoff is None
-        if signoff is None:
-            signoff = CompetencySignOff(apprenticeship=apprenticeship, competency=competency)
-        signoff.signed_off_by = signed_off_by
-        signoff.signed_off_at = timezone.now()
-        signoff.rating = rating
-        signoff.evidence = evidence
-        signoff.evidence_url = evidence_url
-        signoff.full_clean()
-        with_reason(signoff, "signed off" if created else "signed off again", user=signed_off_by).save()
-        if created:
+        # The one-current constraint is checked by the database once `current` has stepped
+        # down; checked here it would count `current`, which is still current.
+        signoff.full_clean(validate_constraints=False)
+        if current is not None:
+            # Before the new row: one current sign-off per competency is a constraint.
+            current.is_current = False
+            with_reason(current, "superseded", user=signed_off_by).save(update_fields=["is_current", "updated_at"])
+        with_reason(signoff, "signed off" if current is None else "signed off again", user=signed_off_by).save()
+        if current is None:
             ledger.signoff_counted(apprenticeship=apprenticeship, work_process_id=competency.work_process_id)
         notices.competency_signed_off(signoff)
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=signed_off_by)
-    return signoff, created
+    return signoff, current is None

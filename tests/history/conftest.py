@@ -170,11 +170,13 @@ def _signoff(get) -> Subject:
             "/api/v1/competency-signoffs/",
             {"apprenticeship": str(apprenticeship.id), "competency": str(competency.id), "rating": "expert"},
         ),
+        # Signing off again is a new sign-off: the earlier one keeps its rating and evidence,
+        # and its history says who superseded it.
         change_in_code=lambda: sign(employer_admin, "expert"),
-        field="rating",
-        old="proficient",
-        new="expert",
-        reason="signed off again",
+        field="is_current",
+        old=True,
+        new=False,
+        reason="superseded",
     )
 
 

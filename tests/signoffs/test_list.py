@@ -125,7 +125,7 @@ def test_a_sign_off_is_never_changed_or_deleted_through_its_record(client_for, e
     assert CompetencySignOff.objects.get(pk=signoffs["a_first"].pk).rating == "proficient"
 
 
-def test_the_history_of_a_sign_off_lists_each_sign_off_with_who_and_the_rating(
+def test_the_history_of_a_superseded_sign_off_names_who_signed_it_off_and_who_superseded_it(
     client_for, apprentice, apprenticeship, competency, employer_a_supervisor, employer_a_admin
 ):
     signoff = sign(apprenticeship, competency, employer_a_supervisor, rating="proficient")
@@ -134,16 +134,26 @@ def test_the_history_of_a_sign_off_lists_each_sign_off_with_who_and_the_rating(
     response = client_for(apprentice).get(f"{SIGNOFFS}{signoff.id}/history/")
 
     assert response.status_code == 200
-    again, first = response.json()["results"]
-    assert (again["history_type"], first["history_type"]) == ("~", "+")
-    assert again["history_user"] == {"id": str(employer_a_admin.id), "name": "Ada Admin"}
+    superseded, first = response.json()["results"]
+    assert (superseded["history_type"], first["history_type"]) == ("~", "+")
+    assert superseded["history_user"] == {"id": str(employer_a_admin.id), "name": "Ada Admin"}
     assert first["history_user"] == {"id": str(employer_a_supervisor.id), "name": "Sam Supervisor"}
-    assert {"field": "rating", "old": "proficient", "new": "advanced"} in again["changes"]
-    assert {
-        "field": "signed_off_by",
-        "old": str(employer_a_supervisor.id),
-        "new": str(employer_a_admin.id),
-    } in again["changes"]
+    assert superseded["changes"] == [{"field": "is_current", "old": True, "new": False}]
+    assert {"field": "rating", "old": None, "new": "proficient"} in first["changes"]
+
+
+def test_the_list_keeps_every_sign_off_of_a_competency_and_marks_the_latest_current(
+    client_for, raps_admin, apprenticeship, competency, employer_a_supervisor, employer_a_admin
+):
+    earlier = sign(apprenticeship, competency, employer_a_supervisor, rating="proficient")
+    latest = sign(apprenticeship, competency, employer_a_admin, rating="advanced")
+
+    results = client_for(raps_admin).get(SIGNOFFS, {"competency": str(competency.id)}).json()["results"]
+
+    assert [(row["id"], row["rating"], row["is_current"]) for row in results] == [
+        (str(latest.id), "advanced", True),
+        (str(earlier.id), "proficient", False),
+    ]
 
 
 def test_the_list_needs_a_signed_in_caller(anonymous_client, signoffs):

@@ -1,10 +1,13 @@
 """POST /api/v1/competency-signoffs/: employer staff of the apprentice's employer sign off a
-competency of the apprenticeship's program; signing it off again replaces the rating, and
-history keeps the earlier one."""
+competency of the apprenticeship's program; signing it off again is a new evaluation that
+supersedes the current one, and the earlier one is kept as it was given."""
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from competencies.models import CompetencySignOff
+from competencies import ledger
+from competencies.models import CompetencySignOff, WorkProcessTotal
 from tests import factories
 from tests.signoffs.conftest import SIGNOFFS
 
@@ -40,22 +43,80 @@ def test_evidence_is_optional(client_for, employer_a_supervisor, apprenticeship,
     assert (response.json()["evidence"], response.json()["evidence_url"]) == ("", None)
 
 
-def test_signing_off_again_answers_200_keeps_one_row_and_history_keeps_the_earlier_rating(
-    client_for, sign_off, employer_a_supervisor, employer_a_admin
+def test_signing_off_again_answers_201_with_a_new_sign_off_that_supersedes_the_earlier(
+    sign_off, employer_a_supervisor, employer_a_admin
 ):
     first = sign_off(employer_a_supervisor, rating="proficient")
     again = sign_off(employer_a_admin, rating="expert", evidence="Led the release")
 
     assert first.status_code == 201
-    assert again.status_code == 200, again.json()
-    assert again.json()["id"] == first.json()["id"]
+    assert again.status_code == 201, again.json()
+    assert again.json()["id"] != first.json()["id"]
     assert again.json()["rating"] == "expert"
     assert again.json()["signed_off_by"]["id"] == str(employer_a_admin.id)
-    assert CompetencySignOff.objects.count() == 1
-    history = client_for(employer_a_supervisor).get(f"{SIGNOFFS}{first.json()['id']}/history/").json()["results"]
-    assert [entry["history_change_reason"] for entry in history] == ["signed off again", "signed off"]
-    assert {"field": "rating", "old": "proficient", "new": "expert"} in history[0]["changes"]
-    assert {"field": "rating", "old": None, "new": "proficient"} in history[1]["changes"]
+    assert (again.json()["is_current"], again.json()["supersedes"], again.json()["superseded_by"]) == (
+        True,
+        first.json()["id"],
+        None,
+    )
+    assert CompetencySignOff.objects.count() == 2
+
+
+def test_the_earlier_sign_off_keeps_its_rating_and_evidence_and_is_no_longer_current(
+    client_for, sign_off, employer_a_supervisor, employer_a_admin, apprenticeship
+):
+    first = sign_off(employer_a_supervisor, rating="proficient").json()
+    again = sign_off(employer_a_admin, rating="expert", evidence="Led the release").json()
+    client = client_for(employer_a_supervisor)
+
+    earlier = client.get(f"{SIGNOFFS}{first['id']}/").json()
+    listed = client.get(SIGNOFFS, {"apprenticeship": str(apprenticeship.id)}).json()["results"]
+    current = client.get(SIGNOFFS, {"is_current": "true"}).json()["results"]
+
+    assert (earlier["rating"], earlier["evidence"], earlier["evidence_url"]) == (
+        "proficient",
+        "Built the sign-up form unaided",
+        "https://git.example.org/acme/web/pull/42",
+    )
+    assert earlier["signed_off_by"]["id"] == str(employer_a_supervisor.id)
+    assert (earlier["is_current"], earlier["superseded_by"]) == (False, again["id"])
+    assert [signoff["id"] for signoff in listed] == [again["id"], first["id"]]
+    assert [signoff["id"] for signoff in current] == [again["id"]]
+
+
+def test_history_says_who_superseded_a_sign_off_and_changes_nothing_else_of_it(
+    client_for, sign_off, employer_a_supervisor, employer_a_admin
+):
+    first = sign_off(employer_a_supervisor, rating="proficient").json()
+    again = sign_off(employer_a_admin, rating="expert").json()
+    client = client_for(employer_a_supervisor)
+
+    history = client.get(f"{SIGNOFFS}{first['id']}/history/").json()["results"]
+    new_history = client.get(f"{SIGNOFFS}{again['id']}/history/").json()["results"]
+
+    assert [entry["history_change_reason"] for entry in history] == ["superseded", "signed off"]
+    assert history[0]["changes"] == [{"field": "is_current", "old": True, "new": False}]
+    assert history[0]["history_user"]["id"] == str(employer_a_admin.id)
+    assert [entry["history_change_reason"] for entry in new_history] == ["signed off again"]
+
+
+def test_a_competency_has_one_current_sign_off(apprenticeship, competency, employer_a_supervisor):
+    CompetencySignOff.objects.create(
+        apprenticeship=apprenticeship,
+        competency=competency,
+        signed_off_by=employer_a_supervisor,
+        signed_off_at=timezone.now(),
+        rating="proficient",
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompetencySignOff.objects.create(
+            apprenticeship=apprenticeship,
+            competency=competency,
+            signed_off_by=employer_a_supervisor,
+            signed_off_at=timezone.now(),
+            rating="expert",
+        )
 
 
 @pytest.mark.parametrize("persona", ["apprentice", "raps_admin"])
@@ -156,6 +217,27 @@ def test_progress_counts_the_signed_off_competencies_once_each(
     body = client_for(apprentice).get(f"/api/v1/apprenticeships/{apprenticeship.id}/progress/").json()
 
     assert body["competencies"] == {"required": 4, "signed_off": 2}
+
+
+def test_a_second_sign_off_of_a_competency_counts_it_once_in_the_running_totals_and_their_recompute(
+    sign_off, employer_a_supervisor, employer_a_admin, apprenticeship, competencies
+):
+    sign_off(employer_a_supervisor, competency=str(competencies[0].id))
+    sign_off(employer_a_admin, competency=str(competencies[0].id), rating="expert")
+    sign_off(employer_a_supervisor, competency=str(competencies[0].id), rating="advanced")
+    sign_off(employer_a_supervisor, competency=str(competencies[1].id))
+
+    def counted():
+        return sum(
+            WorkProcessTotal.objects.filter(apprenticeship=apprenticeship).values_list(
+                "competencies_signed_off", flat=True
+            )
+        )
+
+    kept = counted()
+    ledger.totals_recompute(apprenticeship=apprenticeship)
+
+    assert (kept, counted()) == (2, 2)
 
 
 def test_signing_off_tells_the_apprentice(client_for, sign_off, employer_a_supervisor, apprentice):

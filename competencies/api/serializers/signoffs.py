@@ -11,6 +11,7 @@ from ...models import CompetencySignOff
 class CompetencySignOffSerializer(serializers.ModelSerializer):
     signed_off_by = serializers.SerializerMethodField()
     evidence_url = serializers.SerializerMethodField()
+    superseded_by = serializers.SerializerMethodField()
 
     class Meta:
         model = CompetencySignOff
@@ -23,6 +24,9 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
             "rating",
             "evidence",
             "evidence_url",
+            "is_current",
+            "supersedes",
+            "superseded_by",
             "updated_at",
         ]
         read_only_fields = fields
@@ -34,6 +38,12 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
     def get_evidence_url(self, signoff) -> str | None:
         """null when there is none: the schema's `format: uri` holds for every string written."""
         return signoff.evidence_url or None
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_superseded_by(self, signoff) -> str | None:
+        """The later sign-off of the same competency that replaced this one as the current rating."""
+        later = getattr(signoff, "superseded_by", None)
+        return str(later.pk) if later else None
 
 
 class CompetencySignOffInputSerializer(serializers.Serializer):
