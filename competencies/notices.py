@@ -170,7 +170,8 @@ def _by_recipient(pairs) -> dict:
 
 
 def _last_logged(row) -> str:
-    return f"{row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "never"
+    """Since when nothing counts: the last day logged, or that nothing ever was."""
+    return f"since {row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "ever"
 
 
 def no_hours_reminders(*, today) -> int:
@@ -197,7 +198,7 @@ def no_hours_reminders(*, today) -> int:
                 message=message(
                     title=f"No hours logged for {name} in 7 days",
                     lines=[
-                        f"No hours were logged for {name} ({apprenticeship.program.title}) since {_last_logged(row)}.",
+                        f"No hours were logged for {name} ({apprenticeship.program.title}) {_last_logged(row)}.",
                         f"{row['remaining']:.2f} OJT hours remain before {apprenticeship.expected_end_date:%B %d, %Y}.",
                     ],
                     link=link_to(apprenticeship),
@@ -220,7 +221,7 @@ def no_hours_reminders(*, today) -> int:
                         f"Week {week}: no hours were logged in the last 7 days for:",
                         *(
                             f"{apprentice_name(row['apprenticeship'])} ({row['apprenticeship'].program.title}, "
-                            f"{row['apprenticeship'].employer.name}): nothing since {_last_logged(row)}; "
+                            f"{row['apprenticeship'].employer.name}): nothing logged {_last_logged(row)}; "
                             f"{row['remaining']:.2f} OJT hours remain before "
                             f"{row['apprenticeship'].expected_end_date:%B %d, %Y}."
                             for row in rows
