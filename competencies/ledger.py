@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Max, Sum
 
 from apprenticeships.models import (
     Apprenticeship,
@@ -165,6 +165,11 @@ def totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:
                     apprenticeship=apprenticeship, status=HourLogStatus.SUBMITTED
                 ).count(),
                 "logs": HourLog.objects.filter(apprenticeship=apprenticeship).count(),
+                # The latest day of a log that counts: the weekly reminder states it ("since
+                # March 09"), and left out it read "since never" for an apprentice with hundreds of logs.
+                "last_logged_on": HourLog.objects.filter(
+                    apprenticeship=apprenticeship, status__in=COUNTING_STATUSES
+                ).aggregate(latest=Max("date"))["latest"],
             },
         )
         per_process = dict(

@@ -144,9 +144,39 @@ def _admins_by_sponsor(sponsor_ids) -> dict:
     return admins
 
 
+def _list_link(view: str) -> str:
+    """The front end's list of apprenticeships `view` names: a notice about several has no one
+    apprenticeship to link to."""
+    return f"{settings.FRONTEND_URL}/apprenticeships?{view}=true"
+
+
+def _by_recipient(pairs) -> dict:
+    """{user id: (user, [rows])} from (users, row) pairs: each row once per user, in the order of
+    the apprentices' names, so that a person told of several apprentices gets one list."""
+    lists: dict = {}
+    for users, row in pairs:
+        for user in users:
+            rows = lists.setdefault(user.pk, (user, {}))[1]
+            rows.setdefault(row["apprenticeship"].pk, row)
+    return {
+        user_id: (
+            user,
+            sorted(
+                rows.values(), key=lambda row: (apprentice_name(row["apprenticeship"]), str(row["apprenticeship"].pk))
+            ),
+        )
+        for user_id, (user, rows) in lists.items()
+    }
+
+
+def _last_logged(row) -> str:
+    """Since when nothing counts: the last day logged, or that nothing ever was."""
+    return f"since {row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "ever"
+
+
 def no_hours_reminders(*, today) -> int:
-    """Active apprenticeships with no hours logged in the last 7 days: the apprentice and the
-    employer staff are reminded."""
+    """Active apprenticeships with no hours logged in the last 7 days: the apprentice is reminded
+    of theirs, and each of the employer staff gets one list of their quiet apprentices."""
     week, since = _week(today), today - timedelta(days=7)
     quiet = [
         row
@@ -159,20 +189,45 @@ def no_hours_reminders(*, today) -> int:
     for row in quiet:
         apprenticeship = row["apprenticeship"]
         name = apprentice_name(apprenticeship)
-        last = f"{row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "never"
         written += len(
             notify(
-                recipients=[apprenticeship.apprentice, *staff[_employer_and_sponsor(apprenticeship)]],
+                recipients=[apprenticeship.apprentice],
                 event=Event.NO_HOURS_REMINDER,
                 subject=apprenticeship,
                 dedupe_key_for=lambda user_id, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user_id}",
                 message=message(
                     title=f"No hours logged for {name} in 7 days",
                     lines=[
-                        f"No hours were logged for {name} ({apprenticeship.program.title}) since {last}.",
+                        f"No hours were logged for {name} ({apprenticeship.program.title}) {_last_logged(row)}.",
                         f"{row['remaining']:.2f} OJT hours remain before {apprenticeship.expected_end_date:%B %d, %Y}.",
                     ],
                     link=link_to(apprenticeship),
+                ),
+            )
+        )
+    lists = _by_recipient((staff[_employer_and_sponsor(row["apprenticeship"])], row) for row in quiet)
+    for user_id, (user, rows) in lists.items():
+        about = apprentice_name(rows[0]["apprenticeship"]) if len(rows) == 1 else f"{len(rows)} apprentices"
+        written += len(
+            notify(
+                recipients=[user],
+                event=Event.NO_HOURS_REMINDER,
+                # About several apprenticeships: the list is the subject, and it has no one row.
+                subject=None,
+                dedupe_key_for=lambda user_id: f"no_hours:{week}:{user_id}",
+                message=message(
+                    title=f"No hours logged for {about} in 7 days",
+                    lines=[
+                        f"Week {week}: no hours were logged in the last 7 days for:",
+                        *(
+                            f"{apprentice_name(row['apprenticeship'])} ({row['apprenticeship'].program.title}, "
+                            f"{row['apprenticeship'].employer.name}): nothing logged {_last_logged(row)}; "
+                            f"{row['remaining']:.2f} OJT hours remain before "
+                            f"{row['apprenticeship'].expected_end_date:%B %d, %Y}."
+                            for row in rows
+                        ),
+                    ],
+                    link=_list_link("no_recent_hours"),
                 ),
             )
         )
@@ -181,7 +236,7 @@ def no_hours_reminders(*, today) -> int:
 
 def behind_pace_alerts(*, today) -> int:
     """Active apprenticeships whose projected completion is after the expected end date (or that
-    have no pace at all): the employer staff and the RAPS admins are told."""
+    have no pace at all): each of the employer staff and the RAPS admins gets one list of theirs."""
     week = _week(today)
     behind = [
         row
@@ -194,30 +249,38 @@ def behind_pace_alerts(*, today) -> int:
     ]
     staff = _staff_by_employer({_employer_and_sponsor(row["apprenticeship"]) for row in behind})
     admins = _admins_by_sponsor({row["apprenticeship"].program.sponsor_id for row in behind})
-    written = 0
-    for row in behind:
-        apprenticeship = row["apprenticeship"]
-        name = apprentice_name(apprenticeship)
-        projected = (
-            f"{row['projected_completion_date']:%B %d, %Y}"
-            if row["projected_completion_date"]
-            else "not in sight (no recent hours)"
+    lists = _by_recipient(
+        (
+            [*staff[_employer_and_sponsor(row["apprenticeship"])], *admins[row["apprenticeship"].program.sponsor_id]],
+            row,
         )
+        for row in behind
+    )
+    written = 0
+    for user_id, (user, rows) in lists.items():
+        about = f"{apprentice_name(rows[0]['apprenticeship'])} is" if len(rows) == 1 else f"{len(rows)} apprentices are"
+        lines = [f"Week {week}: projected to finish after the expected end date:"]
+        for row in rows:
+            apprenticeship = row["apprenticeship"]
+            projected = (
+                f"{row['projected_completion_date']:%B %d, %Y}"
+                if row["projected_completion_date"]
+                else "not in sight (no recent hours)"
+            )
+            lines.append(
+                f"{apprentice_name(apprenticeship)} ({apprenticeship.program.title}, {apprenticeship.employer.name}) "
+                f"logs {row['hours_per_week']:.2f} OJT hours a week over the last 8 weeks; "
+                f"{row['remaining']:.2f} remain. Projected completion: {projected}; "
+                f"expected end: {apprenticeship.expected_end_date:%B %d, %Y}."
+            )
         written += len(
             notify(
-                recipients=[*staff[_employer_and_sponsor(apprenticeship)], *admins[apprenticeship.program.sponsor_id]],
+                recipients=[user],
                 event=Event.BEHIND_PACE,
-                subject=apprenticeship,
-                dedupe_key_for=lambda user_id, a=apprenticeship: f"behind_pace:{week}:{a.pk}:{user_id}",
-                message=message(
-                    title=f"{name} is behind pace",
-                    lines=[
-                        f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) logs "
-                        f"{row['hours_per_week']:.2f} OJT hours a week over the last 8 weeks; {row['remaining']:.2f} remain.",
-                        f"Projected completion: {projected}; expected end: {apprenticeship.expected_end_date:%B %d, %Y}.",
-                    ],
-                    link=link_to(apprenticeship),
-                ),
+                # About several apprenticeships: the list is the subject, and it has no one row.
+                subject=None,
+                dedupe_key_for=lambda user_id: f"behind_pace:{week}:{user_id}",
+                message=message(title=f"{about} behind pace", lines=lines, link=_list_link("behind_pace")),
             )
         )
     return written

@@ -149,3 +149,18 @@ def test_a_log_of_an_apprenticeship_without_a_totals_row_creates_it(log_as, appr
 
     assert totals_of(apprenticeship)["ojt_pending"] == "2.00"
     assert counts_of(apprenticeship) == {"pending_logs": 1, "logs": 1}
+
+
+def test_rebuilt_totals_hold_the_latest_day_of_a_log_that_counts(
+    client_for, log_as, apprentice, employer_a_supervisor, apprenticeship, ojt
+):
+    log_as(employer_a_supervisor, ojt(date="2025-03-03", hours="2"))  # approved on entry
+    log_as(apprentice, ojt(date="2025-03-05", hours="2"))  # submitted
+    rejected = log_as(apprentice, ojt(date="2025-03-07", hours="2"))
+    response = client_for(employer_a_supervisor).post(f"{LOGS}{rejected['id']}/reject/", {"reason": "Not worked"})
+    assert response.status_code == 200, response.json()
+    HourTotals.objects.filter(apprenticeship=apprenticeship).update(last_logged_on=None)
+
+    services.hour_totals_recompute(apprenticeship=apprenticeship)
+
+    assert str(HourTotals.objects.get(apprenticeship=apprenticeship).last_logged_on) == "2025-03-05"

@@ -22,6 +22,15 @@ EVERY_EVENT = [event.value for event in Event if event != Event.INVITATION]
 # Events about one apprenticeship (the weekly digest is about all of a reviewer's work).
 ABOUT_AN_APPRENTICESHIP = [event for event in EVERY_EVENT if event != "weekly_digest"]
 
+# Notices about several apprenticeships link to a list in the front end: the digest, and the
+# weekly lists of quiet and behind-pace apprentices that employer staff and RAPS admins get
+# (`cause` reads those lists, one per recipient).
+LIST_LINKS = {
+    "weekly_digest": "/approvals",
+    "no_hours_reminder": "/apprenticeships?no_recent_hours=true",
+    "behind_pace": "/apprenticeships?behind_pace=true",
+}
+
 # What each event's notification says, as `cause` (conftest.py) brings it about at NOON_JUNE_1.
 FIGURES_AND_DATES = {
     "hours_submitted": ["7.50 h", "on-the-job", "March 03, 2025", "waiting for your approval"],
@@ -33,7 +42,7 @@ FIGURES_AND_DATES = {
     "milestone_approved": ["“Probation complete”", "approved on June 01, 2026"],
     "milestone_rejected": ["“Probation complete”", "rejected on June 01, 2026", "Note: Credit not documented"],
     "status_changed": ["from active to suspended on June 01, 2026", "Reason: Leave of absence"],
-    "no_hours_reminder": ["since never", "2000.00 OJT hours remain before December 31, 2026"],
+    "no_hours_reminder": ["logged ever", "2000.00 OJT hours remain before December 31, 2026"],
     "behind_pace": ["0.00 OJT hours a week", "2000.00 remain", "expected end: December 31, 2026"],
     "weekly_digest": ["Week 2025-W12", "1 submitted hour logs", "0 milestones"],
 }
@@ -64,11 +73,8 @@ def test_a_notification_links_into_the_front_end_in_plain_text_and_html(cause, c
 
     notification = cause(event)
 
-    expected = (
-        f"{settings.FRONTEND_URL}/approvals"
-        if event == "weekly_digest"
-        else f"{settings.FRONTEND_URL}/apprenticeships/{apprenticeship.id}"
-    )
+    expected = LIST_LINKS.get(event, f"/apprenticeships/{apprenticeship.id}")
+    expected = f"{settings.FRONTEND_URL}{expected}"
     assert notification.link == expected
     assert notification.link.startswith(settings.FRONTEND_URL)
     assert notification.body.endswith(f"Open in the portal: {expected}")

@@ -7,6 +7,7 @@ import pytest
 
 from competencies import tasks
 from competencies.notices import behind_pace_alerts, no_hours_reminders, weekly_digests
+from competencies.services import hour_totals_recompute
 from notifications.models import Notification
 from tests import factories
 from tests.milestone_flow.helpers import apprenticeship_url, give_credit_quietly
@@ -36,7 +37,7 @@ def test_no_hours_for_7_days_reminds_the_apprentice_and_the_employers_staff(ever
 
     assert written == 3
     assert recipients_of("no_hours_reminder") == {APPRENTICE, *EMPLOYER_A_STAFF}
-    reminder = Notification.objects.filter(event="no_hours_reminder").first()
+    reminder = Notification.objects.get(event="no_hours_reminder", recipient__email=APPRENTICE)
     assert reminder.subject_id == str(apprenticeship.pk)
     assert reminder.dedupe_key.startswith("no_hours:2025-W12:")
 
@@ -44,16 +45,46 @@ def test_no_hours_for_7_days_reminds_the_apprentice_and_the_employers_staff(ever
 def test_each_quiet_apprenticeship_reminds_its_own_people(everyone, apprenticeship, quiet_at_employer_b):
     no_hours_reminders(today=MONDAY)
 
-    by_apprenticeship = {
-        subject_id: set(emails)
-        for subject_id, emails in _group(
-            Notification.objects.filter(event="no_hours_reminder").values_list("subject_id", "recipient__email")
-        ).items()
+    # The apprentices' own reminders are about their apprenticeship; the staff's are lists.
+    told = _group(Notification.objects.filter(event="no_hours_reminder").values_list("recipient__email", "body"))
+    assert set(told) == {
+        APPRENTICE,
+        quiet_at_employer_b.apprentice.email,
+        *EMPLOYER_A_STAFF,
+        "supervisor.b@example.org",
     }
-    assert by_apprenticeship == {
-        str(apprenticeship.pk): {APPRENTICE, *EMPLOYER_A_STAFF},
-        str(quiet_at_employer_b.pk): {quiet_at_employer_b.apprentice.email, "supervisor.b@example.org"},
-    }
+    assert all(len(bodies) == 1 for bodies in told.values())
+    b_name = quiet_at_employer_b.apprentice.display_name
+    for staff_a in EMPLOYER_A_STAFF:
+        assert "Ari Apprentice" in told[staff_a][0]
+        assert b_name not in told[staff_a][0]
+    assert b_name in told["supervisor.b@example.org"][0]
+    assert "Ari Apprentice" not in told["supervisor.b@example.org"][0]
+    subjects = dict(
+        Notification.objects.filter(event="no_hours_reminder").values_list("recipient__email", "subject_id")
+    )
+    assert subjects[APPRENTICE] == str(apprenticeship.pk)
+    assert subjects[quiet_at_employer_b.apprentice.email] == str(quiet_at_employer_b.pk)
+
+
+def test_employer_staff_get_one_no_hours_list_naming_every_quiet_apprentice(
+    everyone, program, employer_a, apprenticeship
+):
+    others = [factories.ApprenticeshipFactory(program=program, employer=employer_a) for _ in range(4)]
+
+    written = no_hours_reminders(today=MONDAY)
+
+    assert written == 5 + len(EMPLOYER_A_STAFF)  # each apprentice's own, and one list per staff member
+    for email in EMPLOYER_A_STAFF:
+        (notice,) = Notification.objects.filter(event="no_hours_reminder", recipient__email=email)
+        assert notice.title == "No hours logged for 5 apprentices in 7 days"
+        assert notice.subject_id == ""
+        assert notice.link.endswith("/apprenticeships?no_recent_hours=true")
+        for quiet in [apprenticeship, *others]:
+            assert quiet.apprentice.display_name in notice.body
+    for quiet in [apprenticeship, *others]:
+        (own,) = Notification.objects.filter(event="no_hours_reminder", recipient=quiet.apprentice)
+        assert own.subject_id == str(quiet.pk)
 
 
 def test_hours_logged_within_7_days_need_no_reminder(everyone, employer_a_supervisor, ojt, log_as):
@@ -67,9 +98,28 @@ def test_hours_logged_8_days_ago_do_not_stop_the_reminder(everyone, employer_a_s
     log_as(employer_a_supervisor, ojt(date="2025-03-09"))
 
     assert no_hours_reminders(today=MONDAY) == 3
-    body = Notification.objects.filter(event="no_hours_reminder").first().body
-    assert "since March 09, 2025" in body
-    assert "1992.00 OJT hours remain" in body
+    for notice in Notification.objects.filter(event="no_hours_reminder"):
+        assert "since March 09, 2025" in notice.body
+        assert "1992.00 OJT hours remain" in notice.body
+
+
+def test_after_the_totals_are_rebuilt_the_reminder_states_the_last_day_logged(
+    client_for, everyone, apprentice, employer_a_supervisor, apprenticeship, ojt, log_as
+):
+    """The demo data's totals are rebuilt from the logs: the reminders said "since never"."""
+    log_as(employer_a_supervisor, ojt(date="2025-03-04"))
+    log_as(apprentice, ojt(date="2025-03-07"))  # submitted: it counts
+    rejected = log_as(apprentice, ojt(date="2025-03-08"))  # rejected: it does not
+    response = client_for(employer_a_supervisor).post(
+        f"/api/v1/hour-logs/{rejected['id']}/reject/", {"reason": "Not worked"}
+    )
+    assert response.status_code == 200, response.json()
+    hour_totals_recompute(apprenticeship=apprenticeship)
+
+    assert no_hours_reminders(today=MONDAY) == 3
+    for notice in Notification.objects.filter(event="no_hours_reminder"):
+        assert "since March 07, 2025" in notice.body, notice.body
+        assert "never" not in notice.body
 
 
 def test_apprenticeships_younger_than_7_days_or_not_active_are_not_reminded(everyone, program, employer_a):
@@ -98,6 +148,33 @@ def test_behind_pace_tells_the_employers_staff_and_the_raps_admins_not_the_appre
 
     assert written == 3
     assert recipients_of("behind_pace") == {RAPS_ADMIN, *EMPLOYER_A_STAFF}
+    notice = Notification.objects.get(event="behind_pace", recipient__email=RAPS_ADMIN)
+    assert notice.title == "Ari Apprentice is behind pace"
+    assert notice.subject_id == ""
+    assert notice.link.endswith("/apprenticeships?behind_pace=true")
+
+
+def test_18_apprentices_behind_pace_give_a_raps_admin_one_notice_naming_all_18(
+    everyone, program, employer_a, employer_b
+):
+    behind = [
+        factories.ApprenticeshipFactory(program=program, employer=employer_a if n % 2 else employer_b)
+        for n in range(18)
+    ]
+
+    behind_pace_alerts(today=MONDAY)
+
+    (notice,) = Notification.objects.filter(event="behind_pace", recipient__email=RAPS_ADMIN)
+    assert notice.title == "18 apprentices are behind pace"
+    for apprenticeship in behind:
+        assert apprenticeship.apprentice.display_name in notice.body
+        assert apprenticeship.apprentice.display_name in notice.body_html
+    assert notice.body.count("expected end:") == 18
+    # Employer A's staff hear of their 9 only, in one notice each, and the apprentices of none.
+    for email in EMPLOYER_A_STAFF:
+        (staff_notice,) = Notification.objects.filter(event="behind_pace", recipient__email=email)
+        assert staff_notice.title == "9 apprentices are behind pace"
+    assert not Notification.objects.filter(event="behind_pace", recipient__in=[a.apprentice for a in behind]).exists()
 
 
 def test_behind_pace_means_projected_completion_after_the_expected_end(
@@ -116,7 +193,7 @@ def test_behind_pace_means_projected_completion_after_the_expected_end(
     client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"expected_end_date": "2025-04-01"}, format="json")
 
     assert behind_pace_alerts(today=MONDAY) == 3
-    body = Notification.objects.filter(event="behind_pace").first().body
+    body = Notification.objects.get(event="behind_pace", recipient__email=RAPS_ADMIN).body
     assert "40.00 OJT hours a week" in body
     assert "1680.00 remain" in body
     assert "expected end: April 01, 2025" in body
