@@ -114,7 +114,7 @@ def work_processes_by_name(*, program_ids) -> dict:
 
 def apprenticeship_list(*, scope: Scope) -> QuerySet[Apprenticeship]:
     return Apprenticeship.objects.filter(apprenticeship_scope_filter(scope)).select_related(
-        "apprentice", "program", "employer", "mentor", "current_wage_step", "registration"
+        "apprentice", "program__sponsor", "employer", "mentor", "current_wage_step", "registration"
     )
 
 

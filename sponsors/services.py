@@ -327,8 +327,12 @@ def employer_create(
 def employer_update(*, scope: Scope, employer: Employer, changed_by: User, data: dict) -> Employer:
     if not employer.participations.filter(sponsor_id__in=scope.admin_sponsor_ids).exists():
         raise Forbidden("Only the RAPS administrators of its sponsor change an employer.")
+    changed = {field: value for field, value in data.items() if getattr(employer, field) != value}
+    if not changed:
+        # A change that changes nothing is not a change: no save, so no empty history entry.
+        return employer
     with transaction.atomic():
-        for field, value in data.items():
+        for field, value in changed.items():
             setattr(employer, field, value)
         employer.full_clean()
         with_reason(employer, "updated", user=changed_by).save()

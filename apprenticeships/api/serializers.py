@@ -139,6 +139,12 @@ class RegistrationSerializer(ModelSerializer):
 
 class ApprenticeshipSerializer(serializers.ModelSerializer):
     apprentice = serializers.SerializerMethodField()
+    # Who the apprentice works and trains with, by name: the apprentice reads no employers/ or
+    # sponsors/ record, so the ids alone would tell them nothing.
+    employer_detail = serializers.SerializerMethodField()
+    sponsor = serializers.SerializerMethodField()
+    program_detail = serializers.SerializerMethodField()
+    mentor_detail = serializers.SerializerMethodField()
     registration = serializers.SerializerMethodField()
     ssn_masked = serializers.SerializerMethodField()
 
@@ -148,8 +154,12 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             "id",
             "apprentice",
             "program",
+            "program_detail",
             "employer",
+            "employer_detail",
+            "sponsor",
             "mentor",
+            "mentor_detail",
             "start_date",
             "expected_end_date",
             "status",
@@ -173,6 +183,22 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     def get_apprentice(self, apprenticeship) -> dict:
         user = apprenticeship.apprentice
         return {"id": str(user.id), "email": user.email, "name": user.full_name}
+
+    def get_employer_detail(self, apprenticeship) -> dict:
+        return {"id": str(apprenticeship.employer_id), "name": apprenticeship.employer.name}
+
+    def get_sponsor(self, apprenticeship) -> dict:
+        sponsor = apprenticeship.program.sponsor
+        return {"id": str(sponsor.id), "name": sponsor.name}
+
+    def get_program_detail(self, apprenticeship) -> dict:
+        return {"id": str(apprenticeship.program_id), "title": apprenticeship.program.title}
+
+    def get_mentor_detail(self, apprenticeship) -> dict | None:
+        mentor = apprenticeship.mentor
+        if mentor is None:
+            return None
+        return {"id": str(mentor.id), "name": mentor.display_name, "email": mentor.email}
 
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)

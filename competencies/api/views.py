@@ -166,6 +166,12 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         )
         return Response(HourLogSerializer(log).data)
 
+    @extend_schema(request=None, responses=HourLogSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        log = services.hour_log_withdraw(scope=self.scope, log=self.get_object(), withdrawn_by=request.user)
+        return Response(HourLogSerializer(log).data)
+
 
 class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Sign-offs of the apprenticeships the caller reads; employer staff sign off."""

@@ -24,15 +24,18 @@ class HourLogStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     VOIDED = "voided", "Voided"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# The only moves of a log: a submitted log is approved or rejected; an approved log can only
-# be voided. Rejected and voided are final. Approved on entry is a log's first state, not a move.
+# The only moves of a log: a submitted log is approved or rejected, or withdrawn by its author;
+# an approved log can only be voided. Rejected, voided and withdrawn are final. Approved on entry
+# is a log's first state, not a move.
 HOUR_LOG_TRANSITIONS: dict[str, set[str]] = {
-    HourLogStatus.SUBMITTED: {HourLogStatus.APPROVED, HourLogStatus.REJECTED},
+    HourLogStatus.SUBMITTED: {HourLogStatus.APPROVED, HourLogStatus.REJECTED, HourLogStatus.WITHDRAWN},
     HourLogStatus.APPROVED: {HourLogStatus.VOIDED},
     HourLogStatus.REJECTED: set(),
     HourLogStatus.VOIDED: set(),
+    HourLogStatus.WITHDRAWN: set(),
 }
 # Logs that count toward the 24 hours of a day.
 COUNTING_STATUSES = [HourLogStatus.SUBMITTED, HourLogStatus.APPROVED]
@@ -79,7 +82,8 @@ class HourLog(TimestampedModel):
                 | Q(kind=HourKind.RTI, work_process__isnull=True),
                 name="hour_log_work_process_fits_kind",
             ),
-            # A decided log names who decided and when; rejecting and voiding say why.
+            # A decided log names who decided and when (a withdrawn one: its author, when they
+            # withdrew it); rejecting and voiding say why.
             models.CheckConstraint(
                 condition=Q(status=HourLogStatus.SUBMITTED) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 name="hour_log_review_recorded",

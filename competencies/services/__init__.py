@@ -11,6 +11,7 @@ from .hours import (
     hour_log_reject,
     hour_log_update,
     hour_log_void,
+    hour_log_withdraw,
     hour_logs_create_all,
 )
 from .imports import hour_logs_create_from_items, hour_logs_import
@@ -26,6 +27,7 @@ __all__ = [
     "hour_log_reject",
     "hour_log_update",
     "hour_log_void",
+    "hour_log_withdraw",
     "hour_logs_create_all",
     "hour_logs_create_from_items",
     "hour_logs_import",

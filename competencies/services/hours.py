@@ -1,5 +1,5 @@
-"""Writes of hours: logging (one, or all of a bulk), editing while submitted, review (approve,
-reject), voiding. Every rule of an hour log is here; the ledger (competencies/ledger.py) locks
+"""Writes of hours: logging (one, or all of a bulk), editing or withdrawing while submitted,
+review (approve, reject), voiding. Every rule of an hour log is here; the ledger (competencies/ledger.py) locks
 and keeps the running totals.
 """
 
@@ -269,6 +269,24 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: di
         log.work_process_id = work_process_id
         with_reason(log, "changed while submitted", user=changed_by).save()
         ledger.adjust_totals(log, pending=log.hours)
+    return log
+
+
+def hour_log_withdraw(*, scope: Scope, log: HourLog, withdrawn_by: User) -> HourLog:
+    """The author takes back a log still waiting for its review (their own mistake): it is kept,
+    withdrawn, and leaves the pending totals and the day's 24 hours."""
+    with transaction.atomic():
+        log, apprenticeship = _locked_log(log)
+        if log.logged_by_id != withdrawn_by.pk:
+            raise Forbidden("Only the author withdraws a log.")
+        _check_move(
+            log, to=HourLogStatus.WITHDRAWN, refusal=f"This log is {log.status}: only a submitted log is withdrawn."
+        )
+        # The review columns name who closed the log and when: here its author.
+        log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.WITHDRAWN, withdrawn_by, timezone.now()
+        with_reason(log, "withdrawn", user=withdrawn_by).save()
+        ledger.adjust_totals(log, pending=-log.hours)
+        log.apprenticeship = apprenticeship
     return log
 
 

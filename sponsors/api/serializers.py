@@ -52,6 +52,7 @@ class EmployerSerializer(serializers.ModelSerializer):
             "state",
             "zip_code",
             "naics_code",
+            "journeyworkers",
             "created_at",
             "updated_at",
         ]
@@ -65,7 +66,17 @@ class EmployerCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Employer
-        fields = ["sponsor", "name", "ein", "street_address", "city", "state", "zip_code", "naics_code"]
+        fields = [
+            "sponsor",
+            "name",
+            "ein",
+            "street_address",
+            "city",
+            "state",
+            "zip_code",
+            "naics_code",
+            "journeyworkers",
+        ]
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """GET /api/v1/apprenticeships/ answers in the same number of queries for 1 apprenticeship and
-for 50, each with its registration data, mentor and wage step."""
+for 50, each with its registration data, mentor and wage step, and its employer, sponsor, program
+and mentor by name."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,8 @@ def _count_queries(client, rows):
     results = response.json()["results"]
     assert len(results) == rows
     assert all(row["registration"]["first_name"] == "Ari" for row in results)
+    assert all(row["sponsor"]["name"] and row["employer_detail"]["name"] for row in results)
+    assert all(row["program_detail"]["title"] and row["mentor_detail"]["email"] for row in results)
     return len(context.captured_queries)
 
 
@@ -33,8 +36,8 @@ def test_apprenticeships_list_query_count_is_flat(client_for, raps_admin, employ
     fifty = _count_queries(client, 50)
 
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
-    # 6. the page of apprenticeships, with apprentice, program, employer, mentor, wage step and
-    # registration joined
+    # 6. the page of apprenticeships, with apprentice, program and its sponsor, employer, mentor,
+    # wage step and registration joined
     assert one == fifty == 6
 
 

@@ -12,7 +12,7 @@ from django.core import mail
 from apprenticeships.models import ApprenticeRegistration, Apprenticeship
 from competencies.models import HourTotals
 from portal.models import User
-from sponsors.models import Invitation
+from sponsors.models import Employer, Invitation
 from tests import factories
 from tests.apprenticeships.helpers import APPRENTICESHIPS, NEW_APPRENTICE_EMAIL, registration_body
 
@@ -398,3 +398,16 @@ def test_a_zero_entry_wage_is_refused_naming_the_field(register):
 
     assert response.status_code == 400
     assert list(response.json()) == ["entry_wage"], response.json()
+
+
+def test_an_employer_added_through_the_api_with_journeyworkers_takes_an_apprentice(
+    client_for, raps_admin, program, django_capture_on_commit_callbacks
+):
+    client = client_for(raps_admin)
+    employer = client.post("/api/v1/employers/", {"name": "Added Employer", "journeyworkers": 1}).json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(APPRENTICESHIPS, registration_body(program, Employer.objects.get(id=employer["id"])))
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["employer"] == employer["id"]

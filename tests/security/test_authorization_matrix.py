@@ -287,6 +287,7 @@ OPERATIONS: dict[str, Op] = {
     "v1_hour_logs_partial_update": Op(
         on_record(owner), "hour-logs", state="submitted", body=lambda w, r: {"description": "Matrix"}
     ),
+    "v1_hour_logs_withdraw_create": Op(on_record(owner), "hour-logs", state="submitted"),
     "v1_hour_logs_approve_create": Op(on_record(employer_staff), "hour-logs", state="submitted"),
     "v1_hour_logs_reject_create": Op(
         on_record(employer_staff), "hour-logs", state="submitted", body=lambda w, r: {"reason": "Matrix"}

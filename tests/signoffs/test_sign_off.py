@@ -160,7 +160,8 @@ def test_a_suspended_or_cancelled_apprenticeship_takes_no_sign_off(
     client_for, sign_off, raps_admin, employer_a_supervisor, apprenticeship, status
 ):
     moved = client_for(raps_admin).post(
-        f"/api/v1/apprenticeships/{apprenticeship.id}/transition/", {"to": status, "reason": "leave of absence"}
+        f"/api/v1/apprenticeships/{apprenticeship.id}/transition/",
+        {"to": status, "reason": "leave of absence", **({"exit_reason": "other"} if status == "cancelled" else {})},
     )
 
     response = sign_off(employer_a_supervisor)

@@ -160,3 +160,45 @@ def test_malformed_ein_on_change_is_refused_and_not_written(client_for, raps_adm
     assert "ein" in response.json()
     employer_a.refresh_from_db()
     assert employer_a.ein == ein
+
+
+def test_journeyworkers_given_on_adding_an_employer_are_kept(client_for, raps_admin, sponsor):
+    response = client_for(raps_admin).post("/api/v1/employers/", {**NEW_EMPLOYER, "journeyworkers": 3})
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["journeyworkers"] == 3
+    assert Employer.objects.get(id=response.json()["id"]).journeyworkers == 3
+
+
+def test_changing_journeyworkers_is_recorded_in_the_employers_history(client_for, raps_admin, employer_a):
+    client = client_for(raps_admin)
+
+    response = client.patch(f"/api/v1/employers/{employer_a.id}/", {"journeyworkers": 4})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["journeyworkers"] == 4
+    employer_a.refresh_from_db()
+    assert employer_a.journeyworkers == 4
+    latest = client.get(f"/api/v1/employers/{employer_a.id}/history/").json()["results"][0]
+    assert latest["changes"] == [{"field": "journeyworkers", "old": 0, "new": 4}]
+
+
+@pytest.mark.parametrize("journeyworkers", [-1, "many"])
+def test_journeyworkers_that_are_not_a_whole_number_of_at_least_zero_are_refused(
+    client_for, raps_admin, employer_a, journeyworkers
+):
+    response = client_for(raps_admin).patch(f"/api/v1/employers/{employer_a.id}/", {"journeyworkers": journeyworkers})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["journeyworkers"]
+    employer_a.refresh_from_db()
+    assert employer_a.journeyworkers == 0
+
+
+def test_a_change_that_changes_nothing_writes_no_history_entry(client_for, raps_admin, employer_a):
+    entries = employer_a.history.count()
+
+    response = client_for(raps_admin).patch(f"/api/v1/employers/{employer_a.id}/", {"name": employer_a.name})
+
+    assert response.status_code == 200
+    assert employer_a.history.count() == entries
