@@ -145,6 +145,8 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     sponsor = serializers.SerializerMethodField()
     program_detail = serializers.SerializerMethodField()
     mentor_detail = serializers.SerializerMethodField()
+    # Blank until a cancellation records it: the schema says so ("" is a value it can take).
+    exit_reason = serializers.ChoiceField(choices=ExitReason.choices, allow_blank=True, read_only=True)
     registration = serializers.SerializerMethodField()
     ssn_masked = serializers.SerializerMethodField()
 
