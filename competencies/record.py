@@ -7,7 +7,24 @@ from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
 from portal.models import User
 
 from . import ledger
+from .models import MilestoneStatus
 from .services.milestones import milestones_close_open, milestones_reconcile
+
+# An apprenticeship that ended leaves nothing to decide: its pending milestones are closed as
+# (status, note, history reason). A suspension closes nothing: its pending milestones wait for
+# the reinstatement, or are decided meanwhile.
+CLOSED_BY_ENDING: dict[str, tuple[str, str, str]] = {
+    ApprenticeshipStatus.CANCELLED: (
+        MilestoneStatus.WITHDRAWN,
+        "Withdrawn: the apprenticeship was cancelled.",
+        "withdrawn: apprenticeship cancelled",
+    ),
+    ApprenticeshipStatus.COMPLETED: (
+        MilestoneStatus.SUPERSEDED,
+        "Superseded: the apprenticeship was completed (its completion milestone was approved).",
+        "superseded: apprenticeship completed",
+    ),
+}
 
 
 def apprenticeship_registered(apprenticeship: Apprenticeship) -> None:
@@ -16,12 +33,11 @@ def apprenticeship_registered(apprenticeship: Apprenticeship) -> None:
 
 def apprenticeship_status_changed(apprenticeship: Apprenticeship, *, changed_by: User) -> None:
     ledger.totals_follow_status(apprenticeship)
-    if apprenticeship.status == ApprenticeshipStatus.CANCELLED:
+    closing = CLOSED_BY_ENDING.get(apprenticeship.status)
+    if closing is not None:
+        status, note, reason = closing
         milestones_close_open(
-            apprenticeship=apprenticeship,
-            changed_by=changed_by,
-            note="Withdrawn: the apprenticeship was cancelled.",
-            reason="withdrawn: apprenticeship cancelled",
+            apprenticeship=apprenticeship, changed_by=changed_by, status=status, note=note, reason=reason
         )
 
 

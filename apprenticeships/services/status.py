@@ -125,10 +125,12 @@ def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by: User)
     return apprenticeship
 
 
-def apprenticeship_wage_step_reached(*, apprenticeship: Apprenticeship, wage_step: WageStep, changed_by: User) -> None:
+def apprenticeship_wage_step_reached(
+    *, apprenticeship: Apprenticeship, wage_step: WageStep, changed_by: User, reason: str = ""
+) -> None:
     """The (locked) apprenticeship moves up to `wage_step`, never down: called by the approval of
-    a wage-step milestone."""
+    a wage-step milestone, and of the completion milestone (to the last step reached)."""
     current = apprenticeship.current_wage_step
     if current is None or current.starts_at_ojt_hours < wage_step.starts_at_ojt_hours:
         apprenticeship.current_wage_step = wage_step
-        with_reason(apprenticeship, f"wage step: {wage_step.name}", user=changed_by).save()
+        with_reason(apprenticeship, reason or f"wage step: {wage_step.name}", user=changed_by).save()

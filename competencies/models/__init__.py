@@ -1,11 +1,12 @@
 """The apprentice's record of progress: one module per topic."""
 
 from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
-from .milestones import Milestone, MilestoneStatus
+from .milestones import CLOSED_STATUSES, Milestone, MilestoneStatus
 from .signoffs import CompetencySignOff
 from .totals import HourTotals, WorkProcessTotal
 
 __all__ = [
+    "CLOSED_STATUSES",
     "COUNTING_STATUSES",
     "HOUR_LOG_TRANSITIONS",
     "MAX_HOURS_PER_DAY",

@@ -14,6 +14,13 @@ class MilestoneStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # Closed unanswered because the apprenticeship was completed: nothing is left to decide.
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# Closed without a decision: no longer reached (withdrawn), or its apprenticeship ended (withdrawn
+# on cancellation, superseded on completion). Never decided, never counted as pending.
+CLOSED_STATUSES = {MilestoneStatus.WITHDRAWN, MilestoneStatus.SUPERSEDED}
 
 
 class Milestone(TimestampedModel):
@@ -49,14 +56,19 @@ class Milestone(TimestampedModel):
                 condition=Q(status="pending"),
                 name="milestone_one_pending_per_definition",
             ),
-            # A decision names who and when; a rejection says why.
+            # A decision names who and when; a rejection says why. A closed milestone was not
+            # decided: its history names who closed it and when.
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "withdrawn"])
+                condition=Q(status__in=["pending", "withdrawn", "superseded"])
                 | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="milestone_decision_recorded",
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(note=""), name="milestone_rejection_has_reason"
+            ),
+            # A milestone closed by its apprenticeship's completion says so.
+            models.CheckConstraint(
+                condition=~Q(status="superseded") | ~Q(note=""), name="milestone_superseded_has_reason"
             ),
         ]
         indexes = [

@@ -1,7 +1,8 @@
 """Milestones: reached when the record reaches a definition (in the transaction of the change),
 withdrawn when it no longer does, and decided by the sponsor's RAPS admins. Approving a wage step
 moves the apprentice's wage step, approving completion completes the apprenticeship: both
-through the apprenticeships app's services.
+through the apprenticeships app's services. An apprenticeship that ends leaves nothing to
+decide: completing it supersedes its other pending milestones, cancelling it withdraws them.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from portal.models import User
 from portal.tenancy import Scope
 
 from .. import notices
-from ..models import HourTotals, Milestone, MilestoneStatus, WorkProcessTotal
+from ..models import CLOSED_STATUSES, HourTotals, Milestone, MilestoneStatus, WorkProcessTotal
 
 
 def _milestone_state(
@@ -136,14 +137,24 @@ def _check_decider(scope: Scope, apprenticeship: Apprenticeship) -> None:
         raise Forbidden("Only the sponsor's RAPS administrators approve or reject milestones.")
 
 
+def _check_pending(milestone: Milestone) -> None:
+    """Only a pending milestone is decided (409 otherwise); a closed one says why it was closed."""
+    if milestone.status in CLOSED_STATUSES:
+        raise Conflict(
+            f"This milestone is {milestone.status} and closed: {milestone.note or 'it is no longer reached.'} "
+            "Only a pending milestone is decided."
+        )
+    if milestone.status != MilestoneStatus.PENDING:
+        raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+
+
 def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, note: str = "") -> Milestone:
     """Approve a pending milestone. A wage step moves the apprentice's current wage step; the
     completion milestone completes the apprenticeship (the only way to complete it)."""
     with transaction.atomic():
         milestone, apprenticeship = _locked_milestone(milestone)
         _check_decider(scope, apprenticeship)
-        if milestone.status != MilestoneStatus.PENDING:
-            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        _check_pending(milestone)
         if apprenticeship.status not in OPEN_STATUSES:
             raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
         milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
@@ -161,9 +172,32 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, n
                 apprenticeship=apprenticeship, wage_step=definition.wage_step, changed_by=decided_by
             )
         elif definition.kind == MilestoneKind.COMPLETION:
+            _wage_step_at_completion(apprenticeship, changed_by=decided_by)
             apprenticeship_complete(apprenticeship=apprenticeship, changed_by=decided_by)
         notices.milestone_decided(milestone)
     return milestone
+
+
+def _wage_step_at_completion(apprenticeship: Apprenticeship, *, changed_by: User) -> None:
+    """Completing moves the (locked) apprenticeship to the last wage step it reached: the highest
+    step of the program's wage-step milestones whose threshold the figures (with credit) reach,
+    whether its milestone was approved or is still pending (it is superseded next)."""
+    figures = _figures(apprenticeship)
+    reached = [
+        definition.wage_step
+        for definition in MilestoneDefinition.objects.filter(
+            program_id=apprenticeship.program_id, kind=MilestoneKind.WAGE_STEP
+        ).select_related("wage_step")
+        if definition.wage_step is not None and _milestone_state(apprenticeship, definition, figures)[0]
+    ]
+    if reached:
+        step = max(reached, key=lambda wage_step: wage_step.starts_at_ojt_hours)
+        apprenticeship_wage_step_reached(
+            apprenticeship=apprenticeship,
+            wage_step=step,
+            changed_by=changed_by,
+            reason=f"wage step: {step.name} (the last step reached, at completion)",
+        )
 
 
 def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, reason: str) -> Milestone:
@@ -172,8 +206,7 @@ def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, re
     with transaction.atomic():
         milestone, apprenticeship = _locked_milestone(milestone)
         _check_decider(scope, apprenticeship)
-        if milestone.status != MilestoneStatus.PENDING:
-            raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        _check_pending(milestone)
         milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
             MilestoneStatus.REJECTED,
             decided_by,
@@ -185,9 +218,17 @@ def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, re
     return milestone
 
 
-def milestones_close_open(*, apprenticeship: Apprenticeship, changed_by: User, note: str, reason: str) -> None:
+def milestones_close_open(
+    *, apprenticeship: Apprenticeship, changed_by: User, status: str, note: str, reason: str
+) -> int:
     """Nothing is left to decide on an apprenticeship that ended: its pending milestones are
-    withdrawn, with `note` saying why (and `reason` in their history)."""
+    closed as `status` (superseded on completion, withdrawn on cancellation), with `note` saying
+    why (and `reason` in their history). Approved and rejected ones are decisions and stay.
+    Returns how many were closed."""
+    assert status in CLOSED_STATUSES
+    closed = 0
     for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status=MilestoneStatus.PENDING):
-        milestone.status, milestone.note = MilestoneStatus.WITHDRAWN, note
+        milestone.status, milestone.note = status, note
         with_reason(milestone, reason, user=changed_by).save()
+        closed += 1
+    return closed
