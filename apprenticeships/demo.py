@@ -1,13 +1,17 @@
-"""Demo programs: the demo sponsor's standards for each of the eleven occupations."""
+"""Demo programs: the demo sponsor's standards for each of the eleven occupations; and an employer
+added the way the API adds one, taking an apprentice with credit for prior experience."""
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from portal.demo import demo_loader
 from sponsors.demo import demo_sponsor
 
 from .models import MilestoneKind, Occupation, Program
 from .selectors import caller_scope
-from .services import program_create
+from .services import apprenticeship_register, program_create
 
 OJT_HOURS = Decimal("2000")
 RTI_HOURS = Decimal("180")
@@ -145,4 +149,74 @@ def load_programs():
                 {"name": "Apprenticeship complete", "kind": MilestoneKind.COMPLETION, "threshold_hours": None},
             ],
         )
+    return []
+
+
+ADDED_EMPLOYER_EIN = "95-7000015"
+
+
+@demo_loader(order=35)
+def load_employer_added_through_the_api():
+    """An employer the RAPS admin adds as `POST employers/` does (with its journeyworkers), who
+    takes an apprentice registered after the others: the entry wage above the entry step, and
+    credit for prior experience with its basis (docs/domain.md, registering an apprentice)."""
+    from sponsors.models import Employer, Membership
+    from sponsors.services import employer_create
+
+    if Employer.objects.filter(ein=ADDED_EMPLOYER_EIN).exists():
+        return []
+    sponsor = demo_sponsor()
+    admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").select_related("user").first()
+    assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
+    admin = admin_membership.user
+    employer = employer_create(
+        scope=caller_scope(user=admin),
+        created_by=admin,
+        sponsor_id=sponsor.pk,
+        name="Eastside Cloud Services (added through the API)",
+        ein=ADDED_EMPLOYER_EIN,
+        city="El Monte",
+        state="CA",
+        naics_code="518210",
+        journeyworkers=2,
+    )
+    started = timezone.localdate() - datetime.timedelta(days=30)
+    apprenticeship_register(
+        # A scope read afresh: the employer just added is in it.
+        scope=caller_scope(user=admin),
+        registered_by=admin,
+        program_id=demo_program("Cloud Support Associate").pk,
+        employer_id=employer.pk,
+        apprentice_email="apprentice.eastside@demo.example",
+        start_date=started,
+        expected_end_date=started + datetime.timedelta(days=540),
+        entry_wage=Decimal("18.50"),
+        ojt_credit_hours=Decimal("400"),
+        credit_basis="Two years on an IT help desk (employer's letter and job description on file).",
+        registration={
+            "first_name": "Rosa",
+            "last_name": "Delgado",
+            "date_of_birth": datetime.date(1998, 3, 14),
+            "ssn": "521-44-1870",
+            "gender": "F",
+            "employment_status": "EE",
+            "street_address": "4120 Santa Anita Ave",
+            "city": "El Monte",
+            "state": "CA",
+            "zip_code": "91731",
+            "ethnicity": 1,
+            "race_american_indian_alaskan_native": 0,
+            "race_asian": 0,
+            "race_black_african_american": 0,
+            "race_native_hawaiian_pacific_islander": 0,
+            "race_white": 1,
+            "veteran_status": 2,
+            "disability_status": 2,
+            "education_level": 6,
+            "prior_wage": Decimal("19"),
+            "prior_wage_unit": "H",
+            "career_connection": "P",
+            "student_status": "NA",
+        },
+    )
     return []

@@ -35,6 +35,7 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "FIELD_ENCRYPTION_KEYS": "bench-field-key",
+    "SSN_LOOKUP_KEY": "bench-ssn-lookup-key",
     "CACHE_URL": "redis://127.0.0.1:6379/13",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",  # a real broker; nothing consumes during the run
     "EMAIL_URL": "dummymail://",

@@ -220,7 +220,9 @@ def load_apprenticeships():
             registration=_registration(
                 rng, first, last, datetime.date(1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28))
             ),
-            ojt_credit_hours=Decimal(rng.choice([0, 0, 0, 120])) if not demo_apprentice else Decimal("0"),
+            # Drawn here, in the order of the arguments, so the demo's random draws stay as they were.
+            ojt_credit_hours=(credit := Decimal(rng.choice([0, 0, 0, 120])) if not demo_apprentice else Decimal("0")),
+            credit_basis="Prior IT internship, 120 h (supervisor's letter on file)" if credit else "",
         )
         if status == ApprenticeshipStatus.REGISTERED:
             continue

@@ -14,6 +14,7 @@ PROD_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
     "ALLOWED_HOSTS": "portal.example.org",
     "FIELD_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
+    "SSN_LOOKUP_KEY": secrets.token_urlsafe(32),
     "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
@@ -37,7 +38,9 @@ def test_deploy_check_with_prod_settings_reports_nothing():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "CACHE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "SSN_LOOKUP_KEY", "CACHE_URL"]
+)
 def test_prod_settings_refuse_to_start_without_a_secret(missing):
     env = {key: value for key, value in PROD_ENV.items() if key != missing}
 

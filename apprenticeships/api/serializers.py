@@ -131,7 +131,7 @@ class RegistrationSerializer(ModelSerializer):
 
     class Meta:
         model = ApprenticeRegistration
-        exclude = ["id", "apprenticeship", "ssn_last4", "created_at", "updated_at"]
+        exclude = ["id", "apprenticeship", "ssn_last4", "ssn_lookup", "created_at", "updated_at"]
 
     def run_validators(self, value):
         return value
@@ -172,6 +172,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             "cancelled_during_probation",
             "ojt_credit_hours",
             "rti_credit_hours",
+            "credit_basis",
             "entry_wage",
             "current_wage_step",
             "rapids_apprentice_id",
@@ -223,6 +224,15 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         return f"***-**-{registration.ssn_last4}"
 
 
+def _credit_basis_field() -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="What the credit for prior experience or training rests on: required with any credit.",
+    )
+
+
 class ApprenticeshipRegisterSerializer(serializers.Serializer):
     apprentice_email = serializers.EmailField()
     program = serializers.UUIDField()
@@ -233,6 +243,7 @@ class ApprenticeshipRegisterSerializer(serializers.Serializer):
     entry_wage = DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
     ojt_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rti_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    credit_basis = _credit_basis_field()
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
     registration = RegistrationSerializer()
 
@@ -243,6 +254,7 @@ class ApprenticeshipUpdateSerializer(serializers.Serializer):
     entry_wage = DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False)
     ojt_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     rti_credit_hours = DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    credit_basis = _credit_basis_field()
     rapids_apprentice_id = serializers.CharField(max_length=30, required=False, allow_blank=True)
     registration = RegistrationSerializer(required=False, partial=True)
 

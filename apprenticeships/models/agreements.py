@@ -1,6 +1,8 @@
 """Apprenticeships: the apprentice agreements (ETA-671), their status machine and the
 apprentice's registration data."""
 
+import hashlib
+import hmac
 from decimal import Decimal
 
 from django.conf import settings
@@ -90,6 +92,10 @@ class Apprenticeship(TimestampedModel):
     rti_credit_hours = models.DecimalField(
         "credit for prior related training (RTI hours)", max_digits=7, decimal_places=2, default=Decimal("0")
     )
+    credit_basis = models.TextField(
+        blank=True,
+        help_text="What the credit for prior experience or training rests on (required with any credit).",
+    )
     entry_wage = models.DecimalField(max_digits=8, decimal_places=2, help_text="Hourly entry wage, in dollars.")
     current_wage_step = models.ForeignKey(
         WageStep, null=True, blank=True, on_delete=models.PROTECT, related_name="apprenticeships"
@@ -156,6 +162,14 @@ class Apprenticeship(TimestampedModel):
         return f"{self.apprentice} – {self.program}"
 
 
+def ssn_lookup_for(digits: str) -> str:
+    """HMAC-SHA256 of an SSN's nine digits under `settings.SSN_LOOKUP_KEY` (hex), "" for none. The
+    key is not the encryption keys', so rotating those leaves every lookup value as it was."""
+    if not digits:
+        return ""
+    return hmac.new(settings.SSN_LOOKUP_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
 class ApprenticeRegistration(TimestampedModel):
     """The apprentice's RAPIDS registration data. Only RAPS admins and the apprentice read it;
     the SSN is encrypted at rest and never returned whole."""
@@ -168,6 +182,9 @@ class ApprenticeRegistration(TimestampedModel):
     # NULL when not given: the encrypted field stores an empty value as NULL.
     ssn = EncryptedCharField("SSN", max_length=11, blank=True, null=True)
     ssn_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    # A keyed hash of the SSN's nine digits (`ssn_lookup_for`), blank without an SSN: how the
+    # portal finds the same person under another account without decrypting anything.
+    ssn_lookup = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=1, choices=rapids.Gender.choices)
     employment_status = models.CharField(max_length=2, choices=rapids.EmploymentStatus.choices)
@@ -197,7 +214,7 @@ class ApprenticeRegistration(TimestampedModel):
         max_length=5, choices=rapids.StudentStatus.choices, default=rapids.StudentStatus.NOT_APPLICABLE
     )
 
-    history = HistoricalRecords(excluded_fields=["ssn"])
+    history = HistoricalRecords(excluded_fields=["ssn", "ssn_lookup"])
 
     class Meta:
         constraints = [

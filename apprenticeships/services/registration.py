@@ -1,5 +1,6 @@
 """Registration of apprentice agreements, and changes to them: every rule of 29 CFR 29.5 the
-portal enforces at registration (age, dates, term, ratio, one open apprenticeship)."""
+portal enforces at registration (age, dates, term, ratio, entry wage, credit for prior experience,
+one open apprenticeship per person per sponsor)."""
 
 import calendar
 from datetime import date
@@ -26,6 +27,7 @@ from ..models import (
     ApprenticeshipStatus,
     Program,
 )
+from ..models.agreements import ssn_lookup_for
 from ..selectors import program_list
 
 MINIMUM_AGE = 16
@@ -52,8 +54,10 @@ def _check_registration(
     start_date: date,
     expected_end_date: date,
     date_of_birth: date,
+    errors: dict[str, list[str]] | None = None,
 ) -> None:
-    errors: dict[str, list[str]] = {}
+    """Raises the rules broken, with `errors` already found (`_terms_errors`) reported alongside."""
+    errors = dict(errors or {})
     if _age_on(date_of_birth, start_date) < MINIMUM_AGE:
         errors["date_of_birth"] = [f"An apprentice is at least {MINIMUM_AGE} on the start date."]
     if start_date < program.sponsor.registration_date:
@@ -80,6 +84,63 @@ def _check_registration(
         errors["mentor"] = ["The mentor is a member of the apprentice's employer, for this sponsor."]
     if errors:
         raise ValidationError(errors)
+
+
+def _terms_errors(
+    *,
+    program: Program,
+    entry_wage: Decimal | None = None,
+    credit: tuple[Decimal, Decimal, str] | None = None,
+) -> dict[str, list[str]]:
+    """The agreement's terms against the program's standards; None leaves a rule unchecked (an
+    update checks what it changes). `credit` is (OJT credit, RTI credit, its basis).
+
+    - The entry wage is at least the wage of the program's entry step (the first of its schedule:
+      `WageStep.wage` is the hourly wage in dollars; its percentage of the journeyworker wage only
+      describes it), as RAPIDS refuses an entry wage below the schedule's.
+    - Credit for prior experience or training (29 CFR 29.5(b)(12)) says what it rests on, and stays
+      below the hours the program requires of its kind: credit never completes the hours."""
+    errors: dict[str, list[str]] = {}
+    if entry_wage is not None:
+        entry_step = program.wage_steps.order_by("starts_at_ojt_hours").first()
+        if entry_step is not None and entry_wage < entry_step.wage:
+            errors["entry_wage"] = [
+                f"The entry wage is at least the program's entry wage step ({entry_step.name}: ${entry_step.wage}/h)."
+            ]
+    if credit is not None:
+        ojt_credit, rti_credit, basis = credit
+        for field, hours, required, kind in (
+            ("ojt_credit_hours", ojt_credit, program.ojt_hours_required, "OJT"),
+            ("rti_credit_hours", rti_credit, program.rti_hours_required, "RTI"),
+        ):
+            if hours > 0 and hours >= required:
+                errors[field] = [f"Credit stays below the {required} {kind} hours the program requires."]
+        if (ojt_credit > 0 or rti_credit > 0) and not basis.strip():
+            errors["credit_basis"] = [
+                "Credit for prior experience or training needs its basis: what it was granted for."
+            ]
+    return errors
+
+
+# Said the same whichever apprenticeship matched: the error tells no one whose SSN it is, or where.
+SSN_ALREADY_OPEN = "An open apprenticeship with this sponsor already exists for this person."
+
+
+def _check_one_open_per_sponsor(
+    *, sponsor_id: UUID, apprentice: User | None, ssn_lookup: str, exclude_pk: UUID | None = None
+) -> None:
+    """One open apprenticeship per person per sponsor, in any of its programs: the person is the
+    account, and the SSN's keyed hash (`ApprenticeRegistration.ssn_lookup`), so that another
+    e-mail address does not make another person. Nothing is decrypted to compare."""
+    open_here = Apprenticeship.objects.filter(program__sponsor_id=sponsor_id, status__in=OPEN_STATUSES)
+    if exclude_pk is not None:
+        open_here = open_here.exclude(pk=exclude_pk)
+    if apprentice is not None and open_here.filter(apprentice=apprentice).exists():
+        raise ValidationError(
+            {"apprentice_email": ["This apprentice already has an open apprenticeship with this sponsor."]}
+        )
+    if ssn_lookup and open_here.filter(registration__ssn_lookup=ssn_lookup).exists():
+        raise ValidationError({"ssn": [SSN_ALREADY_OPEN]})
 
 
 def _check_ratio(*, program: Program, employer: Employer) -> None:
@@ -140,6 +201,7 @@ def apprenticeship_register(
     mentor_id: UUID | None = None,
     ojt_credit_hours: Decimal = Decimal("0"),
     rti_credit_hours: Decimal = Decimal("0"),
+    credit_basis: str = "",
     rapids_apprentice_id: str = "",
 ) -> Apprenticeship:
     """Register an apprentice agreement (29 CFR 29.5) in a program of a sponsor the caller is
@@ -160,8 +222,14 @@ def apprenticeship_register(
         start_date=start_date,
         expected_end_date=expected_end_date,
         date_of_birth=registration["date_of_birth"],
+        errors=_terms_errors(
+            program=program, entry_wage=entry_wage, credit=(ojt_credit_hours, rti_credit_hours, credit_basis)
+        ),
     )
+    ssn_lookup = ssn_lookup_for(_ssn_digits(registration.get("ssn", "")))
     with transaction.atomic():
+        # Two registrations of one person with the sponsor at once must not both pass.
+        Sponsor.objects.select_for_update().only("pk").get(pk=program.sponsor_id)
         # Two registrations at one employer at once must not both pass the ratio.
         employer = Employer.objects.select_for_update().get(pk=employer.pk)
         _check_ratio(program=program, employer=employer)
@@ -175,10 +243,7 @@ def apprenticeship_register(
             employer=employer,
         )
         _check_rapids_id_free(rapids_apprentice_id)
-        if Apprenticeship.objects.filter(apprentice=apprentice, program=program, status__in=OPEN_STATUSES).exists():
-            raise ValidationError(
-                {"apprentice_email": ["This apprentice already has an open apprenticeship in this program."]}
-            )
+        _check_one_open_per_sponsor(sponsor_id=program.sponsor_id, apprentice=apprentice, ssn_lookup=ssn_lookup)
         first_step = program.wage_steps.order_by("starts_at_ojt_hours").first()
         apprenticeship = Apprenticeship(
             apprentice=apprentice,
@@ -190,6 +255,7 @@ def apprenticeship_register(
             entry_wage=entry_wage,
             ojt_credit_hours=ojt_credit_hours,
             rti_credit_hours=rti_credit_hours,
+            credit_basis=credit_basis,
             rapids_apprentice_id=rapids_apprentice_id,
             current_wage_step=first_step,
             status=ApprenticeshipStatus.REGISTERED,
@@ -213,12 +279,20 @@ def _check_rapids_id_free(rapids_apprentice_id: str, exclude_pk=None) -> None:
         raise ValidationError({"rapids_apprentice_id": ["Another apprenticeship has this RAPIDS apprentice id."]})
 
 
-def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
+def _ssn_digits(ssn: str | None) -> str:
+    """The nine digits of an SSN, "" for none; refused with the field otherwise."""
     digits = "".join(character for character in (ssn or "") if character.isdigit())
     if ssn and len(digits) != 9:
         raise ValidationError({"ssn": ["An SSN has nine digits."]})
+    return digits
+
+
+def _set_ssn(record: ApprenticeRegistration, ssn: str) -> None:
+    """The SSN (encrypted), its last four digits and its keyed hash, always together."""
+    digits = _ssn_digits(ssn)
     record.ssn = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if digits else None
     record.ssn_last4 = digits[-4:] if digits else ""
+    record.ssn_lookup = ssn_lookup_for(digits)
 
 
 def apprenticeship_update(
@@ -249,6 +323,7 @@ def apprenticeship_update(
                 _set_ssn(registration_record, value)
             else:
                 setattr(registration_record, name, value)
+        credit_changed = bool({"ojt_credit_hours", "rti_credit_hours", "credit_basis"} & set(fields))
         _check_registration(
             program=apprenticeship.program,
             employer=apprenticeship.employer,
@@ -256,7 +331,24 @@ def apprenticeship_update(
             start_date=apprenticeship.start_date,
             expected_end_date=apprenticeship.expected_end_date,
             date_of_birth=registration_record.date_of_birth,
+            errors=_terms_errors(
+                program=apprenticeship.program,
+                entry_wage=apprenticeship.entry_wage if "entry_wage" in fields else None,
+                credit=(
+                    (apprenticeship.ojt_credit_hours, apprenticeship.rti_credit_hours, apprenticeship.credit_basis)
+                    if credit_changed
+                    else None
+                ),
+            ),
         )
+        if "ssn" in (registration or {}):
+            Sponsor.objects.select_for_update().only("pk").get(pk=apprenticeship.program.sponsor_id)
+            _check_one_open_per_sponsor(
+                sponsor_id=apprenticeship.program.sponsor_id,
+                apprentice=None,
+                ssn_lookup=registration_record.ssn_lookup,
+                exclude_pk=apprenticeship.pk,
+            )
         apprenticeship.full_clean()
         registration_record.full_clean()
         with_reason(apprenticeship, "updated", user=changed_by).save()

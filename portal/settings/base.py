@@ -146,6 +146,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- field encryption (SSN) -------------------------------------------------------------------
 # A list so that keys can be rotated: the first encrypts, every one decrypts.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["dev-only-field-key-never-use-in-production"])
+# The key of the SSN's keyed hash (HMAC-SHA256), how a person is matched across registrations
+# without decrypting: separate from the encryption keys, so rotating those changes no hash.
+SSN_LOOKUP_KEY = env.str("SSN_LOOKUP_KEY", default="dev-only-ssn-lookup-key-never-use-in-production")
 
 # --- django-allauth, headless -----------------------------------------------------------------
 HEADLESS_ONLY = True

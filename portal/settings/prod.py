@@ -1,6 +1,6 @@
 """Production: every secret comes from the environment, HTTPS everywhere.
 
-Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, CACHE_URL (shared by
+Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, SSN_LOOKUP_KEY, CACHE_URL (shared by
 all processes: allauth's rate limits and DRF's throttles count there).
 """
 
@@ -12,6 +12,7 @@ SECRET_KEY = env.str("SECRET_KEY")
 DATABASES = {"default": database("DATABASE_URL")}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+SSN_LOOKUP_KEY = env.str("SSN_LOOKUP_KEY")
 CACHES = {"default": env.cache_url("CACHE_URL")}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -30,7 +30,12 @@ def _nothing_written():
 
 
 def test_raps_admin_registers_an_apprentice_agreement(register, raps_admin, program, employer_a):
-    response = register(ojt_credit_hours="120.00", rti_credit_hours="24.00", rapids_apprentice_id="CA-2025-0001")
+    response = register(
+        ojt_credit_hours="120.00",
+        rti_credit_hours="24.00",
+        credit_basis="A year as a help desk technician; a community college web course",
+        rapids_apprentice_id="CA-2025-0001",
+    )
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -49,6 +54,8 @@ def test_raps_admin_registers_an_apprentice_agreement(register, raps_admin, prog
         Decimal("120.00"),
         Decimal("24.00"),
     )
+    assert apprenticeship.credit_basis == "A year as a help desk technician; a community college web course"
+    assert body["credit_basis"] == apprenticeship.credit_basis
     assert apprenticeship.rapids_apprentice_id == "CA-2025-0001"
     assert apprenticeship.current_wage_step == program.wage_steps.get(name="Step 1")
     totals = HourTotals.objects.get(apprenticeship=apprenticeship)

@@ -93,7 +93,11 @@ def test_raps_admin_rejects_a_pending_milestone_with_the_reason(client_for, raps
 
 
 def test_pending_milestones_are_listed_with_status_pending(client_for, raps_admin, probation, apprenticeship):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "992"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "992", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     client_for(raps_admin).post(milestone_url(probation, "approve"))
 
     pending = client_for(raps_admin).get("/api/v1/milestones/", {"status": "pending"}).json()["results"]
@@ -106,7 +110,11 @@ def test_a_rejected_milestone_is_not_reached_again_by_an_unrelated_change(
 ):
     client_for(raps_admin).post(milestone_url(probation, "reject"), {"reason": "Timesheets missing"})
 
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"rti_credit_hours": "20"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"rti_credit_hours": "20", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     log_as(raps_admin, rti(hours="3"))
     sign_off(employer_a_supervisor, apprenticeship.program.work_processes.first().competencies.first())
     client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"expected_end_date": "2027-01-29"}, format="json")
@@ -135,7 +143,11 @@ def test_a_rejected_milestone_is_reached_again_when_the_credit_changes(
 ):
     client_for(raps_admin).post(milestone_url(probation, "reject"), {"reason": "Credit not documented"})
 
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
 
     assert milestones_of(apprenticeship) == [("Probation complete", "rejected"), ("Probation complete", "pending")]
     assert the_milestone(apprenticeship, "Probation complete").basis == "ojt=508.00"
@@ -212,7 +224,11 @@ def test_milestone_history_is_not_readable_outside_the_apprenticeship(client_for
 def test_deciding_one_apprenticeships_milestone_leaves_anothers_alone(
     client_for, raps_admin, other_apprenticeship, probation
 ):
-    client_for(raps_admin).patch(apprenticeship_url(other_apprenticeship), {"ojt_credit_hours": "500"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(other_apprenticeship),
+        {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
 
     client_for(raps_admin).post(milestone_url(probation, "approve"))
 

@@ -64,7 +64,11 @@ def test_a_bulk_request_with_one_bad_item_reaches_no_milestone(client_for, emplo
 def test_crossing_1000_hours_creates_the_halfway_milestone_next_to_the_pending_probation(
     client_for, raps_admin, employer_a_supervisor, apprenticeship, ojt, log_as
 ):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "996"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "996", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     assert milestones_of(apprenticeship) == [("Probation complete", "pending")]
 
     log_as(employer_a_supervisor, ojt(hours="8"))  # 1,004 h
@@ -108,7 +112,9 @@ def test_a_rejected_submission_reaches_no_milestone(
 
 def test_ojt_credit_changed_by_the_raps_admin_counts_toward_milestones(client_for, raps_admin, apprenticeship):
     response = client_for(raps_admin).patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500.00"}, format="json"
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "500.00", "credit_basis": "Prior experience on file"},
+        format="json",
     )
 
     assert response.status_code == 200, response.json()
@@ -118,7 +124,9 @@ def test_ojt_credit_changed_by_the_raps_admin_counts_toward_milestones(client_fo
 
 def test_credit_below_every_threshold_reaches_nothing(client_for, raps_admin, apprenticeship):
     response = client_for(raps_admin).patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "499.75"}, format="json"
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "499.75", "credit_basis": "Prior experience on file"},
+        format="json",
     )
 
     assert response.status_code == 200
@@ -129,7 +137,11 @@ def test_approved_rti_hours_reach_an_rti_threshold_milestone(
     client_for, raps_admin, apprentice, apprenticeship, program, rti, log_as
 ):
     factories.MilestoneDefinitionFactory(program=program, name="Half the RTI", kind="rti_hours", threshold_hours=90)
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"rti_credit_hours": "84"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"rti_credit_hours": "84", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     submitted = log_as(apprentice, rti(hours="3"))  # submitted: 84 approved still
     assert milestones_of(apprenticeship) == []
 
@@ -143,7 +155,7 @@ def test_approved_rti_hours_reach_an_rti_threshold_milestone(
 
 
 def test_rti_hours_do_not_reach_ojt_milestones(client_for, raps_admin, apprenticeship, rti, log_as):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"rti_credit_hours": "600"}, format="json")
+    give_credit_quietly(apprenticeship, rti=600)  # past every OJT threshold, if RTI counted there
     log_as(raps_admin, rti(hours="3"))
 
     assert milestones_of(apprenticeship) == []
@@ -176,7 +188,11 @@ def test_signing_off_every_competency_of_a_work_process_reaches_its_milestone(
 def test_at_most_one_pending_milestone_per_apprenticeship_and_definition_in_the_database(
     client_for, raps_admin, apprenticeship
 ):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     pending = the_milestone(apprenticeship, "Probation complete")
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -188,7 +204,11 @@ def test_at_most_one_pending_milestone_per_apprenticeship_and_definition_in_the_
 
 
 def test_a_decided_milestone_leaves_room_for_a_new_pending_one_in_the_database(client_for, raps_admin, apprenticeship):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     rejected = the_milestone(apprenticeship, "Probation complete")
     client_for(raps_admin).post(f"/api/v1/milestones/{rejected.id}/reject/", {"reason": "Timesheets missing"})
 

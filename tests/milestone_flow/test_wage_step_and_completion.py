@@ -7,7 +7,13 @@ from django.utils import timezone
 from apprenticeships.models import Apprenticeship
 from competencies.models import HourTotals
 from tests import factories
-from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, milestones_of, the_milestone
+from tests.milestone_flow.helpers import (
+    apprenticeship_url,
+    give_credit_quietly,
+    milestone_url,
+    milestones_of,
+    the_milestone,
+)
 
 
 @pytest.fixture
@@ -43,7 +49,11 @@ def test_approving_a_wage_step_milestone_moves_the_current_wage_step(
     client_for, raps_admin, apprentice, employer_a_supervisor, apprenticeship, wage_step_definition, ojt, log_as
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "996"}, format="json")
+    as_admin.patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "996", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     assert ("Wage step 2", "pending") not in milestones_of(apprenticeship)
     log_as(employer_a_supervisor, ojt(hours="8"))
     wage_step = the_milestone(apprenticeship, "Wage step 2")
@@ -63,7 +73,11 @@ def test_approving_a_wage_step_milestone_moves_the_current_wage_step(
 def test_rejecting_a_wage_step_milestone_keeps_the_wage_step(
     client_for, raps_admin, apprenticeship, wage_step_definition
 ):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "1000"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "1000", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     wage_step = the_milestone(apprenticeship, "Wage step 2")
 
     response = client_for(raps_admin).post(milestone_url(wage_step, "reject"), {"reason": "Evaluation pending"})
@@ -73,15 +87,13 @@ def test_rejecting_a_wage_step_milestone_keeps_the_wage_step(
 
 
 def test_the_completion_milestone_is_reached_only_with_all_hours_and_every_competency(
-    client_for, raps_admin, apprenticeship, completion_definition, sign_off_everything
+    raps_admin, apprenticeship, completion_definition, sign_off_everything, rti, log_as
 ):
-    client_for(raps_admin).patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "179.75"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti="179.75")
     sign_off_everything()
     assert ("Completion", "pending") not in milestones_of(apprenticeship)  # RTI is 0.25 h short
 
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"rti_credit_hours": "180"}, format="json")
+    log_as(raps_admin, rti(hours="0.25"))
 
     assert ("Completion", "pending") in milestones_of(apprenticeship)
     assert the_milestone(apprenticeship, "Completion").basis == "ojt=2000.00;rti=180.00;signed_off=4"
@@ -90,9 +102,7 @@ def test_the_completion_milestone_is_reached_only_with_all_hours_and_every_compe
 def test_all_hours_without_every_competency_reach_no_completion(
     client_for, raps_admin, employer_a_supervisor, apprenticeship, program, completion_definition, sign_off
 ):
-    client_for(raps_admin).patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti=180)  # every hour (credit through the API stays below them)
     competencies = [c for process in program.work_processes.all() for c in process.competencies.all()]
     for competency in competencies[:-1]:
         sign_off(employer_a_supervisor, competency)
@@ -104,9 +114,7 @@ def test_approving_the_completion_milestone_completes_the_apprenticeship(
     client_for, raps_admin, apprentice, apprenticeship, completion_definition, sign_off_everything
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti=180)  # every hour (credit through the API stays below them)
     sign_off_everything()
     completion = the_milestone(apprenticeship, "Completion")
 
@@ -130,9 +138,7 @@ def test_a_transition_to_completed_is_refused_even_with_everything_done(
     client_for, raps_admin, apprenticeship, completion_definition, sign_off_everything
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti=180)  # every hour (credit through the API stays below them)
     sign_off_everything()
 
     response = as_admin.post(apprenticeship_url(apprenticeship, "transition"), {"to": "completed", "reason": "done"})
@@ -148,9 +154,7 @@ def test_approving_completion_of_a_suspended_apprenticeship_is_refused_and_chang
     client_for, raps_admin, apprenticeship, completion_definition, sign_off_everything
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti=180)  # every hour (credit through the API stays below them)
     sign_off_everything()
     completion = the_milestone(apprenticeship, "Completion")
     as_admin.post(apprenticeship_url(apprenticeship, "transition"), {"to": "suspended", "reason": "leave"})
@@ -167,9 +171,7 @@ def test_rejecting_the_completion_milestone_leaves_the_apprenticeship_active(
     client_for, raps_admin, apprenticeship, completion_definition, sign_off_everything
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    give_credit_quietly(apprenticeship, ojt=2000, rti=180)  # every hour (credit through the API stays below them)
     sign_off_everything()
     completion = the_milestone(apprenticeship, "Completion")
 
@@ -183,7 +185,11 @@ def test_a_wage_step_milestone_cannot_change_a_cancelled_apprenticeship(
     client_for, raps_admin, apprenticeship, wage_step_definition
 ):
     as_admin = client_for(raps_admin)
-    as_admin.patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "1000"}, format="json")
+    as_admin.patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "1000", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     wage_step = the_milestone(apprenticeship, "Wage step 2")
     as_admin.post(
         apprenticeship_url(apprenticeship, "transition"),

@@ -74,7 +74,8 @@ def test_credit_for_prior_experience_counts_toward_ojt(
     client_for, progress, log_hours, raps_admin, apprenticeship, employer_a_supervisor
 ):
     changed = client_for(raps_admin).patch(
-        f"/api/v1/apprenticeships/{apprenticeship.id}/", {"ojt_credit_hours": "500.00", "rti_credit_hours": "36.00"}
+        f"/api/v1/apprenticeships/{apprenticeship.id}/",
+        {"ojt_credit_hours": "500.00", "rti_credit_hours": "36.00", "credit_basis": "Prior experience on file"},
     )
     log_hours(employer_a_supervisor, 8)
 
