@@ -7,13 +7,17 @@ basis recorded and never reaches the hours required."""
 import hashlib
 import hmac
 import importlib
+import io
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.test import override_settings
 
-from apprenticeships.models import ApprenticeRegistration, Apprenticeship
+from apprenticeships.demo import ADDED_EMPLOYER_EIN
+from apprenticeships.models import OPEN_STATUSES, ApprenticeRegistration, Apprenticeship
 from apprenticeships.models.agreements import ssn_lookup_for
 from portal.models import User
 from tests import factories
@@ -287,3 +291,33 @@ def test_a_change_that_leaves_the_credit_alone_does_not_ask_for_a_basis_recorded
     response = client_for(raps_admin).patch(url(apprenticeship), {"expected_end_date": "2026-11-30"})
 
     assert response.status_code == 200, response.json()
+
+
+# --- the demo data ---------------------------------------------------------------------------
+
+
+def test_every_demo_registration_obeys_the_rules_and_an_employer_added_through_the_api_takes_one(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+    apprenticeships = Apprenticeship.objects.select_related("program", "registration")
+    for apprenticeship in apprenticeships:
+        program = apprenticeship.program
+        assert apprenticeship.entry_wage >= program.wage_steps.order_by("starts_at_ojt_hours").first().wage
+        assert apprenticeship.ojt_credit_hours < program.ojt_hours_required
+        assert apprenticeship.rti_credit_hours < program.rti_hours_required
+        if apprenticeship.ojt_credit_hours or apprenticeship.rti_credit_hours:
+            assert apprenticeship.credit_basis
+        assert apprenticeship.registration.ssn_lookup == ssn_lookup_for(
+            apprenticeship.registration.ssn.replace("-", "")
+        )
+    open_people = Counter(
+        (a.program.sponsor_id, person)
+        for a in apprenticeships
+        if a.status in OPEN_STATUSES
+        for person in (a.apprentice_id, a.registration.ssn_lookup)
+    )
+    assert max(open_people.values()) == 1
+    assert any(a.credit_basis for a in apprenticeships)
+    added = Apprenticeship.objects.get(employer__ein=ADDED_EMPLOYER_EIN)
+    assert added.employer.history.earliest().history_change_reason == "added to a sponsor's programs"
+    assert added.entry_wage > added.program.wage_steps.order_by("starts_at_ojt_hours").first().wage
