@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competencies import selectors
 from competencies.models import HourImport, HourLog
+from tests import factories
 from tests.hour_logs.records import totals_of
 from tests.hour_logs.test_import import IMPORT, csv_file, upload
 
@@ -171,3 +172,24 @@ def test_a_voided_log_is_not_in_the_record_and_its_row_is_imported_again(
 
     assert response.status_code == 201, response.json()
     assert totals_of(apprenticeship)["ojt_approved"] == "8.00"
+
+
+def test_a_file_of_two_sponsors_apprenticeships_is_refused(
+    client_for, raps_admin, apprenticeship, other_sponsor, employer_c
+):
+    factories.MembershipFactory(user=raps_admin, sponsor=other_sponsor, role="raps_admin")
+    theirs = factories.ApprenticeshipFactory(
+        program=factories.ProgramFactory(sponsor=other_sponsor), employer=employer_c
+    )
+    header = "apprenticeship,date,hours,kind,course"
+
+    response = upload(
+        client_for(raps_admin),
+        csv_file(f"{apprenticeship.id},2025-03-03,3,rti,JS", f"{theirs.id},2025-03-03,3,rti,JS", header=header),
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "file": ["The rows name apprenticeships of several sponsors: import each sponsor's in its own file."]
+    }
+    assert not HourLog.objects.exists()
