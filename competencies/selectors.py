@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from apprenticeships.models import Apprenticeship, MilestoneDefinition, MilestoneKind, Program, WorkProcess
@@ -17,7 +17,17 @@ from apprenticeships.selectors import (
 from portal.tenancy import Scope, any_of, staff_grants_filter
 
 from .charts import progress_svg
-from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus, HourTotals, Milestone, WorkProcessTotal
+from .models import (
+    COUNTING_STATUSES,
+    CompetencySignOff,
+    HourImport,
+    HourKind,
+    HourLog,
+    HourLogStatus,
+    HourTotals,
+    Milestone,
+    WorkProcessTotal,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -297,3 +307,51 @@ def copy_keyed_scope_filter(scope: Scope) -> Q:
 
 def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
     return Milestone.objects.filter(copy_keyed_scope_filter(scope)).select_related("definition")
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+def hour_import_list(*, scope: Scope) -> QuerySet[HourImport]:
+    """The imports the caller reads: their own, and every import of the sponsors they are a RAPS
+    administrator of."""
+    if scope.user_id is None:
+        return HourImport.objects.none()
+    visible = Q(imported_by_id=scope.user_id) | any_of(
+        scope.admin_sponsor_ids and Q(sponsor_id__in=scope.admin_sponsor_ids)
+    )
+    return HourImport.objects.filter(visible).select_related("imported_by")
+
+
+def hour_import_of(*, sponsor_id, checksum: str) -> HourImport | None:
+    """The sponsor's import of the file with this checksum, if one was made."""
+    return HourImport.objects.filter(sponsor_id=sponsor_id, checksum=checksum).select_related("imported_by").first()
+
+
+def apprenticeships_named(*, scope: Scope, ids, emails, rapids_ids) -> list[Any]:
+    """The apprenticeships in the caller's scope with one of these ids, apprentice e-mails (in
+    any case) or RAPIDS apprentice ids, in one query: {id, email (lower case), rapids_apprentice_id,
+    status}. An apprenticeship outside the scope is not among them, as if it did not exist."""
+    named = any_of(
+        ids and Q(pk__in=ids),
+        emails and Q(email__in=emails),
+        rapids_ids and Q(rapids_apprentice_id__in=rapids_ids),
+    )
+    return list(
+        Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
+        .annotate(email=Lower("apprentice__email"))
+        .filter(named)
+        .values("id", "email", "rapids_apprentice_id", "status")
+    )
+
+
+def recorded_logs(*, apprenticeship_ids, days) -> list[Any]:
+    """The logs in the record (submitted or approved) of these apprenticeships on these days,
+    with what makes two logs the same (services/imports.py `_log_key`), in one query."""
+    if not apprenticeship_ids:
+        return []
+    return list(
+        HourLog.objects.filter(apprenticeship_id__in=apprenticeship_ids, date__in=days, status__in=COUNTING_STATUSES)
+        .order_by("created_at")
+        .values("id", "apprenticeship_id", "date", "kind", "hours", "work_process_id", "course")
+    )

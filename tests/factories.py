@@ -19,7 +19,7 @@ from apprenticeships.models import (
     WageStep,
     WorkProcess,
 )
-from competencies.models import CompetencySignOff, HourLog, HourTotals, Milestone
+from competencies.models import CompetencySignOff, HourImport, HourLog, HourTotals, Milestone
 from notifications.models import Notification, NotificationPreference
 from portal.models import User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor
@@ -222,6 +222,19 @@ def registration_data(**overrides) -> dict:
         "education_level": 3,
         **overrides,
     }
+
+
+class HourImportFactory(factory.django.DjangoModelFactory):
+    """The record of an import, stored directly (no logs): for read tests."""
+
+    class Meta:
+        model = HourImport
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    imported_by = factory.SubFactory(UserFactory)
+    file_name = "hours.csv"
+    checksum = factory.Sequence(lambda n: f"{n:064x}")
+    rows_written = 1
 
 
 class HourLogFactory(factory.django.DjangoModelFactory):

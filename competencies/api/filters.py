@@ -5,10 +5,10 @@ from ..models import HourLog
 
 
 class HourLogFilter(FilterSet):
-    """?status=&kind=&apprenticeship=&work_process=&date_after=&date_before="""
+    """?status=&kind=&apprenticeship=&work_process=&hour_import=&date_after=&date_before="""
 
     date = DateFromToRangeFilter()
 
     class Meta:
         model = HourLog
-        fields = ["status", "kind", "apprenticeship", "work_process", "date"]
+        fields = ["status", "kind", "apprenticeship", "work_process", "hour_import", "date"]

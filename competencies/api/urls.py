@@ -5,6 +5,7 @@ from .views import (
     ApprenticeshipProgressChartView,
     ApprenticeshipProgressView,
     CompetencySignOffViewSet,
+    HourImportViewSet,
     HourLogViewSet,
     MilestoneViewSet,
     SummaryReportView,
@@ -12,6 +13,7 @@ from .views import (
 
 router = SimpleRouter()
 router.register("hour-logs", HourLogViewSet, basename="hour-log")
+router.register("hour-imports", HourImportViewSet, basename="hour-import")
 router.register("competency-signoffs", CompetencySignOffViewSet, basename="competency-signoff")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 

@@ -23,10 +23,14 @@ from .serializers import (
     CompetencySignOffInputSerializer,
     CompetencySignOffSerializer,
     FileErrorsSerializer,
+    HourImportResultSerializer,
+    HourImportSerializer,
     HourLogInputSerializer,
     HourLogSerializer,
     HourLogUpdateSerializer,
-    ImportSerializer,
+    ImportOptionsErrorsSerializer,
+    ImportOptionsSerializer,
+    ImportRequestSerializer,
     ItemErrorsSerializer,
     LineErrorsSerializer,
     MilestoneDecisionSerializer,
@@ -47,7 +51,7 @@ BULK_ERRORS = PolymorphicProxySerializer(
 )
 IMPORT_ERRORS = PolymorphicProxySerializer(
     component_name="HourLogImportErrors",
-    serializers=[LineErrorsSerializer, FileErrorsSerializer, NonFieldErrorsSerializer],
+    serializers=[LineErrorsSerializer, FileErrorsSerializer, ImportOptionsErrorsSerializer, NonFieldErrorsSerializer],
     resource_type_field_name=None,
 )
 
@@ -112,8 +116,8 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request={"multipart/form-data": ImportSerializer},
-        responses={201: HourLogSerializer(many=True), 400: IMPORT_ERRORS},
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={201: HourImportResultSerializer, 400: IMPORT_ERRORS},
     )
     @action(
         detail=False,
@@ -124,8 +128,11 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         filter_backends=[],
     )
     def import_csv(self, request):
-        """A CSV file of logs (`apprenticeship,date,hours,kind,work_process,description`): all rows
-        or none, with the errors of each bad line. `work_process` is its id or its title."""
+        """A CSV file of logs (columns `apprenticeship,date,hours,kind` and any of `work_process,
+        course,instruction_provider,description`): all rows or none, with the errors of each bad
+        line, and the import's record. 409 for a file the sponsor already imported."""
+        options = ImportOptionsSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
         upload = request.FILES.get("file")
         if upload is None:
             return Response({"file": ["Attach the CSV file as `file`."]}, status=400)
@@ -135,8 +142,19 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             return Response({"file": ["The file is not UTF-8 text."]}, status=400)
-        logs = services.hour_logs_import(scope=self.scope, imported_by=request.user, text=text)
-        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+        result = services.hour_logs_import(
+            scope=self.scope,
+            imported_by=request.user,
+            text=text,
+            file_name=upload.name or "",
+            skip_duplicates=options.validated_data["skip_duplicates"],
+        )
+        answer = {
+            **HourImportSerializer(result.record).data,
+            "skipped": result.skipped,
+            "logs": HourLogSerializer(result.logs, many=True).data,
+        }
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
@@ -171,6 +189,18 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def withdraw(self, request, pk=None):
         log = services.hour_log_withdraw(scope=self.scope, log=self.get_object(), withdrawn_by=request.user)
         return Response(HourLogSerializer(log).data)
+
+
+class HourImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Imports of hours (hour-logs/import/): the caller's own, and those of the sponsors they are a
+    RAPS administrator of. The logs of one: hour-logs/?hour_import=."""
+
+    serializer_class = HourImportSerializer
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+
+    def scoped_queryset(self, scope: Scope):
+        return selectors.hour_import_list(scope=scope)
 
 
 class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

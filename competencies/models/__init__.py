@@ -1,6 +1,7 @@
 """The apprentice's record of progress: one module per topic."""
 
 from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
+from .imports import HourImport
 from .milestones import CLOSED_STATUSES, Milestone, MilestoneStatus
 from .signoffs import CompetencySignOff
 from .totals import HourTotals, WorkProcessTotal
@@ -12,6 +13,7 @@ __all__ = [
     "MAX_HOURS_PER_DAY",
     "CompetencySignOff",
     "HourKind",
+    "HourImport",
     "HourLog",
     "HourLogStatus",
     "HourTotals",

@@ -65,6 +65,10 @@ class HourLog(TimestampedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    # The import that wrote the log, if a file did (hour-logs/?hour_import=).
+    hour_import = models.ForeignKey(
+        "competencies.HourImport", null=True, blank=True, on_delete=models.PROTECT, related_name="logs"
+    )
 
     history = HistoricalRecords()
 

@@ -136,7 +136,13 @@ def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str)
 
 
 def _create(
-    *, scope: Scope, logged_by: User, entry: HourEntry, apprenticeship: Apprenticeship, work_process_id: UUID | None
+    *,
+    scope: Scope,
+    logged_by: User,
+    entry: HourEntry,
+    apprenticeship: Apprenticeship,
+    work_process_id: UUID | None,
+    hour_import=None,
 ) -> HourLog:
     status = _status_on_entry(scope=scope, apprenticeship=apprenticeship, kind=entry.kind)
     _check_takes_hours(apprenticeship)
@@ -159,6 +165,7 @@ def _create(
         status=status,
         reviewed_by=logged_by if approved else None,
         reviewed_at=now if approved else None,
+        hour_import=hour_import,
     )
     with_reason(log, "logged and approved on entry" if approved else "submitted for approval", user=logged_by).save()
     ledger.adjust_totals(
@@ -194,11 +201,12 @@ def hour_log_create(*, scope: Scope, logged_by: User, entry: HourEntry) -> HourL
 
 
 def hour_logs_create_all(
-    *, scope: Scope, logged_by: User, entries: list[HourEntry], check_only: bool = False
+    *, scope: Scope, logged_by: User, entries: list[HourEntry], check_only: bool = False, hour_import=None
 ) -> list[HourLog]:
     """Write every entry or none. The errors of each failing entry come back by position, also
     for entries that break a rule only together (two that add up to more than 24 h a day).
-    `check_only` runs every rule and writes nothing, to report all errors of a request at once."""
+    `check_only` runs every rule and writes nothing, to report all errors of a request at once.
+    `hour_import`: the import (HourImport) the logs are written by, which each log names."""
     errors: dict[int, dict] = {}
     logs: list[HourLog] = []
     with transaction.atomic():
@@ -214,6 +222,7 @@ def hour_logs_create_all(
                         entry=entry,
                         apprenticeship=apprenticeship,
                         work_process_id=work_process_id,
+                        hour_import=hour_import,
                     )
                 )
             except ValidationError as error:

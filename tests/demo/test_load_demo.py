@@ -153,3 +153,13 @@ def test_demo_apprentice_has_hours_waiting_and_the_next_ojt_milestone_within_200
     assert 300 <= approved < next_ojt <= approved + 200
     assert float(progress["rti"]["approved"]) > 0
     assert float(progress["ojt"]["pending"]) > 0
+
+
+def test_demo_has_an_import_record_that_names_its_logs(demo):
+    from competencies.models import HourImport
+
+    record = HourImport.objects.get()
+
+    assert record.file_name == "saturday-shifts.csv"
+    assert record.rows_written == record.logs.count() == 2
+    assert record.imported_by.email == "employer.supervisor@demo.example"

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from competencies.models import HourLog
+from competencies.services.imports import NOT_FOUND
 from tests.hour_logs.records import LOGS, NO_HOURS, totals_of, work_process_totals_of
 
 IMPORT = f"{LOGS}import/"
@@ -38,7 +39,7 @@ def test_employer_staff_import_ojt_approved_on_entry(
     response = upload(client_for(employer_a_supervisor), file)
 
     assert response.status_code == 201, response.json()
-    assert [(log["date"], log["hours"], log["status"]) for log in response.json()] == [
+    assert [(log["date"], log["hours"], log["status"]) for log in response.json()["logs"]] == [
         ("2025-03-03", "8.00", "approved"),
         ("2025-03-04", "7.50", "approved"),
     ]
@@ -63,7 +64,7 @@ def test_raps_admins_import_rti_rows_without_a_work_process(client_for, raps_adm
     response = upload(client_for(raps_admin), file)
 
     assert response.status_code == 201, response.json()
-    assert response.json()[0]["status"] == "approved"
+    assert response.json()["logs"][0]["status"] == "approved"
     assert totals_of(apprenticeship) == {**NO_HOURS, "rti_approved": "3.00"}
 
 
@@ -84,7 +85,7 @@ def test_bad_lines_refuse_the_file_with_their_line_numbers(
     assert response.status_code == 400
     assert response.json() == {
         "lines": [
-            {"line": 6, "errors": {"apprenticeship": ["Must be a valid UUID."]}},
+            {"line": 6, "errors": {"apprenticeship": [NOT_FOUND]}},
             {"line": 7, "errors": {"work_process": ["Not a work process of the apprenticeship's program."]}},
         ]
     }
@@ -146,17 +147,18 @@ def test_a_line_outside_the_callers_scope_is_not_found(
     response = upload(client_for(employer_b_supervisor), file)
 
     assert response.status_code == 400
-    assert response.json() == {"lines": [{"line": 3, "errors": {"apprenticeship": ["Not found."]}}]}
+    assert response.json() == {"lines": [{"line": 3, "errors": {"apprenticeship": [NOT_FOUND]}}]}
     assert not HourLog.objects.exists()
 
 
 @pytest.mark.parametrize(
     "header",
     [
-        "apprenticeship,date,hours,kind,description",
-        "date,apprenticeship,hours,kind,work_process,description",
+        "apprenticeship,date,kind,work_process,description,course",
         "apprenticeship,date,hours,kind,work_process,description,extra",
+        "apprenticeship,date,hours,kind,work_process,work_process",
     ],
+    ids=["a required column missing", "an unknown column", "a column twice"],
 )
 def test_a_file_with_another_header_is_refused(client_for, employer_a_supervisor, apprenticeship, front_end, header):
     file = csv_file(f"{apprenticeship.id},2025-03-03,8,ojt,{front_end.id},fine", header=header)
@@ -165,8 +167,22 @@ def test_a_file_with_another_header_is_refused(client_for, employer_a_supervisor
 
     assert response.status_code == 400
     assert list(response.json()) == ["file"]
-    assert response.json()["file"][0].startswith(f"The header is {HEADER}; this file has ")
+    assert response.json()["file"][0].startswith(
+        "The header names the columns apprenticeship,date,hours,kind and any of "
+        f"work_process,course,instruction_provider,description, each once, in any order; this file has {header}."
+    )
     assert_nothing_written(apprenticeship)
+
+
+def test_the_columns_are_read_by_name_in_any_order(client_for, employer_a_supervisor, apprenticeship, front_end):
+    file = csv_file(
+        f"ojt,8,{front_end.id},{apprenticeship.id},2025-03-03", header="kind,hours,work_process,apprenticeship,date"
+    )
+
+    response = upload(client_for(employer_a_supervisor), file)
+
+    assert response.status_code == 201, response.json()
+    assert HourLog.objects.get().work_process_id == front_end.id
 
 
 def test_the_header_is_read_regardless_of_case_spaces_and_a_byte_order_mark(

@@ -227,6 +227,9 @@ def build_world() -> World:
             world.add(
                 Record("invitations", key, invitation, refs=(str(sponsors[sponsor_key].pk), str(employer.pk)), **whose)
             )
+        for importer in (f"{sponsor_key}_raps_admin", f"{sponsor_key}_supervisor"):
+            hour_import = factories.HourImportFactory(sponsor=sponsors[sponsor_key], imported_by=users[importer])
+            world.add(Record("hour-imports", importer, hour_import, sponsor=sponsor_key, owner=importer))
         for owner in (f"{sponsor_key}_raps_admin", f"{sponsor_key}_apprentice"):
             notification = factories.NotificationFactory(recipient=users[owner])
             world.add(Record("notifications", owner, notification, sponsor=sponsor_key, owner=owner))

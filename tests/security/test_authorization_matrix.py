@@ -81,6 +81,8 @@ def reads(name: str, record: Record) -> bool:
         if role.kind == "apprentice":
             return (role.sponsor, role.employer) == (record.sponsor, record.employer)
         return _staff_at(role, record.sponsor, record.employer)
+    if resource == "hour-imports":
+        return record.owner == name or (role.kind == "raps_admin" and role.sponsor == record.sponsor)
     if resource == "invitations":
         if role.kind == "raps_admin":
             return role.sponsor == record.sponsor
@@ -319,6 +321,9 @@ OPERATIONS: dict[str, Op] = {
         body=_import_body,
         multipart=True,
     ),
+    # hour imports: the importer's own, and the sponsor's for its RAPS admins
+    "v1_hour_imports_list": Op(read_list, "hour-imports", is_list=True),
+    "v1_hour_imports_retrieve": Op(read, "hour-imports"),
     # competency sign-offs: employer staff sign off
     "v1_competency_signoffs_list": Op(read_list, "competency-signoffs", is_list=True),
     "v1_competency_signoffs_retrieve": Op(read, "competency-signoffs"),

@@ -11,6 +11,14 @@ from .hours import (
     LineErrorsSerializer,
     ReasonSerializer,
 )
+from .imports import (
+    HourImportResultSerializer,
+    HourImportSerializer,
+    ImportOptionsErrorsSerializer,
+    ImportOptionsSerializer,
+    ImportRequestSerializer,
+    SkippedRowSerializer,
+)
 from .milestones import MilestoneDecisionSerializer, MilestoneRejectSerializer, MilestoneSerializer
 from .reports import (
     HOURS_BLOCK,
@@ -27,10 +35,15 @@ __all__ = [
     "CompetencySignOffSerializer",
     "FileErrorsSerializer",
     "HOURS_BLOCK",
+    "HourImportResultSerializer",
+    "HourImportSerializer",
     "HourLogInputSerializer",
     "HourLogSerializer",
     "HourLogUpdateSerializer",
     "HoursProgressSerializer",
+    "ImportOptionsErrorsSerializer",
+    "ImportOptionsSerializer",
+    "ImportRequestSerializer",
     "ImportSerializer",
     "ItemErrorsSerializer",
     "LineErrorSerializer",
@@ -40,6 +53,7 @@ __all__ = [
     "MilestoneSerializer",
     "ProgressSerializer",
     "ReasonSerializer",
+    "SkippedRowSerializer",
     "SummaryFilterSerializer",
     "SummarySerializer",
     "WorkProcessProgressSerializer",

@@ -84,7 +84,8 @@ class ReasonSerializer(serializers.Serializer):
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="CSV with the header: apprenticeship,date,hours,kind,work_process,description"
+        help_text="CSV with a header naming the columns apprenticeship,date,hours,kind and any of "
+        "work_process,course,instruction_provider,description, in any order."
     )
 
 

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('apprenticeships', '0013_apprenticeship_exit_reason'),
-        ('competencies', '0006_hour_log_status_withdrawn'),
+        ('competencies', '0007_hour_import'),
         ('sponsors', '0004_invitation_open_per_sponsor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
