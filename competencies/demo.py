@@ -1,5 +1,6 @@
 """Demo apprentices and their hours: about thirty apprenticeships over every status, with
-weekday logs, and the demo apprentice a few weeks short of a wage step."""
+weekday logs, the demo apprentice a few weeks short of a wage step, and a graduate whose
+completion superseded the milestones still pending."""
 
 import datetime
 import random
@@ -9,7 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
 from apprenticeships.selectors import caller_scope
 from apprenticeships.services import apprenticeship_register, apprenticeship_transition
 from portal.demo import demo_loader, demo_user
@@ -17,7 +18,13 @@ from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 
 from .models import HourKind, HourLog, HourLogStatus, Milestone
-from .services import hour_totals_recompute, milestone_approve, milestone_reject, milestones_reconcile
+from .services import (
+    competency_sign_off,
+    hour_totals_recompute,
+    milestone_approve,
+    milestone_reject,
+    milestones_reconcile,
+)
 
 FIRST_NAMES = [
     "Maya",
@@ -82,6 +89,9 @@ LAST_NAMES = [
     "Ortiz",
 ]
 STATUS_PLAN = ["active"] * 20 + ["registered"] * 3 + ["suspended"] * 3 + ["cancelled"] * 3
+# Completed through the API's way (every competency signed off, the completion milestone
+# approved) with milestones still pending, which the completion superseded.
+GRADUATE = "graduate@demo.example"
 
 
 def _weekdays(start: datetime.date, end: datetime.date):
@@ -121,21 +131,23 @@ def _registration(rng: random.Random, first: str, last: str, born: datetime.date
     }
 
 
-def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, submitted_days=0):
+def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, submitted_days=0, rti_target=None):
     """Weekday OJT logs of 6-8 h, approved by the supervisor, until `ojt_target` hours; a weekly
-    3 h RTI class on Wednesdays, approved by the sponsor; the last `submitted_days` weekdays
-    submitted by the apprentice and waiting."""
+    3 h RTI class on Wednesdays, approved by the sponsor, while OJT is logged (or, with
+    `rti_target`, until that many RTI hours); the last `submitted_days` weekdays submitted by the
+    apprentice and waiting."""
     now = timezone.now()
     rti_logger_membership = Membership.objects.filter(sponsor=apprenticeship.program.sponsor, role="raps_admin").first()
     assert rti_logger_membership is not None, "the sponsors' demo data has its RAPS admin"
     rti_logger = rti_logger_membership.user
-    logs, total = [], Decimal("0")
+    logs, total, rti_total = [], Decimal("0"), Decimal("0")
     days = list(_weekdays(apprenticeship.start_date, until))
     for index, day in enumerate(days):
         waiting = index >= len(days) - submitted_days
-        if not waiting and total >= ojt_target:
+        ojt_done = not waiting and total >= ojt_target
+        if ojt_done and (rti_target is None or rti_total >= rti_target):
             continue
-        hours = Decimal(rng.choice(["6.00", "7.50", "8.00", "8.00", "8.00"]))
+        hours = Decimal("0") if ojt_done else Decimal(rng.choice(["6.00", "7.50", "8.00", "8.00", "8.00"]))
         if not waiting:
             hours = min(hours, ojt_target - total)
             total += hours
@@ -156,13 +168,15 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
                     reviewed_at=None if waiting else now,
                 )
             )
-        if day.weekday() == 2 and not waiting:
+        rti_class = Decimal("3.00") if rti_target is None else min(Decimal("3.00"), rti_target - rti_total)
+        if day.weekday() == 2 and not waiting and rti_class > 0:
+            rti_total += rti_class
             logs.append(
                 HourLog(
                     apprenticeship=apprenticeship,
                     employer_id=apprenticeship.employer_id,
                     date=day,
-                    hours=Decimal("3.00"),
+                    hours=rti_class,
                     kind=HourKind.RTI,
                     course="Related instruction, weekly class",
                     instruction_provider=apprenticeship.program.rti_provider,
@@ -202,11 +216,13 @@ def load_apprenticeships():
                 status,
             )
         )
+    plan.append((GRADUATE, "Rosa", "Delgado", "Web Developer", employers[0], "active"))
     for email, first, last, occupation, employer, status in plan:
         demo_user(email, f"{first} {last}")
         program = demo_program(occupation)
         demo_apprentice = email == "apprentice@demo.example"
-        started = today - datetime.timedelta(days=190 if demo_apprentice else rng.randint(60, 420))
+        graduate = email == GRADUATE
+        started = today - datetime.timedelta(days=190 if demo_apprentice else 820 if graduate else rng.randint(60, 420))
         apprenticeship = apprenticeship_register(
             scope=scope,
             registered_by=admin,
@@ -220,7 +236,7 @@ def load_apprenticeships():
             registration=_registration(
                 rng, first, last, datetime.date(1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28))
             ),
-            ojt_credit_hours=Decimal(rng.choice([0, 0, 0, 120])) if not demo_apprentice else Decimal("0"),
+            ojt_credit_hours=Decimal(rng.choice([0, 0, 0, 120])) if not (demo_apprentice or graduate) else Decimal("0"),
         )
         if status == ApprenticeshipStatus.REGISTERED:
             continue
@@ -245,6 +261,18 @@ def load_apprenticeships():
                 supervisor=supervisor,
                 processes=processes,
                 submitted_days=3,
+            )
+            continue
+        if graduate:
+            # Every OJT and RTI hour the program requires (completed in load_milestones).
+            logs += _logs(
+                rng,
+                apprenticeship,
+                until=today - datetime.timedelta(days=30),
+                ojt_target=program.ojt_hours_required,
+                rti_target=program.rti_hours_required,
+                supervisor=supervisor,
+                processes=processes,
             )
             continue
         worked_until = today - datetime.timedelta(days=rng.randint(1, 20))
@@ -299,8 +327,10 @@ def load_milestones():
     )
     for apprenticeship in apprenticeships:
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=admin)
-    pending = Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending").order_by(
-        "definition__threshold_hours"
+    pending = (
+        Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending")
+        .exclude(apprenticeship__apprentice__email=GRADUATE)
+        .order_by("definition__threshold_hours")
     )
     left_pending = 0
     for number, milestone in enumerate(pending.select_related("apprenticeship__apprentice")):
@@ -314,4 +344,34 @@ def load_milestones():
             )
         else:
             milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
+    _graduate(scope=scope, admin=admin)
     return []
+
+
+def _graduate(*, scope, admin) -> None:
+    """The RAPS admin approves the graduate's first milestones (related instruction, probation,
+    Step 2); the mentor signs off every competency, which reaches the completion milestone; the
+    RAPS admin approves it with Steps 3 and 4 still pending: those are superseded, and the wage
+    step moves to the last step reached (Step 4)."""
+    apprenticeship = Apprenticeship.objects.select_related("program", "mentor").get(apprentice__email=GRADUATE)
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status="pending").order_by(
+        "definition__threshold_hours"
+    )[:3]:
+        milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
+    mentor = apprenticeship.mentor
+    assert mentor is not None, "the graduate was registered with a mentor"
+    mentor_scope = caller_scope(user=mentor)
+    for process in apprenticeship.program.work_processes.prefetch_related("competencies"):
+        for competency in process.competencies.all():
+            competency_sign_off(
+                scope=mentor_scope,
+                apprenticeship=apprenticeship,
+                competency=competency,
+                signed_off_by=mentor,
+                rating="proficient",
+                evidence="Observed on the job; final evaluation",
+            )
+    completion = Milestone.objects.get(
+        apprenticeship=apprenticeship, definition__kind=MilestoneKind.COMPLETION, status="pending"
+    )
+    milestone_approve(scope=scope, milestone=completion, decided_by=admin, note="Final evaluation passed")
