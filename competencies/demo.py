@@ -1,5 +1,6 @@
 """Demo apprentices and their hours: about thirty apprenticeships over every status, with
-weekday logs, and the demo apprentice a few weeks short of a wage step."""
+weekday logs, the demo apprentice a few weeks short of a wage step, and a graduate whose
+completion superseded the milestones still pending."""
 
 import datetime
 import random
@@ -9,15 +10,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
 from apprenticeships.selectors import caller_scope
 from apprenticeships.services import apprenticeship_register, apprenticeship_transition
-from portal.demo import demo_loader, demo_user
+from portal.demo import DemoAccount, demo_loader, demo_user
 from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 
 from .models import HourImport, HourKind, HourLog, HourLogStatus, Milestone
 from .services import (
+    competency_sign_off,
     hour_logs_import,
     hour_totals_recompute,
     milestone_approve,
@@ -88,6 +90,9 @@ LAST_NAMES = [
     "Ortiz",
 ]
 STATUS_PLAN = ["active"] * 20 + ["registered"] * 3 + ["suspended"] * 3 + ["cancelled"] * 3
+# Completed through the API's way (every competency signed off, the completion milestone
+# approved) with milestones still pending, which the completion superseded.
+GRADUATE = "graduate@demo.example"
 
 
 def _weekdays(start: datetime.date, end: datetime.date):
@@ -127,21 +132,23 @@ def _registration(rng: random.Random, first: str, last: str, born: datetime.date
     }
 
 
-def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, submitted_days=0):
+def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, submitted_days=0, rti_target=None):
     """Weekday OJT logs of 6-8 h, approved by the supervisor, until `ojt_target` hours; a weekly
-    3 h RTI class on Wednesdays, approved by the sponsor; the last `submitted_days` weekdays
-    submitted by the apprentice and waiting."""
+    3 h RTI class on Wednesdays, approved by the sponsor, while OJT is logged (or, with
+    `rti_target`, until that many RTI hours); the last `submitted_days` weekdays submitted by the
+    apprentice and waiting."""
     now = timezone.now()
     rti_logger_membership = Membership.objects.filter(sponsor=apprenticeship.program.sponsor, role="raps_admin").first()
     assert rti_logger_membership is not None, "the sponsors' demo data has its RAPS admin"
     rti_logger = rti_logger_membership.user
-    logs, total = [], Decimal("0")
+    logs, total, rti_total = [], Decimal("0"), Decimal("0")
     days = list(_weekdays(apprenticeship.start_date, until))
     for index, day in enumerate(days):
         waiting = index >= len(days) - submitted_days
-        if not waiting and total >= ojt_target:
+        ojt_done = not waiting and total >= ojt_target
+        if ojt_done and (rti_target is None or rti_total >= rti_target):
             continue
-        hours = Decimal(rng.choice(["6.00", "7.50", "8.00", "8.00", "8.00"]))
+        hours = Decimal("0") if ojt_done else Decimal(rng.choice(["6.00", "7.50", "8.00", "8.00", "8.00"]))
         if not waiting:
             hours = min(hours, ojt_target - total)
             total += hours
@@ -162,13 +169,15 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
                     reviewed_at=None if waiting else now,
                 )
             )
-        if day.weekday() == 2 and not waiting:
+        rti_class = Decimal("3.00") if rti_target is None else min(Decimal("3.00"), rti_target - rti_total)
+        if day.weekday() == 2 and not waiting and rti_class > 0:
+            rti_total += rti_class
             logs.append(
                 HourLog(
                     apprenticeship=apprenticeship,
                     employer_id=apprenticeship.employer_id,
                     date=day,
-                    hours=Decimal("3.00"),
+                    hours=rti_class,
                     kind=HourKind.RTI,
                     course="Related instruction, weekly class",
                     instruction_provider=apprenticeship.program.rti_provider,
@@ -208,11 +217,13 @@ def load_apprenticeships():
                 status,
             )
         )
+    plan.append((GRADUATE, "Rosa", "Delgado", "Web Developer", employers[0], "active"))
     for email, first, last, occupation, employer, status in plan:
         demo_user(email, f"{first} {last}")
         program = demo_program(occupation)
         demo_apprentice = email == "apprentice@demo.example"
-        started = today - datetime.timedelta(days=190 if demo_apprentice else rng.randint(60, 420))
+        graduate = email == GRADUATE
+        started = today - datetime.timedelta(days=190 if demo_apprentice else 820 if graduate else rng.randint(60, 420))
         apprenticeship = apprenticeship_register(
             scope=scope,
             registered_by=admin,
@@ -227,7 +238,9 @@ def load_apprenticeships():
                 rng, first, last, datetime.date(1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28))
             ),
             # Drawn here, in the order of the arguments, so the demo's random draws stay as they were.
-            ojt_credit_hours=(credit := Decimal(rng.choice([0, 0, 0, 120])) if not demo_apprentice else Decimal("0")),
+            ojt_credit_hours=(
+                credit := Decimal(rng.choice([0, 0, 0, 120])) if not (demo_apprentice or graduate) else Decimal("0")
+            ),
             credit_basis="Prior IT internship, 120 h (supervisor's letter on file)" if credit else "",
         )
         if status == ApprenticeshipStatus.REGISTERED:
@@ -253,6 +266,18 @@ def load_apprenticeships():
                 supervisor=supervisor,
                 processes=processes,
                 submitted_days=3,
+            )
+            continue
+        if graduate:
+            # Every OJT and RTI hour the program requires (completed in load_milestones).
+            logs += _logs(
+                rng,
+                apprenticeship,
+                until=today - datetime.timedelta(days=30),
+                ojt_target=program.ojt_hours_required,
+                rti_target=program.rti_hours_required,
+                supervisor=supervisor,
+                processes=processes,
             )
             continue
         worked_until = today - datetime.timedelta(days=rng.randint(1, 20))
@@ -296,8 +321,9 @@ def load_apprenticeships():
 def load_milestones():
     """Milestones the demo hours reach; most decided, a few pending for the RAPS admin."""
     sponsor = demo_sponsor()
+    graduate = [DemoAccount(GRADUATE, "apprentice who completed: the milestones pending then are superseded")]
     if Milestone.objects.filter(apprenticeship__program__sponsor=sponsor).exists():
-        return []
+        return graduate
     admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first()
     assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
     admin = admin_membership.user
@@ -307,8 +333,10 @@ def load_milestones():
     )
     for apprenticeship in apprenticeships:
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=admin)
-    pending = Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending").order_by(
-        "definition__threshold_hours"
+    pending = (
+        Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending")
+        .exclude(apprenticeship__apprentice__email=GRADUATE)
+        .order_by("definition__threshold_hours")
     )
     left_pending = 0
     for number, milestone in enumerate(pending.select_related("apprenticeship__apprentice")):
@@ -322,7 +350,37 @@ def load_milestones():
             )
         else:
             milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
-    return []
+    _graduate(scope=scope, admin=admin)
+    return graduate
+
+
+def _graduate(*, scope, admin) -> None:
+    """The RAPS admin approves the graduate's first milestones (related instruction, probation,
+    Step 2); the mentor signs off every competency, which reaches the completion milestone; the
+    RAPS admin approves it with Steps 3 and 4 still pending: those are superseded, and the wage
+    step moves to the last step reached (Step 4)."""
+    apprenticeship = Apprenticeship.objects.select_related("program", "mentor").get(apprentice__email=GRADUATE)
+    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status="pending").order_by(
+        "definition__threshold_hours"
+    )[:3]:
+        milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
+    mentor = apprenticeship.mentor
+    assert mentor is not None, "the graduate was registered with a mentor"
+    mentor_scope = caller_scope(user=mentor)
+    for process in apprenticeship.program.work_processes.prefetch_related("competencies"):
+        for competency in process.competencies.all():
+            competency_sign_off(
+                scope=mentor_scope,
+                apprenticeship=apprenticeship,
+                competency=competency,
+                signed_off_by=mentor,
+                rating="proficient",
+                evidence="Observed on the job; final evaluation",
+            )
+    completion = Milestone.objects.get(
+        apprenticeship=apprenticeship, definition__kind=MilestoneKind.COMPLETION, status="pending"
+    )
+    milestone_approve(scope=scope, milestone=completion, decided_by=admin, note="Final evaluation passed")
 
 
 @demo_loader(order=45)
