@@ -11,7 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 
-from portal.api.errors import API_PATH_PREFIXES, api_error
+from portal.api.errors import API_PATH_PREFIXES, api_error, request_id_of
 
 # The methods some view of the portal answers. Anything else (TRACE, CONNECT, made-up verbs)
 # is refused here, the same way everywhere, rather than by whichever view the path reaches.
@@ -190,6 +190,9 @@ def in_one_error_shape(request, response):
     shaped = dict(body or {})
     if not _has_portal_keys(shaped, status):
         shaped.update(_portal_keys(shaped, status))
+    if status == 500 and "request_id" not in shaped:
+        # A 500 not answered by the portal's handler (DEBUG's page): the id, not the trace.
+        shaped["request_id"] = request_id_of(request)
     if request.path_info.startswith("/_allauth/") and "status" not in shaped:
         messages = [shaped["detail"]] if status != 400 else _messages(shaped)
         shaped = {"status": status, "errors": [{"message": m, "code": "error"} for m in messages], **shaped}

@@ -130,3 +130,16 @@ def test_a_form_body_where_only_json_is_taken_is_a_json_415(raps_admin):
 
     assert response.status_code == 415
     assert set(response.json()) == {"detail"}
+
+
+def test_even_with_debug_on_a_500_under_the_api_is_json_without_the_trace(raps_admin, broken_me, settings):
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(raps_admin)
+
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail", "request_id"}
+    assert b"secret internals" not in response.content
