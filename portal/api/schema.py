@@ -138,6 +138,8 @@ def declare_error_responses(result, generator, request, public):
     for name, component_schema in _ERROR_SCHEMAS.items():
         schemas.setdefault(name, component_schema)
     for path, operations in result.get("paths", {}).items():
+        if path.startswith("/_allauth/"):
+            _declare_allauth_detail(result, operations)
         if not path.startswith(API_PREFIX):
             continue
         for method, operation in operations.items():
@@ -154,6 +156,28 @@ def declare_error_responses(result, generator, request, public):
                     status, {"description": description, "content": {"application/json": {"schema": schema}}}
                 )
     return result
+
+
+def _resolved(result: dict, node: dict) -> dict:
+    while "$ref" in node:
+        section, name = node["$ref"].removeprefix("#/components/").split("/", 1)
+        node = result["components"][section][name]
+    return node
+
+
+def _declare_allauth_detail(result: dict, operations: dict) -> None:
+    """allauth's errors but its 400s carry the portal's `detail` too (in_one_error_shape)."""
+    for operation in operations.values():
+        if not isinstance(operation, dict):
+            continue
+        for status, response in operation.get("responses", {}).items():
+            if status.startswith(("4", "5")) and status != "400":
+                for content in _resolved(result, response).get("content", {}).values():
+                    schema = _resolved(result, content.get("schema", {}))
+                    if schema.get("type") == "object":
+                        schema.setdefault("properties", {}).setdefault(
+                            "detail", {"type": "string", "description": "The portal's words for the error."}
+                        )
 
 
 def _takes_a_list(operation: dict) -> bool:
