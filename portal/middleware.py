@@ -131,14 +131,17 @@ _DEFAULT_DETAIL = {
 }
 
 
-def _json_object(response) -> dict | None:
-    if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith("application/json"):
-        return None
+_NOT_JSON = object()
+
+
+def _json_body(response):
+    """The response's JSON, or _NOT_JSON (a page, plain text, nothing)."""
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return _NOT_JSON
     try:
-        body = json.loads(response.content or b"null")
+        return json.loads(response.content)
     except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
+        return _NOT_JSON
 
 
 def _has_portal_keys(body: dict, status: int) -> bool:
@@ -184,10 +187,12 @@ def in_one_error_shape(request, response):
     clients read) and get the portal's beside them; an allauth answer that was not JSON (a
     CSRF refusal's page) gets allauth's keys too."""
     status = response.status_code
-    if status < 400 or not request.path_info.startswith(API_PATH_PREFIXES):
+    if status < 400 or getattr(response, "streaming", False) or not request.path_info.startswith(API_PATH_PREFIXES):
         return response
-    body = _json_object(response)
-    shaped = dict(body or {})
+    body = _json_body(response)
+    if body is not _NOT_JSON and not isinstance(body, dict):
+        return response  # a list's errors, one entry per item sent: the portal's shape for a list
+    shaped = dict(body) if isinstance(body, dict) else {}
     if not _has_portal_keys(shaped, status):
         shaped.update(_portal_keys(shaped, status))
     if status == 500 and "request_id" not in shaped:

@@ -3,6 +3,7 @@ what every operation gets by the kind of its route (PortalAutoSchema, declare_er
 a tag per resource, an operationId a generated client can name a function after, a description
 of its own, and the errors it may answer."""
 
+import copy
 import json
 import re
 from typing import Any
@@ -101,7 +102,7 @@ _ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
-# status: (component, description), and which operations may answer it.
+# Each error status: its body's component, and what it means (errors_of says where it applies).
 _ERRORS = {
     "400": ("ValidationError", "Bad input, by field; nothing is written."),
     "401": ("Error", "Not signed in, or an unknown session token."),
@@ -136,7 +137,7 @@ def declare_error_responses(result, generator, request, public):
     """Declare on every operation of /api/ the errors it may answer, in the shared components."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, component_schema in _ERROR_SCHEMAS.items():
-        schemas.setdefault(name, component_schema)
+        schemas.setdefault(name, copy.deepcopy(component_schema))
     for path, operations in result.get("paths", {}).items():
         if path.startswith("/_allauth/"):
             _declare_allauth_detail(result, operations)
@@ -147,11 +148,7 @@ def declare_error_responses(result, generator, request, public):
                 continue
             for status in errors_of(method, path, operation):
                 component, description = _ERRORS[status]
-                schema: dict = {"$ref": f"#/components/schemas/{component}"}
-                if status == "400" and _takes_a_list(operation):
-                    # DRF answers a list's errors as a list, one entry per item sent (and a body
-                    # that is no list with `non_field_errors`).
-                    schema = {"oneOf": [schema, {"type": "array", "items": schema}]}
+                schema = {"$ref": f"#/components/schemas/{component}"}
                 operation["responses"].setdefault(
                     status, {"description": description, "content": {"application/json": {"schema": schema}}}
                 )
@@ -178,11 +175,6 @@ def _declare_allauth_detail(result: dict, operations: dict) -> None:
                         schema.setdefault("properties", {}).setdefault(
                             "detail", {"type": "string", "description": "The portal's words for the error."}
                         )
-
-
-def _takes_a_list(operation: dict) -> bool:
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
-    return body.get("schema", {}).get("type") == "array"
 
 
 _COMPONENT_REF = re.compile(r'"#/components/(\w+)/([^"]+)"')

@@ -143,3 +143,17 @@ def test_even_with_debug_on_a_500_under_the_api_is_json_without_the_trace(raps_a
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) == {"detail", "request_id"}
     assert b"secret internals" not in response.content
+
+
+def test_the_errors_of_a_list_body_stay_under_each_items_index(raps_admin):
+    client = APIClient()
+    client.force_authenticate(raps_admin)
+
+    response = client.put(
+        "/api/v1/notification-preferences/",
+        [{"event": "hours_rejected", "in_app": True, "email": True}, {"event": "hours_rejected", "in_app": "x"}],
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"1": {"in_app": ["Must be a valid boolean."], "email": ["This field is required."]}}
