@@ -144,9 +144,10 @@ def _json_body(response):
         return _NOT_JSON
 
 
-def _has_portal_keys(body: dict, status: int) -> bool:
+def _has_portal_keys(body: dict, status: int, *, allauth: bool) -> bool:
     if status == 400:
-        return any(key not in _ALLAUTH_KEYS for key in body)
+        # Under /api/ a field may be called `status`; under /_allauth/ that is allauth's key.
+        return any(key not in _ALLAUTH_KEYS for key in body) if allauth else bool(body)
     return isinstance(body.get("detail"), str)
 
 
@@ -193,12 +194,13 @@ def in_one_error_shape(request, response):
     if body is not _NOT_JSON and not isinstance(body, dict):
         return response  # a list's errors, one entry per item sent: the portal's shape for a list
     shaped = dict(body) if isinstance(body, dict) else {}
-    if not _has_portal_keys(shaped, status):
+    allauth = request.path_info.startswith("/_allauth/")
+    if not _has_portal_keys(shaped, status, allauth=allauth):
         shaped.update(_portal_keys(shaped, status))
     if status == 500 and "request_id" not in shaped:
         # A 500 not answered by the portal's handler (DEBUG's page): the id, not the trace.
         shaped["request_id"] = request_id_of(request)
-    if request.path_info.startswith("/_allauth/") and "status" not in shaped:
+    if allauth and "status" not in shaped:
         messages = [shaped["detail"]] if status != 400 else _messages(shaped)
         shaped = {"status": status, "errors": [{"message": m, "code": "error"} for m in messages], **shaped}
     if shaped == body:

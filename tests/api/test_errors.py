@@ -157,3 +157,13 @@ def test_the_errors_of_a_list_body_stay_under_each_items_index(raps_admin):
 
     assert response.status_code == 400
     assert response.json() == {"1": {"in_app": ["Must be a valid boolean."], "email": ["This field is required."]}}
+
+
+def test_a_field_called_status_under_the_api_is_a_field_error_as_it_is(raps_admin):
+    client = APIClient()
+    client.force_authenticate(raps_admin)
+
+    response = client.get("/api/v1/invitations/", {"status": "open"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
