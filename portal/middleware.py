@@ -3,13 +3,15 @@
 import ipaddress
 import json
 from functools import cache
+from http import HTTPStatus
 from itertools import accumulate
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 
-from portal.api.errors import API_PATH_PREFIXES, api_error
+from portal.api.errors import API_PATH_PREFIXES, api_error, request_id_of
 
 # The methods some view of the portal answers. Anything else (TRACE, CONNECT, made-up verbs)
 # is refused here, the same way everywhere, rather than by whichever view the path reaches.
@@ -46,8 +48,10 @@ def json_too_deep(body: bytes, limit: int = JSON_MAX_DEPTH) -> bool:
 
 
 def allauth_input_error(message: str) -> JsonResponse:
-    """A 400 in the shape of allauth's headless input errors."""
-    return JsonResponse({"status": 400, "errors": [{"code": "invalid", "message": message}]}, status=400)
+    """A 400 in the shape of allauth's headless input errors, with the portal's beside it."""
+    return JsonResponse(
+        {"status": 400, "errors": [{"code": "invalid", "message": message}], "non_field_errors": [message]}, status=400
+    )
 
 
 class RequestGuardMiddleware:
@@ -76,7 +80,7 @@ class RequestGuardMiddleware:
             # allauth's own 429s (sign-ups, resets, logins per address) say nothing; its limits
             # count per minute. Failed logins and DRF's throttles say exactly.
             response["Retry-After"] = "60"
-        return response
+        return in_one_error_shape(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # allauth's headless views parse any body but a GET's as JSON, whatever its content
@@ -110,6 +114,102 @@ class RequestGuardMiddleware:
             response = HttpResponse(message, status=405, content_type="text/plain; charset=utf-8")
         response["Allow"] = ", ".join(ALLOWED_METHODS)
         return response
+
+
+# The keys of allauth's own answers: never taken for a field's name.
+_ALLAUTH_KEYS = frozenset({"status", "errors", "meta", "data"})
+# The portal's words where an answer gives none (DRF's, for the statuses DRF answers).
+_DEFAULT_DETAIL = {
+    401: "Authentication credentials were not provided.",
+    403: "You do not have permission to perform this action.",
+    404: "Not found.",
+    409: "The record's state forbids this action.",
+    410: "The session has expired.",
+    413: "The request is too large.",
+    429: "Request was throttled.",
+    500: "Server error.",
+}
+
+
+_NOT_JSON = object()
+
+
+def _json_body(response):
+    """The response's JSON, or _NOT_JSON (a page, plain text, nothing)."""
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return _NOT_JSON
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return _NOT_JSON
+
+
+def _has_portal_keys(body: dict, status: int, *, allauth: bool) -> bool:
+    if status == 400:
+        # Under /api/ a field may be called `status`; under /_allauth/ that is allauth's key.
+        return any(key not in _ALLAUTH_KEYS for key in body) if allauth else bool(body)
+    return isinstance(body.get("detail"), str)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f"{HTTPStatus(status).phrase}."
+    except ValueError:
+        return "Error."
+
+
+def _portal_keys(body: dict, status: int) -> dict:
+    """The portal's keys for an answer that has only allauth's: `{param: [message]}` (or
+    `non_field_errors`) for a 400, `detail` for any other status."""
+    errors = [error for error in body.get("errors") or [] if isinstance(error, dict) and error.get("message")]
+    if status != 400:
+        default = _DEFAULT_DETAIL.get(status) or _phrase(status)
+        return {"detail": " ".join(str(error["message"]) for error in errors) or default}
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        param = error.get("param")
+        key = (
+            param
+            if isinstance(param, str) and param and param not in _ALLAUTH_KEYS | {"detail"}
+            else "non_field_errors"
+        )
+        by_field.setdefault(key, []).append(str(error["message"]))
+    return by_field or {"non_field_errors": ["Bad request."]}
+
+
+def _messages(field_errors: dict) -> list[str]:
+    return [str(m) for ms in field_errors.values() for m in (ms if isinstance(ms, list) else [ms])]
+
+
+def in_one_error_shape(request, response):
+    """Every error under the API's paths in the portal's shape (docs/api.md, "Errors"), JSON
+    whatever answered it: `detail`, or for a 400 the messages by field. allauth's answers keep
+    their own keys (`status`, `errors`, and `data`, `meta` with the flows of a 401, which its
+    clients read) and get the portal's beside them; an allauth answer that was not JSON (a
+    CSRF refusal's page) gets allauth's keys too."""
+    status = response.status_code
+    if status < 400 or getattr(response, "streaming", False) or not request.path_info.startswith(API_PATH_PREFIXES):
+        return response
+    body = _json_body(response)
+    if body is not _NOT_JSON and not isinstance(body, dict):
+        return response  # a list's errors, one entry per item sent: the portal's shape for a list
+    shaped = dict(body) if isinstance(body, dict) else {}
+    allauth = request.path_info.startswith("/_allauth/")
+    if not _has_portal_keys(shaped, status, allauth=allauth):
+        shaped.update(_portal_keys(shaped, status))
+    if status == 500 and "request_id" not in shaped:
+        # A 500 not answered by the portal's handler (DEBUG's page): the id, not the trace.
+        shaped["request_id"] = request_id_of(request)
+    if allauth and "status" not in shaped:
+        messages = [shaped["detail"]] if status != 400 else _messages(shaped)
+        shaped = {"status": status, "errors": [{"message": m, "code": "error"} for m in messages], **shaped}
+    if shaped == body:
+        return response
+    response.content = json.dumps(shaped, cls=DjangoJSONEncoder).encode()
+    response["Content-Type"] = "application/json"
+    if "Content-Length" in response:
+        response["Content-Length"] = str(len(response.content))
+    return response
 
 
 @cache

@@ -1,10 +1,11 @@
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
-from portal.api.serializers import ModelSerializer
+from portal.api.serializers import ModelSerializer, NamedSerializer, PersonWithEmailSerializer, TitledSerializer
 
 from ..models import (
     ApprenticeRegistration,
@@ -137,6 +138,17 @@ class RegistrationSerializer(ModelSerializer):
         return value
 
 
+class RegistrationReadSerializer(RegistrationSerializer):
+    """The registration as an apprenticeship reads it, for the schema: every field may be left
+    out (a reader who is neither a RAPS admin nor the apprentice sees the names only)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
+
 class ApprenticeshipSerializer(serializers.ModelSerializer):
     apprentice = serializers.SerializerMethodField()
     # Who the apprentice works and trains with, by name: the apprentice reads no employers/ or
@@ -183,20 +195,25 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(PersonWithEmailSerializer)
     def get_apprentice(self, apprenticeship) -> dict:
         user = apprenticeship.apprentice
         return {"id": str(user.id), "email": user.email, "name": user.full_name}
 
+    @extend_schema_field(NamedSerializer)
     def get_employer_detail(self, apprenticeship) -> dict:
         return {"id": str(apprenticeship.employer_id), "name": apprenticeship.employer.name}
 
+    @extend_schema_field(NamedSerializer)
     def get_sponsor(self, apprenticeship) -> dict:
         sponsor = apprenticeship.program.sponsor
         return {"id": str(sponsor.id), "name": sponsor.name}
 
+    @extend_schema_field(TitledSerializer)
     def get_program_detail(self, apprenticeship) -> dict:
         return {"id": str(apprenticeship.program_id), "title": apprenticeship.program.title}
 
+    @extend_schema_field(PersonWithEmailSerializer(allow_null=True))
     def get_mentor_detail(self, apprenticeship) -> dict | None:
         mentor = apprenticeship.mentor
         if mentor is None:
@@ -206,6 +223,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)
 
+    @extend_schema_field(RegistrationReadSerializer(allow_null=True))
     def get_registration(self, apprenticeship) -> dict | None:
         """Names for everyone who reads the apprenticeship; date of birth, address and
         demographics only for RAPS admins and the apprentice."""

@@ -38,6 +38,7 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=OccupationSerializer, responses={201: OccupationSerializer})
     def create(self, request):
+        """Add an occupation to the national catalog (platform staff only)."""
         services.check_may_change_catalog(scope=self.scope)  # before the body is read
         data = OccupationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -46,6 +47,7 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=OccupationSerializer, responses=OccupationSerializer)
     def partial_update(self, request, pk=None):
+        """Change an occupation of the catalog (platform staff only); the fields sent are changed, the others kept."""
         occupation = self.get_object()
         data = OccupationSerializer(occupation, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -69,6 +71,7 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=ProgramCreateSerializer, responses={201: ProgramSerializer})
     def create(self, request):
+        """Register a program's standards (RAPS administrators; `sponsor` names the sponsor when they administer several), with its work processes, wage steps and milestones."""
         services.check_may_register_program(scope=self.scope)  # before the body is read
         data = ProgramCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -80,6 +83,7 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=ProgramSerializer, responses=ProgramSerializer)
     def partial_update(self, request, pk=None):
+        """Change a program's standards (the sponsor's RAPS administrators): nested lines with an `id` are changed, lines without one added."""
         program = self.get_object()
         data = ProgramSerializer(program, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -109,6 +113,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request=ApprenticeshipRegisterSerializer, responses={201: ApprenticeshipSerializer})
     def create(self, request):
+        """Register an apprentice in a program with an employer (RAPS administrators of the program's sponsor), with the RAPIDS registration data; the SSN is stored encrypted and read back masked."""
         services.check_may_register_apprentice(scope=self.scope)  # before the body is read
         data = ApprenticeshipRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -127,6 +132,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request=ApprenticeshipUpdateSerializer, responses=ApprenticeshipSerializer)
     def partial_update(self, request, pk=None):
+        """Change an apprenticeship's agreement (the sponsor's RAPS administrators): mentor, dates, registration data. Its status changes through `transition/`."""
         apprenticeship = self.get_object()
         data = ApprenticeshipUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -144,6 +150,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=TransitionSerializer, responses=ApprenticeshipSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """Move the apprenticeship to `active`, `suspended` or `cancelled` (the sponsor's RAPS administrators), with a reason to suspend or cancel and an exit reason to cancel; a change the current status forbids is a 409."""
         apprenticeship = self.get_object()
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,6 +182,7 @@ class RapidsExportView(APIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
+        """The RAPIDS apprentice file (CSV) of the caller's sponsors (RAPS administrators), optionally limited to apprentices registered in a date range."""
         filters = RapidsExportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         apprenticeships = selectors.rapids_export_apprenticeships(

@@ -77,6 +77,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=HourLogInputSerializer, responses={201: HourLogSerializer})
     def create(self, request):
+        """Log hours on an apprenticeship: the apprentice's own are submitted for review; OJT logged by employer staff and RTI by the sponsor's RAPS administrators are approved on entry."""
         data = HourLogInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -86,6 +87,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=HourLogUpdateSerializer, responses=HourLogSerializer)
     def partial_update(self, request, pk=None):
+        """Change a submitted log (its author only, while it is submitted); a reviewed log is a 409."""
         log = self.get_object()
         data = HourLogUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -159,12 +161,14 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=None, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """Approve a submitted log (OJT: the employer's staff; RTI: the sponsor's RAPS administrators; never its author). A log that is not submitted is a 409."""
         log = services.hour_log_approve(scope=self.scope, log=self.get_object(), reviewer=request.user)
         return Response(HourLogSerializer(log).data)
 
     @extend_schema(request=ReasonSerializer, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        """Reject a submitted log with a reason (the reviewers who may approve it); a rejected log counts for nothing."""
         log = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -176,6 +180,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=ReasonSerializer, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
+        """Void a log with a reason (OJT: the employer's staff; any log: the sponsor's RAPS administrators): it stays on record but counts for nothing."""
         log = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -187,6 +192,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=None, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        """Withdraw a submitted log (its author only): it becomes `withdrawn` and counts for nothing."""
         log = services.hour_log_withdraw(scope=self.scope, log=self.get_object(), withdrawn_by=request.user)
         return Response(HourLogSerializer(log).data)
 
@@ -219,6 +225,7 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
         responses={201: CompetencySignOffSerializer},
     )
     def create(self, request):
+        """Sign off a competency of an apprenticeship with a rating (the apprentice's employer staff). Signing off again is a new sign-off that supersedes the current one, which is kept unchanged."""
         data = CompetencySignOffInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -243,6 +250,7 @@ class ApprenticeshipProgressView(TenantAPIView):
         return selectors.progress_apprenticeships(scope=scope, today=self.today)
 
     def get(self, request, pk=None):
+        """An apprenticeship's progress: OJT and RTI hours against their targets, each work process, competencies signed off, milestones, the current wage step and the pace."""
         apprenticeship = self.get_object()
         progress = selectors.apprenticeship_progress(apprenticeship=apprenticeship, today=self.today)
         return Response(ProgressSerializer(progress).data)
@@ -262,6 +270,7 @@ class ApprenticeshipProgressChartView(TenantAPIView):
 
     @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
     def get(self, request, pk=None):
+        """An apprenticeship's progress as an SVG chart, for a page or a report."""
         apprenticeship = self.get_object()
         return HttpResponse(selectors.progress_chart(apprenticeship=apprenticeship), content_type="image/svg+xml")
 
@@ -272,6 +281,7 @@ class SummaryReportView(APIView):
 
     @extend_schema(parameters=[SummaryFilterSerializer], responses=SummarySerializer)
     def get(self, request):
+        """Numbers of a sponsor or an employer: apprenticeships by status, enrolled, completed, placements, approved OJT and RTI hours, logs and milestones awaiting a decision; per program and per employer too (RAPS administrators and employer administrators)."""
         filters = SummaryFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **filters.validated_data)
@@ -306,6 +316,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(request=MilestoneRejectSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        """Reject a pending milestone with a reason (the sponsor's RAPS administrators); one already decided is a 409."""
         milestone = self.get_object()
         data = MilestoneRejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.serializers import Written, WrittenOut, id_of, instant_of
@@ -23,6 +24,13 @@ NOTIFICATION_FIELDS = {
 }
 
 
+class SubjectSerializer(serializers.Serializer):
+    """The record a notification is about: its kind (`hourlog`, `milestone`...) and id."""
+
+    type = serializers.CharField()
+    id = serializers.UUIDField()
+
+
 class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
     """Written out (WrittenOut): the bell is read on every page a user opens."""
 
@@ -34,6 +42,7 @@ class NotificationSerializer(WrittenOut, serializers.ModelSerializer):
         fields = list(NOTIFICATION_FIELDS)
         read_only_fields = fields
 
+    @extend_schema_field(SubjectSerializer(allow_null=True))
     def get_subject(self, notification) -> dict | None:
         if not notification.subject_type_id:
             return None

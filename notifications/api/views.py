@@ -53,12 +53,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
+        """Mark one of the caller's notifications read."""
         notification = services.notification_mark_read(notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(request=None, responses=ReadAllSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
+        """Mark every unread notification of the caller read; answers how many were."""
         return Response({"marked_read": services.notification_mark_all_read(user=request.user)})
 
 
@@ -67,10 +69,12 @@ class NotificationPreferencesView(APIView):
 
     @extend_schema(responses=PreferenceSerializer(many=True))
     def get(self, request):
+        """The caller's preferences: per event, whether to tell them in the portal and by e-mail (on unless they turned it off)."""
         return Response(PreferenceSerializer(selectors.preferences_of(user=request.user), many=True).data)
 
     @extend_schema(request=PreferenceSerializer(many=True), responses=PreferenceSerializer(many=True))
     def put(self, request):
+        """Replace the caller's preferences with those sent, per event: `in_app` and `email`."""
         data = PreferenceSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         services.preferences_set(user=request.user, preferences=data.validated_data)

@@ -1,10 +1,11 @@
 """One exception handler for the whole API, so every error looks as docs/api.md says.
 
-400 `{"field": ["message"]}` (or `non_field_errors`), 401, 403, 404, 409, 429 `{"detail": ...}`.
-Nothing a client sends may end in a 500.
+400 `{"field": ["message"]}` (or `non_field_errors`), 401, 403, 404, 409, 413, 429
+`{"detail": ...}`, 500 `{"detail": ..., "request_id": ...}`. Nothing a client sends may end in a 500.
 """
 
 import logging
+import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,7 +39,7 @@ def _wants_json(request) -> bool:
 # Django's error views (portal/urls.py names them): JSON for the API, Django's pages elsewhere.
 def bad_request(request, exception):
     if _wants_json(request):
-        return api_error(400, detail="Bad request.")
+        return api_error(400, non_field_errors=["Bad request."])
     return defaults.bad_request(request, exception)
 
 
@@ -54,9 +55,22 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def request_id_of(request) -> str:
+    """The request's id (the request-id middleware sets it), or a new one when none is set."""
+    request_id = getattr(request, "request_id", None)
+    if not request_id:
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id
+    return request_id
+
+
 def server_error(request):
+    """Django's 500 (an exception no view handled): the request id, never a stack trace, so that
+    a client's report can be matched to the logged error."""
+    request_id = request_id_of(request)
+    logger.error("Server error on %s %s (request id %s)", request.method, request.path, request_id)
     if _wants_json(request):
-        return api_error(500, detail="Server error.")
+        return api_error(500, detail="Server error.", request_id=request_id)
     return defaults.server_error(request)
 
 

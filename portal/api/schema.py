@@ -1,9 +1,67 @@
-"""drf-spectacular additions: the session-token scheme, and allauth's own endpoints merged in."""
+"""drf-spectacular additions: the session-token scheme, allauth's own endpoints merged in, and
+what every operation gets by the kind of its route (PortalAutoSchema, declare_error_responses):
+a tag per resource, an operationId a generated client can name a function after, a description
+of its own, and the errors it may answer."""
 
+import copy
 import json
 import re
+from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
+
+API_PREFIX = "/api/v1/"
+
+
+def resource_of(path: str) -> str:
+    """The resource a path under /api/v1/ is about: its first segment (`hour-logs`, `me`)."""
+    return path.removeprefix(API_PREFIX).split("/")[0].split(".")[0] or "api"
+
+
+# What the standard actions do, for the actions whose method has no docstring of its own (DRF's
+# mixins'): written per action, so that no operation repeats its viewset's docstring.
+_ACTION_DESCRIPTIONS = {
+    "list": (
+        "The {resource} the caller may read, a page at a time (`page`, `page_size`), filtered "
+        "and ordered by the query parameters below."
+    ),
+    "history": (
+        "The changes of one of the {resource}, newest first, paged: who made each, when and why, "
+        "and each field's old and new value. Scoped like the record: outside the caller's scope, 404."
+    ),
+    "retrieve": (
+        "One of the {resource}, by its id. One outside the caller's scope is a 404, exactly like "
+        "an id that does not exist."
+    ),
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    """The default schema class (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS): every operation, those
+    added later included, gets these without an edit of its own."""
+
+    def get_tags(self) -> list[str]:
+        if self.path.startswith(API_PREFIX):
+            return [resource_of(self.path)]
+        return super().get_tags()
+
+    def get_operation_id(self) -> str:
+        # `progress.svg`, `rapids-apprentices.csv`: a dot is no name in most languages.
+        return re.sub(r"[^A-Za-z0-9_]", "_", super().get_operation_id())
+
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's signature
+        action = getattr(self.view, "action", None) or self.method.lower()
+        own = get_doc(getattr(self.view, action, None))
+        if own:
+            return own
+        template = _ACTION_DESCRIPTIONS.get(action)
+        if not template:
+            return super().get_description()
+        text = template.format(resource=resource_of(self.path).replace("-", " "))
+        # The resource's own description once, on its list; never repeated on its other actions.
+        return f"{get_doc(self.view.__class__)}\n\n{text}".strip() if action == "list" else text
 
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):
@@ -17,6 +75,106 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
             "name": "X-Session-Token",
             "description": "The `meta.session_token` of `POST /_allauth/app/v1/auth/login`.",
         }
+
+
+# The portal's error bodies (docs/api.md, "Errors"), as schema components.
+_ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
+    "Error": {
+        "type": "object",
+        "description": "What went wrong, in words for a person.",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ServerError": {
+        "type": "object",
+        "description": "A fault of the server, logged with `request_id`; never a stack trace.",
+        "properties": {"detail": {"type": "string"}, "request_id": {"type": "string"}},
+        "required": ["detail", "request_id"],
+    },
+    "ValidationError": {
+        "type": "object",
+        "description": (
+            "Each field's messages under its name (a nested field's nested alike); "
+            "`non_field_errors` for the request as a whole."
+        ),
+        "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}},
+        "additionalProperties": {},
+    },
+}
+
+# Each error status: its body's component, and what it means (errors_of says where it applies).
+_ERRORS = {
+    "400": ("ValidationError", "Bad input, by field; nothing is written."),
+    "401": ("Error", "Not signed in, or an unknown session token."),
+    "403": ("Error", "The caller sees the record but may not do this (or the CSRF token is missing)."),
+    "404": ("Error", "No such record, or one outside the caller's scope; or a page past the end."),
+    "409": ("Error", "The record's state forbids this, or a concurrent request changed it first."),
+    "413": ("Error", "The body, or the number of items or rows in it, is over the limit; nothing is written."),
+    "415": ("Error", "A body of another media type than the one this operation takes."),
+    "429": ("Error", "Too many requests; `Retry-After` says when to come back."),
+    "500": ("ServerError", "A fault of the server, with the request id it was logged under."),
+}
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def errors_of(method: str, path: str, operation: dict) -> list[str]:
+    """The error statuses an operation of /api/ may answer, by the kind of its route: every one
+    401, 403, 429 and 500; a route to one record or a page of a list 404; every write 400
+    (bad input), 409 (a state or a concurrent change that forbids it) and 413 (every body has
+    a size limit, bulk and import a number of items); a write with a body 415."""
+    statuses = ["401", "403", "429", "500"]
+    is_list = any(parameter.get("name") == "page" for parameter in operation.get("parameters", []))
+    if "{" in path or is_list:
+        statuses.append("404")
+    if method in _WRITES:
+        statuses += ["400", "409", "413"]
+        if "requestBody" in operation:
+            statuses.append("415")
+    return statuses
+
+
+def declare_error_responses(result, generator, request, public):
+    """Declare on every operation of /api/ the errors it may answer, in the shared components."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, component_schema in _ERROR_SCHEMAS.items():
+        schemas.setdefault(name, copy.deepcopy(component_schema))
+    for path, operations in result.get("paths", {}).items():
+        if path.startswith("/_allauth/"):
+            _declare_allauth_detail(result, operations)
+        if not path.startswith(API_PREFIX):
+            continue
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status in errors_of(method, path, operation):
+                component, description = _ERRORS[status]
+                schema = {"$ref": f"#/components/schemas/{component}"}
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": {"application/json": {"schema": schema}}}
+                )
+    return result
+
+
+def _resolved(result: dict, node: dict) -> dict:
+    while "$ref" in node:
+        section, name = node["$ref"].removeprefix("#/components/").split("/", 1)
+        node = result["components"][section][name]
+    return node
+
+
+def _declare_allauth_detail(result: dict, operations: dict) -> None:
+    """allauth's errors but its 400s carry the portal's `detail` too (in_one_error_shape)."""
+    for operation in operations.values():
+        if not isinstance(operation, dict):
+            continue
+        for status, response in operation.get("responses", {}).items():
+            if status.startswith(("4", "5")) and status != "400":
+                for content in _resolved(result, response).get("content", {}).values():
+                    schema = _resolved(result, content.get("schema", {}))
+                    if schema.get("type") == "object":
+                        schema.setdefault("properties", {}).setdefault(
+                            "detail", {"type": "string", "description": "The portal's words for the error."}
+                        )
 
 
 _COMPONENT_REF = re.compile(r'"#/components/(\w+)/([^"]+)"')

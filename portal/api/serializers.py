@@ -168,3 +168,35 @@ class MeSerializer(serializers.Serializer):
     is_platform_staff = serializers.BooleanField(source="is_staff")
     memberships = MembershipSerializer(many=True)
     apprenticeships = serializers.ListField(child=serializers.UUIDField())
+
+
+# The shapes of the objects that serializers write out themselves (method fields, written-out
+# representations), for the schema: a generated client gets typed objects, not free-form dicts.
+class PersonSerializer(serializers.Serializer):
+    """A person on a record (`person`): their full name, or their e-mail until they give one."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class PersonWithEmailSerializer(PersonSerializer):
+    email = serializers.CharField()
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class TitledSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class OrganizationRefSerializer(NamedSerializer):
+    kind = serializers.ChoiceField(choices=["sponsor", "employer"])
+
+
+def field_errors(help_text: str) -> serializers.DictField:
+    """A 400's messages by field (`non_field_errors` for the whole), as the schema types them."""
+    return serializers.DictField(child=serializers.ListField(child=serializers.CharField()), help_text=help_text)

@@ -17,6 +17,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
+        """Who the caller is: their name, memberships (organization and role) and apprenticeships."""
         scope = resolve_scope(request)
         user = request.user
         data = {

@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import ModelSerializer, person
+from portal.api.serializers import ModelSerializer, OrganizationRefSerializer, PersonSerializer, person
 
 from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
 
@@ -102,6 +103,7 @@ class InvitationSerializer(serializers.ModelSerializer):
     def get_status(self, invitation) -> str:
         return invitation.status_at(self.context["now"])
 
+    @extend_schema_field(PersonSerializer)
     def get_invited_by(self, invitation) -> dict:
         return person(invitation.invited_by)
 
@@ -124,7 +126,7 @@ class InvitationAcceptSerializer(serializers.Serializer):
 class InvitationAcceptedSerializer(serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=InvitationRole.choices)
-    organization = serializers.DictField()
+    organization = OrganizationRefSerializer()
 
 
 class InvitationFilterSerializer(serializers.Serializer):

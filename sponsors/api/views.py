@@ -36,6 +36,7 @@ class SponsorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
 
     @extend_schema(request=SponsorUpdateSerializer, responses=SponsorSerializer)
     def partial_update(self, request, pk=None):
+        """Change the sponsor's record (its RAPS administrators): name, registration, contact."""
         sponsor = self.get_object()
         data = SponsorUpdateSerializer(sponsor, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -58,6 +59,7 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @extend_schema(request=EmployerCreateSerializer, responses={201: EmployerSerializer})
     def create(self, request):
+        """Add an employer to the caller's sponsor (RAPS administrators; `sponsor` names it when they administer several), with its count of journeyworkers."""
         services.check_may_add_employer(scope=self.scope)  # before the body is read
         data = EmployerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -69,6 +71,7 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @extend_schema(request=EmployerSerializer, responses=EmployerSerializer)
     def partial_update(self, request, pk=None):
+        """Change an employer's record (RAPS administrators of a sponsor it takes part in), its count of journeyworkers included."""
         employer = self.get_object()
         data = EmployerSerializer(employer, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -106,6 +109,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
     def create(self, request):
+        """Invite someone by e-mail to a role in the caller's sponsor or employer; the e-mail carries the token that `invitations/accept/` takes."""
         services.check_may_invite(scope=self.scope)  # before the body is read
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,6 +127,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
+        """Revoke a pending invitation: its token no longer lets anyone join."""
         invitation = self.get_object()
         invitation = services.invitation_revoke(scope=self.scope, invitation=invitation, revoked_by=request.user)
         return Response(self.get_serializer(invitation).data)

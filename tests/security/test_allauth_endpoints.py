@@ -33,7 +33,11 @@ def test_unsupported_allauth_flows_are_a_json_404_for_a_signed_in_user(app_token
     response = client.generic(method, f"{APP}/{path}", "{}", content_type="application/json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {
+        "status": 404,
+        "errors": [{"message": "Not found.", "code": "error"}],
+        "detail": "Not found.",
+    }
 
 
 @pytest.mark.parametrize(("method", "path"), UNSUPPORTED)
@@ -121,4 +125,4 @@ def test_signing_up_too_often_answers_429(db, settings):
     response = client.post(f"{APP}/auth/signup", {"email": "two@example.org", "password": "x"}, format="json")
 
     assert response.status_code == 429
-    assert response.json() == {"status": 429}
+    assert response.json() == {"status": 429, "detail": "Request was throttled."}

@@ -274,7 +274,7 @@ OPERATIONS: dict[str, Op] = {
     "v1_apprenticeships_retrieve": Op(read, "apprenticeships"),
     "v1_apprenticeships_history_list": Op(read, "apprenticeships"),
     "v1_apprenticeships_progress_retrieve": Op(read, "apprenticeships"),
-    "v1_apprenticeships_progress.svg_retrieve": Op(read, "apprenticeships"),
+    "v1_apprenticeships_progress_svg_retrieve": Op(read, "apprenticeships"),
     "v1_apprenticeships_partial_update": Op(
         on_record(raps_admin), "apprenticeships", body=lambda w, r: {"expected_end_date": "2027-01-29"}
     ),
@@ -346,7 +346,7 @@ OPERATIONS: dict[str, Op] = {
     ),
     # reports
     "v1_reports_summary_retrieve": Op(signed_in(lambda n, role, r: role.kind in ("raps_admin", "employer_admin"))),
-    "v1_reports_rapids_apprentices.csv_retrieve": Op(signed_in(raps_admin)),
+    "v1_reports_rapids_apprentices_csv_retrieve": Op(signed_in(raps_admin)),
 }
 
 # allauth's headless operations: the sign-in flows themselves, public by design (they are how a

@@ -74,7 +74,11 @@ def test_allauth_answers_a_body_that_is_not_a_json_object_with_its_json_400(db, 
     response = Client(raise_request_exception=False).generic("POST", path, body, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"status": 400, "errors": [{"code": "invalid", "message": message}]}
+    assert response.json() == {
+        "status": 400,
+        "errors": [{"code": "invalid", "message": message}],
+        "non_field_errors": [message],
+    }
     assert get_user_model().objects.count() == 0
 
 
@@ -172,8 +176,9 @@ def test_body_over_the_upload_limit_to_allauth_is_a_json_413(db, settings):
 def test_form_body_over_the_upload_limit_is_a_json_413(employer_a_supervisor, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
+    # The import is the one write that takes a form body.
     response = signed_in(employer_a_supervisor).post(
-        "/api/v1/hour-logs/bulk/", {"items": "x" * 2000}, format="multipart"
+        "/api/v1/hour-logs/import/", {"items": "x" * 2000}, format="multipart"
     )
 
     assert response.status_code == 413
@@ -237,4 +242,4 @@ def test_an_unhandled_error_under_the_api_is_a_json_500(raps_admin, monkeypatch)
     response = client.get("/api/v1/me/")
 
     assert response.status_code == 500
-    assert response.json() == {"detail": "Server error."}
+    assert response.json() == {"detail": "Server error.", "request_id": response.json()["request_id"]}

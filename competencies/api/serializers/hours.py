@@ -1,13 +1,16 @@
 """Hour logs as the API reads and writes them (bulk and import included)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import (
+    PersonSerializer,
     Written,
     WrittenOut,
     day_of,
     decimal_of,
+    field_errors,
     id_of,
     instant_of,
     person,
@@ -49,9 +52,11 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
         fields = list(HOUR_LOG_FIELDS)
         read_only_fields = fields
 
+    @extend_schema_field(PersonSerializer(allow_null=True))
     def get_logged_by(self, log) -> dict | None:
         return person(log.logged_by)
 
+    @extend_schema_field(PersonSerializer(allow_null=True))
     def get_reviewed_by(self, log) -> dict | None:
         return person(log.reviewed_by)
 
@@ -91,16 +96,14 @@ class ImportSerializer(serializers.Serializer):
 
 class ItemErrorsSerializer(serializers.Serializer):
     items = serializers.ListField(
-        child=serializers.DictField(), help_text="One entry per item sent: its errors, or {}."
+        child=field_errors("An item's errors, by field."), help_text="One entry per item sent: its errors, or {}."
     )
 
 
 class LineErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The line's number in the file (the header is line 1).")
     # A declared field, which DRF takes out of the class body: it hides no Serializer.errors.
-    errors = serializers.DictField(  # type: ignore[assignment]
-        help_text="The line's errors, by column (or non_field_errors)."
-    )
+    errors = field_errors("The line's errors, by column (or non_field_errors).")  # type: ignore[assignment]
 
 
 class LineErrorsSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from portal.api.fields import DecimalField
 
+from ...models import MilestoneStatus
+
 
 def _hours_field():
     return DecimalField(max_digits=9, decimal_places=2)
@@ -32,6 +34,24 @@ class WorkProcessProgressSerializer(serializers.Serializer):
     percent = serializers.FloatField()
 
 
+class MilestoneProgressSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=MilestoneStatus.choices)
+
+
+class WageStepProgressSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    wage = DecimalField(max_digits=8, decimal_places=2)
+
+
+class PaceSerializer(serializers.Serializer):
+    hours_per_week = _hours_field()
+    projected_completion_date = serializers.DateField(allow_null=True)
+    expected_end_date = serializers.DateField()
+    on_track = serializers.BooleanField()
+
+
 class ProgressSerializer(serializers.Serializer):
     apprenticeship = serializers.UUIDField()
     status = serializers.CharField()
@@ -39,9 +59,9 @@ class ProgressSerializer(serializers.Serializer):
     rti = HoursProgressSerializer()
     work_processes = WorkProcessProgressSerializer(many=True)
     competencies = serializers.DictField(child=serializers.IntegerField())
-    milestones = serializers.ListField(child=serializers.DictField())
-    current_wage_step = serializers.DictField(allow_null=True)
-    pace = serializers.DictField()
+    milestones = MilestoneProgressSerializer(many=True)
+    current_wage_step = WageStepProgressSerializer(allow_null=True)
+    pace = PaceSerializer()
 
     def to_representation(self, progress):
         """Written out: progress is what apprentices open most, and DRF's nested fields cost

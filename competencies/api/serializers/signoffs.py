@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import person
+from portal.api.serializers import PersonSerializer, person
 
 from ...models import CompetencySignOff
 
@@ -31,6 +31,7 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(PersonSerializer(allow_null=True))
     def get_signed_off_by(self, signoff) -> dict | None:
         return person(signoff.signed_off_by)
 
