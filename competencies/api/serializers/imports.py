@@ -1,8 +1,9 @@
 """Imports of hours as the API shows them: the record of each import, and the answer of one."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import person
+from portal.api.serializers import PersonSerializer, person
 
 from ...models import HourImport
 from .hours import HourLogSerializer, ImportSerializer
@@ -34,6 +35,7 @@ class HourImportSerializer(serializers.ModelSerializer):
         fields = ["id", "file_name", "checksum", "imported_by", "imported_at", "rows_written", "rows_skipped"]
         read_only_fields = fields
 
+    @extend_schema_field(PersonSerializer)
     def get_imported_by(self, record) -> dict:
         return person(record.imported_by)
 
