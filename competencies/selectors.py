@@ -17,7 +17,16 @@ from apprenticeships.selectors import (
 from portal.tenancy import Scope, any_of, staff_grants_filter
 
 from .charts import progress_svg
-from .models import CompetencySignOff, HourKind, HourLog, HourLogStatus, HourTotals, Milestone, WorkProcessTotal
+from .models import (
+    CompetencySignOff,
+    HourKind,
+    HourLog,
+    HourLogStatus,
+    HourTotals,
+    Milestone,
+    MilestoneStatus,
+    WorkProcessTotal,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -97,16 +106,10 @@ class PaceWindow(TypedDict):
     pace_window_ojt: Decimal | None
 
 
-def apprenticeship_progress(
-    *, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date | None = None
-) -> dict:
-    """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
-    the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
-
-    Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,
-    current_wage_step and hour_totals selected, and the pace window's hours summed.
-    """
-    today = today or timezone.localdate()
+def hours_and_pace(*, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date) -> dict:
+    """The OJT and RTI hours blocks and the pace of an apprenticeship, from its running totals
+    and the pace window's sum, with no query: progress and the roster (`roster_progress`) both
+    show these, from this one computation."""
     program = apprenticeship.program
     totals = getattr(apprenticeship, "hour_totals", None) or HourTotals(apprenticeship=apprenticeship)
     ojt = _hours_block(
@@ -121,6 +124,54 @@ def apprenticeship_progress(
         pending=totals.rti_pending,
         credited=apprenticeship.rti_credit_hours,
     )
+    return {
+        "ojt": ojt,
+        "rti": rti,
+        "pace": _pace(apprenticeship=apprenticeship, remaining=ojt["remaining"], today=today),
+    }
+
+
+def roster_apprenticeships(queryset: QuerySet[Apprenticeship], *, today: date) -> QuerySet[Apprenticeship]:
+    """A page of apprenticeships as the roster reads it: the running totals joined, the pace
+    window's hours and the pending milestones counted with each row (one query for the page)."""
+    pending = (
+        Milestone.objects.filter(apprenticeship=OuterRef("pk"), status=MilestoneStatus.PENDING)
+        .order_by()
+        .values("apprenticeship")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.select_related("hour_totals").annotate(
+        pace_window_ojt=_approved_ojt_in_pace_window(today=today), pending_milestones=Subquery(pending)
+    )
+
+
+def roster_progress(*, apprenticeship, today: date) -> dict:
+    """One roster row's progress (`roster_apprenticeships`): the hours and pace that progress
+    shows (`hours_and_pace`), what waits for a decision and the last day logged. No query."""
+    hours = hours_and_pace(apprenticeship=apprenticeship, today=today)
+    totals = getattr(apprenticeship, "hour_totals", None)
+    return {
+        **hours,
+        "percent": hours["ojt"]["percent"],
+        "pending_logs": totals.pending_logs if totals else 0,
+        "pending_milestones": apprenticeship.pending_milestones or 0,
+        "last_logged_on": totals.last_logged_on if totals else None,
+    }
+
+
+def apprenticeship_progress(
+    *, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date | None = None
+) -> dict:
+    """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
+    the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
+
+    Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,
+    current_wage_step and hour_totals selected, and the pace window's hours summed.
+    """
+    today = today or timezone.localdate()
+    program = apprenticeship.program
+    hours = hours_and_pace(apprenticeship=apprenticeship, today=today)
     # One query for the schedule: each work process with its approved hours, its competencies
     # and how many of them are signed off (the running totals of WorkProcessTotal).
     own_total = WorkProcessTotal.objects.filter(apprenticeship=apprenticeship, work_process=OuterRef("pk"))
@@ -156,13 +207,13 @@ def apprenticeship_progress(
     return {
         "apprenticeship": apprenticeship.id,
         "status": apprenticeship.status,
-        "ojt": ojt,
-        "rti": rti,
+        "ojt": hours["ojt"],
+        "rti": hours["rti"],
         "work_processes": work_processes,
         "competencies": {"required": competencies_required, "signed_off": signed_off},
         "milestones": milestones,
         "current_wage_step": {"name": step.name, "wage": step.wage} if step else None,
-        "pace": _pace(apprenticeship=apprenticeship, remaining=ojt["remaining"], today=today),
+        "pace": hours["pace"],
     }
 
 

@@ -1,10 +1,11 @@
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
-from portal.api.serializers import ModelSerializer
+from portal.api.serializers import ModelSerializer, TitledRefSerializer, ref
 
 from ..models import (
     ApprenticeRegistration,
@@ -74,6 +75,7 @@ class ProgramSerializer(ModelSerializer):
     wage_steps = WageStepSerializer(many=True, required=False)
     milestone_definitions = MilestoneDefinitionSerializer(many=True, required=False)
     occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
+    occupation_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Program
@@ -81,6 +83,7 @@ class ProgramSerializer(ModelSerializer):
             "id",
             "sponsor",
             "occupation",
+            "occupation_detail",
             "title",
             "training_approach",
             "ojt_hours_required",
@@ -97,7 +100,7 @@ class ProgramSerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "sponsor", "created_at", "updated_at"]
+        read_only_fields = ["id", "sponsor", "occupation_detail", "created_at", "updated_at"]
         extra_kwargs = {
             "title": {"required": False},
             "training_approach": {"required": False},
@@ -108,6 +111,10 @@ class ProgramSerializer(ModelSerializer):
             "ratio_apprentices": {"min_value": 1},
             "ratio_journeyworkers": {"min_value": 1},
         }
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_occupation_detail(self, program) -> dict | None:
+        return ref(program.occupation, "title")
 
     def run_validators(self, value):
         # The model's constraints are checked by the service, with messages that name the rule.
@@ -137,6 +144,69 @@ class RegistrationSerializer(ModelSerializer):
         return value
 
 
+def _hours(value) -> str:
+    return f"{value:.2f}"
+
+
+class RosterHoursSerializer(serializers.Serializer):
+    # A declared field, which DRF takes out of the class body: it hides no Field.required.
+    required = DecimalField(max_digits=9, decimal_places=2)  # type: ignore[assignment]
+    approved = DecimalField(max_digits=9, decimal_places=2)
+    pending = DecimalField(max_digits=9, decimal_places=2)
+    credited = DecimalField(max_digits=9, decimal_places=2)
+    remaining = DecimalField(max_digits=9, decimal_places=2)
+    percent = serializers.FloatField()
+
+
+class RosterPaceSerializer(serializers.Serializer):
+    hours_per_week = DecimalField(max_digits=9, decimal_places=2)
+    projected_completion_date = DateField(allow_null=True)
+    expected_end_date = DateField()
+    on_track = serializers.BooleanField()
+
+
+class RosterProgressSerializer(serializers.Serializer):
+    """A roster row's progress (`?include=progress`): the hours and pace the progress endpoint
+    shows, computed by the same code (apprenticeships/record.py `roster_progress`)."""
+
+    ojt = RosterHoursSerializer()
+    rti = RosterHoursSerializer()
+    percent = serializers.FloatField(help_text="The OJT percent: approved and credited hours of those required.")
+    pace = RosterPaceSerializer()
+    pending_logs = serializers.IntegerField(help_text="Hour logs waiting for approval.")
+    pending_milestones = serializers.IntegerField(help_text="Milestones waiting for a decision.")
+    last_logged_on = DateField(allow_null=True, help_text="The last day hours were logged for.")
+
+    def to_representation(self, progress):
+        """Written out (a page of 200 rows): the fields above are the schema."""
+        pace, projected, last = (
+            progress["pace"],
+            progress["pace"]["projected_completion_date"],
+            progress["last_logged_on"],
+        )
+        return {
+            "ojt": _roster_hours(progress["ojt"]),
+            "rti": _roster_hours(progress["rti"]),
+            "percent": float(progress["percent"]),
+            "pace": {
+                "hours_per_week": _hours(pace["hours_per_week"]),
+                "projected_completion_date": projected.isoformat() if projected else None,
+                "expected_end_date": pace["expected_end_date"].isoformat(),
+                "on_track": pace["on_track"],
+            },
+            "pending_logs": progress["pending_logs"],
+            "pending_milestones": progress["pending_milestones"],
+            "last_logged_on": last.isoformat() if last else None,
+        }
+
+
+def _roster_hours(block: dict) -> dict:
+    return {
+        **{key: _hours(block[key]) for key in ("required", "approved", "pending", "credited", "remaining")},
+        "percent": float(block["percent"]),
+    }
+
+
 class ApprenticeshipSerializer(serializers.ModelSerializer):
     apprentice = serializers.SerializerMethodField()
     # Who the apprentice works and trains with, by name: the apprentice reads no employers/ or
@@ -149,6 +219,8 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices, allow_blank=True, read_only=True)
     registration = serializers.SerializerMethodField()
     ssn_masked = serializers.SerializerMethodField()
+    # The roster: null unless asked with `?include=progress`.
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Apprenticeship
@@ -177,6 +249,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             "rapids_apprentice_id",
             "registration",
             "ssn_masked",
+            "progress",
             "created_at",
             "updated_at",
         ]
@@ -201,6 +274,11 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         if mentor is None:
             return None
         return {"id": str(mentor.id), "name": mentor.display_name, "email": mentor.email}
+
+    @extend_schema_field(RosterProgressSerializer(allow_null=True))
+    def get_progress(self, apprenticeship) -> dict | None:
+        progress = getattr(apprenticeship, "roster_progress", None)
+        return None if progress is None else RosterProgressSerializer(progress).data
 
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)

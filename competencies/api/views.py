@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -52,12 +53,21 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
 )
 
 
+def _written(logs):
+    """Logs just written, as the answer names them: their work processes' titles read in one
+    query for all of them (the apprenticeship, its apprentice, program and employer came with
+    the lock)."""
+    prefetch_related_objects(logs, "work_process")
+    return HourLogSerializer(logs, many=True).data
+
+
 class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Hours of the apprenticeships the caller reads. Employer staff log OJT and RAPS admins RTI,
     approved on entry; apprentices submit theirs for approval."""
 
     serializer_class = HourLogSerializer
     filterset_class = HourLogFilter
+    search_fields = ["apprenticeship__apprentice__full_name", "apprenticeship__apprentice__email"]
     ordering_fields = ["date", "hours", "created_at", "status"]
     ordering = ["-date", "-created_at"]
 
@@ -109,7 +119,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)
         except ItemErrors as failed:
             return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
-        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(_written(logs), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
@@ -136,7 +146,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         except UnicodeDecodeError:
             return Response({"file": ["The file is not UTF-8 text."]}, status=400)
         logs = services.hour_logs_import(scope=self.scope, imported_by=request.user, text=text)
-        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(_written(logs), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
@@ -253,6 +263,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     serializer_class = MilestoneSerializer
     filterset_fields = ["status", "apprenticeship", "definition__kind"]
+    search_fields = ["apprenticeship__apprentice__full_name", "apprenticeship__apprentice__email"]
     ordering_fields = ["reached_at", "decided_at"]
     ordering = ["-reached_at"]
 
