@@ -37,6 +37,7 @@ from .serializers import (
     ReasonSerializer,
     SummaryFilterSerializer,
     SummarySerializer,
+    WorkSummarySerializer,
 )
 
 # The 400s of bulk and import: the errors of each item or line, or of the request as a whole
@@ -256,6 +257,16 @@ class SummaryReportView(APIView):
         filters.is_valid(raise_exception=True)
         sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **filters.validated_data)
         return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
+
+
+class WorkSummaryView(APIView):
+    """What is missing or due this week, with names: RAPS admins read their sponsor's
+    apprenticeships, employer staff their employer's (docs/api.md)."""
+
+    @extend_schema(responses=WorkSummarySerializer)
+    def get(self, request):
+        summary = reports.work_summary(scope=resolve_scope(request), today=timezone.localdate())
+        return Response(WorkSummarySerializer(summary).data)
 
 
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

@@ -19,6 +19,7 @@ from .reports import (
     SummaryFilterSerializer,
     SummarySerializer,
     WorkProcessProgressSerializer,
+    WorkSummarySerializer,
 )
 from .signoffs import CompetencySignOffInputSerializer, CompetencySignOffSerializer
 
@@ -43,4 +44,5 @@ __all__ = [
     "SummaryFilterSerializer",
     "SummarySerializer",
     "WorkProcessProgressSerializer",
+    "WorkSummarySerializer",
 ]
