@@ -212,7 +212,7 @@ def work_summary(*, scope: Scope, today: date) -> dict:
     )
     quiet, behind, probation, ending = [], [], [], []
     for apprenticeship in active:
-        hours = selectors.hours_and_pace(apprenticeship=apprenticeship, today=today)
+        hours = selectors.hours_and_pace(apprenticeship=apprenticeship, today=today)  # type: ignore[arg-type]
         totals = getattr(apprenticeship, "hour_totals", None)
         last = totals.last_logged_on if totals else None
         who = _who(apprenticeship)
@@ -225,7 +225,7 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         to_probation = apprenticeship.program.probation_hours - done
         if to_probation > 0:
             _per_week, reaches_on = selectors._project(
-                recent_total=apprenticeship.pace_window_ojt or ZERO,
+                recent_total=apprenticeship.pace_window_ojt or ZERO,  # type: ignore[attr-defined]
                 remaining=to_probation,
                 start_date=apprenticeship.start_date,
                 today=today,
@@ -262,7 +262,8 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         .select_related("apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer")
         .order_by("created_at")[: WORK_SUMMARY_MAX_ITEMS + 1]
     ]
-    milestones, wage_steps = [], []
+    milestones: list[dict] = []
+    wage_steps: list[dict] = []
     for milestone in (
         Milestone.objects.filter(selectors.copy_keyed_scope_filter(scope), status=MilestoneStatus.PENDING)
         .select_related(
