@@ -312,11 +312,17 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
             {"name": definition.name, "threshold": definition.threshold_hours, "status": latest.get(definition.pk)}
         )
     program = apprenticeship.program
+    # The projected line is the progress endpoint's pace (the chart's apprenticeship is read as
+    # `progress_apprenticeships` reads it: running totals and the pace window, no query more).
+    pace = hours_and_pace(apprenticeship=apprenticeship, today=today)["pace"]  # type: ignore[arg-type]
     return progress_svg(
         title=f"{apprenticeship.apprentice.display_name} – {program.title}",
         start=apprenticeship.start_date,
         expected_end=apprenticeship.expected_end_date,
         today=today,
+        status=apprenticeship.status,
+        ended_on=apprenticeship.ended_on,
+        pace=pace,
         ojt={
             "points": daily[HourKind.OJT],
             "required": program.ojt_hours_required,
