@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -179,25 +180,30 @@ class RosterProgressSerializer(serializers.Serializer):
 
     def to_representation(self, progress):
         """Written out (a page of 200 rows): the fields above are the schema."""
-        pace, projected, last = (
-            progress["pace"],
-            progress["pace"]["projected_completion_date"],
-            progress["last_logged_on"],
-        )
-        return {
-            "ojt": _roster_hours(progress["ojt"]),
-            "rti": _roster_hours(progress["rti"]),
-            "percent": float(progress["percent"]),
-            "pace": {
-                "hours_per_week": _hours(pace["hours_per_week"]),
-                "projected_completion_date": projected.isoformat() if projected else None,
-                "expected_end_date": pace["expected_end_date"].isoformat(),
-                "on_track": pace["on_track"],
-            },
-            "pending_logs": progress["pending_logs"],
-            "pending_milestones": progress["pending_milestones"],
-            "last_logged_on": last.isoformat() if last else None,
-        }
+        return _roster_progress(progress)
+
+
+def _roster_progress(progress: dict) -> dict:
+    """A roster row's progress as the API writes it (RosterProgressSerializer's fields)."""
+    pace, projected, last = (
+        progress["pace"],
+        progress["pace"]["projected_completion_date"],
+        progress["last_logged_on"],
+    )
+    return {
+        "ojt": _roster_hours(progress["ojt"]),
+        "rti": _roster_hours(progress["rti"]),
+        "percent": float(progress["percent"]),
+        "pace": {
+            "hours_per_week": _hours(pace["hours_per_week"]),
+            "projected_completion_date": projected.isoformat() if projected else None,
+            "expected_end_date": pace["expected_end_date"].isoformat(),
+            "on_track": pace["on_track"],
+        },
+        "pending_logs": progress["pending_logs"],
+        "pending_milestones": progress["pending_milestones"],
+        "last_logged_on": last.isoformat() if last else None,
+    }
 
 
 def _roster_hours(block: dict) -> dict:
@@ -278,10 +284,16 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     @extend_schema_field(RosterProgressSerializer(allow_null=True))
     def get_progress(self, apprenticeship) -> dict | None:
         progress = getattr(apprenticeship, "roster_progress", None)
-        return None if progress is None else RosterProgressSerializer(progress).data
+        return None if progress is None else _roster_progress(progress)
 
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)
+
+    @cached_property
+    def _registration_serializer(self) -> RegistrationSerializer:
+        """One for every row of a page: DRF builds a model serializer's fields anew for each
+        instance, which cost a page of 200 apprenticeships most of its time (the bench's roster)."""
+        return RegistrationSerializer()
 
     def get_registration(self, apprenticeship) -> dict | None:
         """Names for everyone who reads the apprenticeship; date of birth, address and
@@ -289,7 +301,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         registration = getattr(apprenticeship, "registration", None)
         if registration is None:
             return None
-        data: dict[str, Any] = RegistrationSerializer(registration).data
+        data: dict[str, Any] = self._registration_serializer.to_representation(registration)
         if not self._personal(apprenticeship):
             data = {key: data[key] for key in ("first_name", "middle_name", "last_name", "suffix")}
         return data
