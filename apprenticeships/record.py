@@ -39,3 +39,15 @@ def apprenticeship_credit_changed(apprenticeship: "Apprenticeship", *, changed_b
 
 def approved_ojt_hours(apprenticeship: "Apprenticeship") -> Decimal:
     return _record().approved_ojt_hours(apprenticeship)
+
+
+def roster_apprenticeships(queryset, *, today):
+    """The roster (`?include=progress`): a page of apprenticeships with what their progress
+    needs read with them, in the page's one query."""
+    return _record().roster_apprenticeships(queryset, today=today)
+
+
+def roster_progress(apprenticeship: "Apprenticeship", *, today) -> dict:
+    """A roster row's progress: the hours and pace the progress endpoint shows, the pending
+    logs and milestones and the last day logged."""
+    return _record().roster_progress(apprenticeship, today=today)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
 from portal.models import User
 
-from . import ledger
+from . import ledger, selectors
 from .models import MilestoneStatus
 from .services.milestones import milestones_close_open, milestones_reconcile
 
@@ -47,3 +47,11 @@ def apprenticeship_credit_changed(apprenticeship: Apprenticeship, *, changed_by:
 
 def approved_ojt_hours(apprenticeship: Apprenticeship) -> Decimal:
     return ledger.approved_ojt_hours(apprenticeship)
+
+
+def roster_apprenticeships(queryset, *, today):
+    return selectors.roster_apprenticeships(queryset, today=today)
+
+
+def roster_progress(apprenticeship: Apprenticeship, *, today) -> dict:
+    return selectors.roster_progress(apprenticeship=apprenticeship, today=today)

@@ -2,19 +2,24 @@
 database: a handful of grouped aggregates whatever the number of apprenticeships or logs."""
 
 from collections import defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from django.db import connection
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.utils import timezone
 
-from apprenticeships.models import ApprenticeshipStatus, Program
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind, Program
+from apprenticeships.selectors import apprenticeship_scope_filter, employer_keyed_scope_filter
 from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
 
-from .models import HourTotals, Milestone, MilestoneStatus
+from . import selectors
+from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
 
 ZERO = Decimal("0")
 
@@ -156,4 +161,131 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
             {"id": group_id, "name": names[("employer", group_id)], **numbers}
             for group_id, numbers in sorted(by_employer.items(), key=lambda item: names[("employer", item[0])])
         ],
+    }
+
+
+# --- the work summary: what is missing or due this week -----------------------------------------
+
+QUIET_DAYS = 7  # no hours logged for this many days
+STALE_DAYS = 7  # a submission waiting longer than this
+PROBATION_WITHIN_DAYS = 30
+ENDING_WITHIN_DAYS = 60
+WORK_SUMMARY_MAX_ITEMS = 200  # each list shows its oldest or first this many; `count` is all of them
+
+
+def _listed(items: list) -> dict:
+    return {"count": len(items), "items": items[:WORK_SUMMARY_MAX_ITEMS]}
+
+
+def _who(apprenticeship) -> dict:
+    """The apprenticeship of an item, with the names a screen shows."""
+    apprentice = apprenticeship.apprentice
+    return {
+        "apprenticeship": apprenticeship.pk,
+        "apprentice": {"id": apprentice.pk, "name": apprentice.display_name, "email": apprentice.email},
+        "program": {"id": apprenticeship.program_id, "title": apprenticeship.program.title},
+        "employer": {"id": apprenticeship.employer_id, "name": apprenticeship.employer.name},
+    }
+
+
+def work_summary_scope(*, scope: Scope) -> Scope:
+    """The work summary reads what the caller oversees: RAPS admins their sponsor's
+    apprenticeships, employer staff their employer's; not their own as an apprentice (403 for
+    one who oversees nothing)."""
+    if not (scope.admin_sponsor_ids or scope.staff_grants):
+        raise Forbidden("The work summary is for RAPS administrators and employer staff.")
+    return replace(scope, apprenticeship_ids=frozenset())
+
+
+def work_summary(*, scope: Scope, today: date) -> dict:
+    """What is missing or due this week, each as a list with names, in three queries whatever
+    the number of apprenticeships: the active apprenticeships with their running totals and pace
+    window (no hours lately, behind pace, probation ending, expected end near), the submissions
+    waiting longer than 7 days, and the pending milestones (wage steps apart). Pace and
+    probation come from the progress computation (`selectors.hours_and_pace`, `_project`)."""
+    scope = work_summary_scope(scope=scope)
+    active = selectors.roster_apprenticeships(
+        Apprenticeship.objects.filter(apprenticeship_scope_filter(scope), status=ApprenticeshipStatus.ACTIVE)
+        .select_related("apprentice", "program", "employer")
+        .order_by("expected_end_date", "pk"),
+        today=today,
+    )
+    quiet, behind, probation, ending = [], [], [], []
+    for apprenticeship in active:
+        hours = selectors.hours_and_pace(apprenticeship=apprenticeship, today=today)  # type: ignore[arg-type]
+        totals = getattr(apprenticeship, "hour_totals", None)
+        last = totals.last_logged_on if totals else None
+        who = _who(apprenticeship)
+        if last is None or last <= today - timedelta(days=QUIET_DAYS):
+            quiet.append({**who, "last_logged_on": last})
+        pace = hours["pace"]
+        if not pace["on_track"]:
+            behind.append({**who, **pace})
+        done = hours["ojt"]["approved"] + hours["ojt"]["credited"]
+        to_probation = apprenticeship.program.probation_hours - done
+        if to_probation > 0:
+            _per_week, reaches_on = selectors._project(
+                recent_total=apprenticeship.pace_window_ojt or ZERO,  # type: ignore[attr-defined]
+                remaining=to_probation,
+                start_date=apprenticeship.start_date,
+                today=today,
+            )
+            if reaches_on is not None and reaches_on <= today + timedelta(days=PROBATION_WITHIN_DAYS):
+                probation.append(
+                    {
+                        **who,
+                        "probation_hours": apprenticeship.program.probation_hours,
+                        "hours_to_go": to_probation,
+                        "projected_on": reaches_on,
+                    }
+                )
+        if apprenticeship.expected_end_date <= today + timedelta(days=ENDING_WITHIN_DAYS):
+            ending.append(
+                {**who, "expected_end_date": apprenticeship.expected_end_date, "percent": hours["ojt"]["percent"]}
+            )
+    quiet.sort(key=lambda item: (item["last_logged_on"] is not None, item["last_logged_on"] or today))
+    stale = [
+        {
+            **_who(log.apprenticeship),
+            "id": log.pk,
+            "date": log.date,
+            "hours": log.hours,
+            "kind": log.kind,
+            "submitted_at": log.created_at,
+            "days_waiting": (today - timezone.localdate(log.created_at)).days,
+        }
+        for log in HourLog.objects.filter(
+            employer_keyed_scope_filter(scope),
+            status=HourLogStatus.SUBMITTED,
+            created_at__lt=timezone.now() - timedelta(days=STALE_DAYS),
+        )
+        .select_related("apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer")
+        .order_by("created_at")[: WORK_SUMMARY_MAX_ITEMS + 1]
+    ]
+    milestones: list[dict] = []
+    wage_steps: list[dict] = []
+    for milestone in (
+        Milestone.objects.filter(selectors.copy_keyed_scope_filter(scope), status=MilestoneStatus.PENDING)
+        .select_related(
+            "definition", "apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer"
+        )
+        .order_by("reached_at")
+    ):
+        item = {
+            **_who(milestone.apprenticeship),
+            "id": milestone.pk,
+            "name": milestone.definition.name,
+            "kind": milestone.definition.kind,
+            "reached_at": milestone.reached_at,
+        }
+        (wage_steps if milestone.definition.kind == MilestoneKind.WAGE_STEP else milestones).append(item)
+    return {
+        "as_of": today,
+        "no_hours_lately": _listed(quiet),
+        "hours_waiting": _listed(stale),
+        "milestones_pending": _listed(milestones),
+        "wage_steps_due": _listed(wage_steps),
+        "behind_pace": _listed(sorted(behind, key=lambda item: item["projected_completion_date"] or date.max)),
+        "probation_ending": _listed(sorted(probation, key=lambda item: item["projected_on"])),
+        "ending_soon": _listed(ending),
     }

@@ -26,6 +26,7 @@ from .models import (
     HourLogStatus,
     HourTotals,
     Milestone,
+    MilestoneStatus,
     WorkProcessTotal,
 )
 
@@ -107,16 +108,10 @@ class PaceWindow(TypedDict):
     pace_window_ojt: Decimal | None
 
 
-def apprenticeship_progress(
-    *, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date | None = None
-) -> dict:
-    """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
-    the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
-
-    Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,
-    current_wage_step and hour_totals selected, and the pace window's hours summed.
-    """
-    today = today or timezone.localdate()
+def hours_and_pace(*, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date) -> dict:
+    """The OJT and RTI hours blocks and the pace of an apprenticeship, from its running totals
+    and the pace window's sum, with no query: progress and the roster (`roster_progress`) both
+    show these, from this one computation."""
     program = apprenticeship.program
     totals = getattr(apprenticeship, "hour_totals", None) or HourTotals(apprenticeship=apprenticeship)
     ojt = _hours_block(
@@ -131,6 +126,54 @@ def apprenticeship_progress(
         pending=totals.rti_pending,
         credited=apprenticeship.rti_credit_hours,
     )
+    return {
+        "ojt": ojt,
+        "rti": rti,
+        "pace": _pace(apprenticeship=apprenticeship, remaining=ojt["remaining"], today=today),
+    }
+
+
+def roster_apprenticeships(queryset: QuerySet[Apprenticeship], *, today: date) -> QuerySet[Apprenticeship]:
+    """A page of apprenticeships as the roster reads it: the running totals joined, the pace
+    window's hours and the pending milestones counted with each row (one query for the page)."""
+    pending = (
+        Milestone.objects.filter(apprenticeship=OuterRef("pk"), status=MilestoneStatus.PENDING)
+        .order_by()
+        .values("apprenticeship")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.select_related("hour_totals").annotate(
+        pace_window_ojt=_approved_ojt_in_pace_window(today=today), pending_milestones=Subquery(pending)
+    )
+
+
+def roster_progress(*, apprenticeship, today: date) -> dict:
+    """One roster row's progress (`roster_apprenticeships`): the hours and pace that progress
+    shows (`hours_and_pace`), what waits for a decision and the last day logged. No query."""
+    hours = hours_and_pace(apprenticeship=apprenticeship, today=today)
+    totals = getattr(apprenticeship, "hour_totals", None)
+    return {
+        **hours,
+        "percent": hours["ojt"]["percent"],
+        "pending_logs": totals.pending_logs if totals else 0,
+        "pending_milestones": apprenticeship.pending_milestones or 0,
+        "last_logged_on": totals.last_logged_on if totals else None,
+    }
+
+
+def apprenticeship_progress(
+    *, apprenticeship: "WithAnnotations[Apprenticeship, PaceWindow]", today: date | None = None
+) -> dict:
+    """Progress as docs/api.md shows it, in a fixed number of queries whatever the number of logs:
+    the running totals, the schedule, sign-off and milestone counts, and the last 8 weeks' sum.
+
+    Expects `apprenticeship` as `progress_apprenticeships(today=today)` reads it: program,
+    current_wage_step and hour_totals selected, and the pace window's hours summed.
+    """
+    today = today or timezone.localdate()
+    program = apprenticeship.program
+    hours = hours_and_pace(apprenticeship=apprenticeship, today=today)
     # One query for the schedule: each work process with its approved hours, its competencies
     # and how many of them are signed off (the running totals of WorkProcessTotal).
     own_total = WorkProcessTotal.objects.filter(apprenticeship=apprenticeship, work_process=OuterRef("pk"))
@@ -166,13 +209,13 @@ def apprenticeship_progress(
     return {
         "apprenticeship": apprenticeship.id,
         "status": apprenticeship.status,
-        "ojt": ojt,
-        "rti": rti,
+        "ojt": hours["ojt"],
+        "rti": hours["rti"],
         "work_processes": work_processes,
         "competencies": {"required": competencies_required, "signed_off": signed_off},
         "milestones": milestones,
         "current_wage_step": {"name": step.name, "wage": step.wage} if step else None,
-        "pace": _pace(apprenticeship=apprenticeship, remaining=ojt["remaining"], today=today),
+        "pace": hours["pace"],
     }
 
 
@@ -271,11 +314,17 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
             {"name": definition.name, "threshold": definition.threshold_hours, "status": latest.get(definition.pk)}
         )
     program = apprenticeship.program
+    # The projected line is the progress endpoint's pace (the chart's apprenticeship is read as
+    # `progress_apprenticeships` reads it: running totals and the pace window, no query more).
+    pace = hours_and_pace(apprenticeship=apprenticeship, today=today)["pace"]  # type: ignore[arg-type]
     return progress_svg(
         title=f"{apprenticeship.apprentice.display_name} – {program.title}",
         start=apprenticeship.start_date,
         expected_end=apprenticeship.expected_end_date,
         today=today,
+        status=apprenticeship.status,
+        ended_on=apprenticeship.ended_on,
+        pace=pace,
         ojt={
             "points": daily[HourKind.OJT],
             "required": program.ojt_hours_required,

@@ -1,11 +1,18 @@
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
-from portal.api.serializers import ModelSerializer, NamedSerializer, PersonWithEmailSerializer, TitledSerializer
+from portal.api.serializers import (
+    ModelSerializer,
+    NamedRefSerializer,
+    PersonWithEmailSerializer,
+    TitledRefSerializer,
+    ref,
+)
 
 from ..models import (
     ApprenticeRegistration,
@@ -75,6 +82,7 @@ class ProgramSerializer(ModelSerializer):
     wage_steps = WageStepSerializer(many=True, required=False)
     milestone_definitions = MilestoneDefinitionSerializer(many=True, required=False)
     occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
+    occupation_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Program
@@ -82,6 +90,7 @@ class ProgramSerializer(ModelSerializer):
             "id",
             "sponsor",
             "occupation",
+            "occupation_detail",
             "title",
             "training_approach",
             "ojt_hours_required",
@@ -98,7 +107,7 @@ class ProgramSerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "sponsor", "created_at", "updated_at"]
+        read_only_fields = ["id", "sponsor", "occupation_detail", "created_at", "updated_at"]
         extra_kwargs = {
             "title": {"required": False},
             "training_approach": {"required": False},
@@ -109,6 +118,10 @@ class ProgramSerializer(ModelSerializer):
             "ratio_apprentices": {"min_value": 1},
             "ratio_journeyworkers": {"min_value": 1},
         }
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_occupation_detail(self, program) -> dict | None:
+        return ref(program.occupation, "title")
 
     def run_validators(self, value):
         # The model's constraints are checked by the service, with messages that name the rule.
@@ -149,6 +162,74 @@ class RegistrationReadSerializer(RegistrationSerializer):
         return fields
 
 
+def _hours(value) -> str:
+    return f"{value:.2f}"
+
+
+class RosterHoursSerializer(serializers.Serializer):
+    # A declared field, which DRF takes out of the class body: it hides no Field.required.
+    required = DecimalField(max_digits=9, decimal_places=2)  # type: ignore[assignment]
+    approved = DecimalField(max_digits=9, decimal_places=2)
+    pending = DecimalField(max_digits=9, decimal_places=2)
+    credited = DecimalField(max_digits=9, decimal_places=2)
+    remaining = DecimalField(max_digits=9, decimal_places=2)
+    percent = serializers.FloatField()
+
+
+class RosterPaceSerializer(serializers.Serializer):
+    hours_per_week = DecimalField(max_digits=9, decimal_places=2)
+    projected_completion_date = DateField(allow_null=True)
+    expected_end_date = DateField()
+    on_track = serializers.BooleanField()
+
+
+class RosterProgressSerializer(serializers.Serializer):
+    """A roster row's progress (`?include=progress`): the hours and pace the progress endpoint
+    shows, computed by the same code (apprenticeships/record.py `roster_progress`)."""
+
+    ojt = RosterHoursSerializer()
+    rti = RosterHoursSerializer()
+    percent = serializers.FloatField(help_text="The OJT percent: approved and credited hours of those required.")
+    pace = RosterPaceSerializer()
+    pending_logs = serializers.IntegerField(help_text="Hour logs waiting for approval.")
+    pending_milestones = serializers.IntegerField(help_text="Milestones waiting for a decision.")
+    last_logged_on = DateField(allow_null=True, help_text="The last day hours were logged for.")
+
+    def to_representation(self, progress):
+        """Written out (a page of 200 rows): the fields above are the schema."""
+        return _roster_progress(progress)
+
+
+def _roster_progress(progress: dict) -> dict:
+    """A roster row's progress as the API writes it (RosterProgressSerializer's fields)."""
+    pace, projected, last = (
+        progress["pace"],
+        progress["pace"]["projected_completion_date"],
+        progress["last_logged_on"],
+    )
+    return {
+        "ojt": _roster_hours(progress["ojt"]),
+        "rti": _roster_hours(progress["rti"]),
+        "percent": float(progress["percent"]),
+        "pace": {
+            "hours_per_week": _hours(pace["hours_per_week"]),
+            "projected_completion_date": projected.isoformat() if projected else None,
+            "expected_end_date": pace["expected_end_date"].isoformat(),
+            "on_track": pace["on_track"],
+        },
+        "pending_logs": progress["pending_logs"],
+        "pending_milestones": progress["pending_milestones"],
+        "last_logged_on": last.isoformat() if last else None,
+    }
+
+
+def _roster_hours(block: dict) -> dict:
+    return {
+        **{key: _hours(block[key]) for key in ("required", "approved", "pending", "credited", "remaining")},
+        "percent": float(block["percent"]),
+    }
+
+
 class ApprenticeshipSerializer(serializers.ModelSerializer):
     apprentice = serializers.SerializerMethodField()
     # Who the apprentice works and trains with, by name: the apprentice reads no employers/ or
@@ -161,6 +242,8 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices, allow_blank=True, read_only=True)
     registration = serializers.SerializerMethodField()
     ssn_masked = serializers.SerializerMethodField()
+    # The roster: null unless asked with `?include=progress`.
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Apprenticeship
@@ -190,6 +273,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             "rapids_apprentice_id",
             "registration",
             "ssn_masked",
+            "progress",
             "created_at",
             "updated_at",
         ]
@@ -200,16 +284,16 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         user = apprenticeship.apprentice
         return {"id": str(user.id), "email": user.email, "name": user.full_name}
 
-    @extend_schema_field(NamedSerializer)
+    @extend_schema_field(NamedRefSerializer)
     def get_employer_detail(self, apprenticeship) -> dict:
         return {"id": str(apprenticeship.employer_id), "name": apprenticeship.employer.name}
 
-    @extend_schema_field(NamedSerializer)
+    @extend_schema_field(NamedRefSerializer)
     def get_sponsor(self, apprenticeship) -> dict:
         sponsor = apprenticeship.program.sponsor
         return {"id": str(sponsor.id), "name": sponsor.name}
 
-    @extend_schema_field(TitledSerializer)
+    @extend_schema_field(TitledRefSerializer)
     def get_program_detail(self, apprenticeship) -> dict:
         return {"id": str(apprenticeship.program_id), "title": apprenticeship.program.title}
 
@@ -220,8 +304,19 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
             return None
         return {"id": str(mentor.id), "name": mentor.display_name, "email": mentor.email}
 
+    @extend_schema_field(RosterProgressSerializer(allow_null=True))
+    def get_progress(self, apprenticeship) -> dict | None:
+        progress = getattr(apprenticeship, "roster_progress", None)
+        return None if progress is None else _roster_progress(progress)
+
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)
+
+    @cached_property
+    def _registration_serializer(self) -> RegistrationSerializer:
+        """One for every row of a page: DRF builds a model serializer's fields anew for each
+        instance, which cost a page of 200 apprenticeships most of its time (the bench's roster)."""
+        return RegistrationSerializer()
 
     @extend_schema_field(RegistrationReadSerializer(allow_null=True))
     def get_registration(self, apprenticeship) -> dict | None:
@@ -230,7 +325,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         registration = getattr(apprenticeship, "registration", None)
         if registration is None:
             return None
-        data: dict[str, Any] = RegistrationSerializer(registration).data
+        data: dict[str, Any] = self._registration_serializer.to_representation(registration)
         if not self._personal(apprenticeship):
             data = {key: data[key] for key in ("first_name", "middle_name", "last_name", "suffix")}
         return data

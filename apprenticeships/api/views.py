@@ -1,9 +1,10 @@
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,7 +12,7 @@ from portal.api.history import HistoryMixin
 from portal.csv import lines
 from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
-from .. import selectors, services
+from .. import record, selectors, services
 from ..rapids.export import rapids_rows
 from .serializers import (
     ApprenticeshipRegisterSerializer,
@@ -30,6 +31,7 @@ class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     serializer_class = OccupationSerializer
     filterset_fields = ["training_approach", "onet_soc_code", "rapids_code"]
+    search_fields = ["title", "onet_soc_code", "rapids_code"]
     ordering_fields = ["title", "onet_soc_code"]
     ordering = ["title"]
 
@@ -91,17 +93,100 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data)
 
 
+# The roster's orderings (`?include=progress&ordering=-percent`): by each row's progress, as
+# `record.roster_progress` computes it (no second formula in SQL); rows without one go last.
+ROSTER_ORDERINGS = {
+    "percent": lambda progress: progress["percent"],
+    "projected_end": lambda progress: progress["pace"]["projected_completion_date"],
+    "last_logged_on": lambda progress: progress["last_logged_on"],
+}
+
+
+def _roster_sorted(rows: list, name: str, descending: bool) -> list:
+    key = ROSTER_ORDERINGS[name]
+    known = [row for row in rows if key(row.roster_progress) is not None]
+    unknown = [row for row in rows if key(row.roster_progress) is None]
+    return sorted(known, key=lambda row: key(row.roster_progress), reverse=descending) + unknown
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include",
+                str,
+                enum=["progress"],
+                description="`progress`: each row's hours, pace, pending counts and last day logged (the roster).",
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                description="A field, `-` first for descending: start_date, expected_end_date, created_at; with "
+                "include=progress also percent, projected_end, last_logged_on.",
+            ),
+        ]
+    )
+)
 class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Apprentice agreements: RAPS admins register and change them; employer staff and the
-    apprentice read their own."""
+    apprentice read their own. `?include=progress` adds each row's progress (the roster)."""
 
     serializer_class = ApprenticeshipSerializer
     filterset_fields = ["status", "program", "employer", "apprentice"]
+    search_fields = ["apprentice__full_name", "apprentice__email", "rapids_apprentice_id"]
+    include_values = ["progress"]
     ordering_fields = ["start_date", "expected_end_date", "created_at"]
     ordering = ["-start_date"]
 
     def scoped_queryset(self, scope: Scope):
-        return selectors.apprenticeship_list(scope=scope).select_related("program")
+        queryset = selectors.apprenticeship_list(scope=scope).select_related("program")
+        if self._roster():
+            self.today = timezone.localdate()
+            queryset = record.roster_apprenticeships(queryset, today=self.today)
+        return queryset
+
+    def _roster(self) -> bool:
+        """The list asked with `?include=progress`; a 400 for anything else to include, or for a
+        roster ordering without it."""
+        if self.action != "list":
+            return False
+        include = self.request.query_params.get("include")
+        if include not in (None, "progress"):
+            raise ValidationError({"include": ["Only `progress` can be included."]})
+        if include is None and self._roster_ordering():
+            raise ValidationError({"ordering": ["percent, projected_end and last_logged_on need include=progress."]})
+        return include == "progress"
+
+    def _roster_ordering(self) -> tuple[str, bool] | None:
+        """(name, descending) of a roster ordering asked, or None."""
+        terms = [term.strip() for term in self.request.query_params.get("ordering", "").split(",") if term.strip()]
+        if not any(term.lstrip("-") in ROSTER_ORDERINGS for term in terms):
+            return None
+        if len(terms) > 1:
+            raise ValidationError(
+                {"ordering": ["A roster ordering (percent, projected_end, last_logged_on) is alone."]}
+            )
+        return terms[0].lstrip("-"), terms[0].startswith("-")
+
+    def _with_progress(self, rows):
+        for row in rows:
+            row.roster_progress = record.roster_progress(row, today=self.today)
+        return rows
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = self._roster_ordering() if self._roster() else None
+        if ordering is None:
+            return queryset
+        # Every row of the caller's roster in the one query, each row's progress computed once,
+        # sorted by it, then paged: a sponsor's roster is hundreds of rows, not millions.
+        return _roster_sorted(self._with_progress(list(queryset)), *ordering)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self._roster():
+            self._with_progress(row for row in page if not hasattr(row, "roster_progress"))
+        return page
 
     def get_serializer_context(self):
         scope = self.scope

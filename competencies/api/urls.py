@@ -9,6 +9,7 @@ from .views import (
     HourLogViewSet,
     MilestoneViewSet,
     SummaryReportView,
+    WorkSummaryView,
 )
 
 router = SimpleRouter()
@@ -19,6 +20,7 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
+    path("reports/work-summary/", WorkSummaryView.as_view(), name="report-work-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
     path(
         "apprenticeships/<uuid:pk>/progress.svg", ApprenticeshipProgressChartView.as_view(), name="apprenticeship-chart"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -40,6 +41,7 @@ from .serializers import (
     ReasonSerializer,
     SummaryFilterSerializer,
     SummarySerializer,
+    WorkSummarySerializer,
 )
 
 # The 400s of bulk and import: the errors of each item or line, or of the request as a whole
@@ -56,12 +58,21 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
 )
 
 
+def _written(logs):
+    """Logs just written, as the answer names them: their work processes' titles read in one
+    query for all of them (the apprenticeship, its apprentice, program and employer came with
+    the lock)."""
+    prefetch_related_objects(logs, "work_process")
+    return HourLogSerializer(logs, many=True).data
+
+
 class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Hours of the apprenticeships the caller reads. Employer staff log OJT and RAPS admins RTI,
     approved on entry; apprentices submit theirs for approval."""
 
     serializer_class = HourLogSerializer
     filterset_class = HourLogFilter
+    search_fields = ["apprenticeship__apprentice__full_name", "apprenticeship__apprentice__email"]
     ordering_fields = ["date", "hours", "created_at", "status"]
     ordering = ["-date", "-created_at"]
 
@@ -115,7 +126,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)
         except ItemErrors as failed:
             return Response({"items": [failed.errors.get(position, {}) for position in range(len(items))]}, status=400)
-        return Response(HourLogSerializer(logs, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(_written(logs), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
@@ -154,7 +165,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         answer = {
             **HourImportSerializer(result.record).data,
             "skipped": result.skipped,
-            "logs": HourLogSerializer(result.logs, many=True).data,
+            "logs": _written(result.logs),
         }
         return Response(answer, status=status.HTTP_201_CREATED)
 
@@ -288,11 +299,22 @@ class SummaryReportView(APIView):
         return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
 
 
+class WorkSummaryView(APIView):
+    """What is missing or due this week, with names: RAPS admins read their sponsor's
+    apprenticeships, employer staff their employer's (docs/api.md)."""
+
+    @extend_schema(responses=WorkSummarySerializer)
+    def get(self, request):
+        summary = reports.work_summary(scope=resolve_scope(request), today=timezone.localdate())
+        return Response(WorkSummarySerializer(summary).data)
+
+
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Milestones of the apprenticeships the caller reads (`?status=pending`)."""
 
     serializer_class = MilestoneSerializer
     filterset_fields = ["status", "apprenticeship", "definition__kind"]
+    search_fields = ["apprenticeship__apprentice__full_name", "apprenticeship__apprentice__email"]
     ordering_fields = ["reached_at", "decided_at"]
     ordering = ["-reached_at"]
 

@@ -153,7 +153,7 @@ def _create(
     approved = status == HourLogStatus.APPROVED
     log = HourLog(
         apprenticeship=apprenticeship,
-        employer_id=apprenticeship.employer_id,
+        employer=apprenticeship.employer,  # loaded with the lock: the answer names it
         date=entry.date,
         hours=entry.hours,
         kind=entry.kind,

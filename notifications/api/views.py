@@ -20,6 +20,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
 
     serializer_class = NotificationSerializer
     filterset_fields = ["event"]
+    extra_query_parameters = ["unread"]  # read by scoped_queryset (UnreadFilter)
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     # What the list shows: its page loads nothing else (not the e-mail's HTML or delivery state).

@@ -10,6 +10,8 @@ requests."""
 import django_filters
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
 from .fields import DateFilter
 from .pagination import asks_only_paging
@@ -52,4 +54,66 @@ class FilterBackend(DjangoFilterBackend):
         since a filter with no value leaves the queryset as it is."""
         if asks_only_paging(request):
             return queryset
+        if getattr(view, "action", None) == "list":
+            check_no_unknown_parameters(request, view, self.get_filterset_class(view, queryset))
         return super().filter_queryset(request, queryset, view)
+
+
+# Parameters every list takes besides its filters: paging, ordering and the format of the answer.
+COMMON_LIST_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
+
+
+_list_parameters: dict = {}
+
+
+def list_parameters(view, filterset_class) -> frozenset[str]:
+    """The query parameters a list understands: paging, ordering and format; `search` where
+    the view searches (`search_fields`), `include` where it includes (`include_values`), each
+    of its FilterSet's fields (a range's `_after`/`_before` included), and the view's own
+    (`extra_query_parameters`, read by the view itself). Built once per view and FilterSet."""
+    key = (type(view), filterset_class)
+    if key not in _list_parameters:
+        names = set(COMMON_LIST_PARAMETERS) | set(getattr(view, "extra_query_parameters", ()))
+        if getattr(view, "search_fields", None):
+            names.add("search")
+        if getattr(view, "include_values", None):
+            names.add("include")
+        for name, filter_ in (filterset_class.base_filters if filterset_class else {}).items():
+            suffixes = getattr(filter_.field.widget, "suffixes", None)
+            names |= {f"{name}_{suffix}" if suffix else name for suffix in suffixes} if suffixes else {name}
+        _list_parameters[key] = frozenset(names)
+    return _list_parameters[key]
+
+
+def check_no_unknown_parameters(request, view, filterset_class) -> None:
+    """A list asked with a parameter it does not know (a typo: `?statsu=`) is a 400 naming it,
+    rather than the whole list as if unfiltered."""
+    unknown = sorted(set(request.query_params) - list_parameters(view, filterset_class))
+    if unknown:
+        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+
+class SearchFilter(filters.SearchFilter):
+    """`?search=`: each word, in any case, is in one of the view's `search_fields` (a plain
+    case-insensitive contains; docs/api.md). Only the views that search show it in the schema."""
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "search_fields", None):
+            return []
+        return [
+            {
+                "name": self.search_param,
+                "required": False,
+                "in": "query",
+                "description": "Words, each contained (in any case) in one of: "
+                + ", ".join(field.replace("__", ".") for field in view.search_fields)
+                + ".",
+                "schema": {"type": "string", "maxLength": 200},
+            }
+        ]
+
+    def get_search_terms(self, request):
+        value = request.query_params.get(self.search_param, "")
+        if len(value) > 200:
+            raise ValidationError({self.search_param: ["At most 200 characters."]})
+        return super().get_search_terms(request)

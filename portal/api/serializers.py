@@ -72,6 +72,22 @@ def person_of(relation: str) -> Written:
     )
 
 
+def apprentice_of(relation: str) -> Written:
+    """The apprentice of a record as {id, name, email} (`apprentice_ref`), read as three columns."""
+    return Written(
+        f"{relation}_id",
+        f"{relation}__full_name",
+        f"{relation}__email",
+        write=lambda _serializer, *values: apprentice_of_row(*values),
+    )
+
+
+def ref_of(relation: str, label: str) -> Written:
+    """A related record as {id, <label>} (`ref`): a program's or work process's title, an
+    employer's name, read as two columns; null when the record names none."""
+    return Written(f"{relation}_id", f"{relation}__{label}", write=lambda _serializer, *values: ref_row(label, *values))
+
+
 def _column_of(record, column: str):
     """The value `column` of a row, read from a model: `reviewed_by__email` follows the relation."""
     value = record
@@ -144,6 +160,39 @@ def person_of_row(user_id, full_name: str | None, email: str | None) -> dict | N
     return None if user_id is None else {"id": str(user_id), "name": full_name or email}
 
 
+def apprentice_ref(user: User) -> dict:
+    """An apprentice as every list and detail names them beside the id: {id, name, email}
+    (the name is the full name, or the e-mail until they give one)."""
+    return apprentice_of_row(user.pk, user.full_name, user.email)  # type: ignore[return-value]
+
+
+def apprentice_of_row(user_id, full_name: str | None, email: str | None) -> dict | None:
+    return None if user_id is None else {"id": str(user_id), "name": full_name or email, "email": email}
+
+
+def ref(record, label: str) -> dict | None:
+    """A related record as a list names it beside its id: {id, title} or {id, name}."""
+    return None if record is None else ref_row(label, record.pk, getattr(record, label))
+
+
+def ref_row(label: str, record_id, text) -> dict | None:
+    return None if record_id is None else {"id": str(record_id), label: text}
+
+
+class TitledRefSerializer(serializers.Serializer):
+    """A program or work process named beside its id (`program_detail`, `work_process_detail`)."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class NamedRefSerializer(serializers.Serializer):
+    """An employer or sponsor named beside its id (`employer_detail`, `sponsor_detail`)."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
 class NonFieldErrorsSerializer(serializers.Serializer):
     """The 400 of a request refused as a whole (a body that is not JSON, or not the shape asked)."""
 
@@ -180,20 +229,12 @@ class PersonSerializer(serializers.Serializer):
 
 
 class PersonWithEmailSerializer(PersonSerializer):
-    email = serializers.CharField()
+    """A person named with their e-mail beside the id (`apprentice_detail`, `mentor_detail`)."""
+
+    email = serializers.EmailField()
 
 
-class NamedSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-
-
-class TitledSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    title = serializers.CharField()
-
-
-class OrganizationRefSerializer(NamedSerializer):
+class OrganizationRefSerializer(NamedRefSerializer):
     kind = serializers.ChoiceField(choices=["sponsor", "employer"])
 
 

@@ -1,7 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import ModelSerializer, OrganizationRefSerializer, PersonSerializer, person
+from portal.api.serializers import (
+    ModelSerializer,
+    NamedRefSerializer,
+    OrganizationRefSerializer,
+    PersonSerializer,
+    person,
+    ref,
+)
 
 from ..models import Employer, Invitation, InvitationRole, InvitationStatus, Sponsor
 
@@ -83,6 +90,8 @@ class EmployerCreateSerializer(serializers.ModelSerializer):
 class InvitationSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     invited_by = serializers.SerializerMethodField()
+    sponsor_detail = serializers.SerializerMethodField()
+    employer_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Invitation
@@ -91,7 +100,9 @@ class InvitationSerializer(serializers.ModelSerializer):
             "email",
             "role",
             "sponsor",
+            "sponsor_detail",
             "employer",
+            "employer_detail",
             "status",
             "invited_by",
             "expires_at",
@@ -106,6 +117,14 @@ class InvitationSerializer(serializers.ModelSerializer):
     @extend_schema_field(PersonSerializer)
     def get_invited_by(self, invitation) -> dict:
         return person(invitation.invited_by)
+
+    @extend_schema_field(NamedRefSerializer(allow_null=True))
+    def get_sponsor_detail(self, invitation) -> dict | None:
+        return ref(invitation.sponsor, "name")
+
+    @extend_schema_field(NamedRefSerializer(allow_null=True))
+    def get_employer_detail(self, invitation) -> dict | None:
+        return ref(invitation.employer, "name")
 
 
 class InvitationCreateSerializer(serializers.Serializer):

@@ -51,6 +51,7 @@ class EmployerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     serializer_class = EmployerSerializer
     filterset_fields = ["naics_code", "state"]
+    search_fields = ["name", "naics_code"]
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
 
@@ -86,6 +87,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     serializer_class = InvitationSerializer
     filterset_fields = ["role", "employer"]
+    extra_query_parameters = ["status"]  # read by scoped_queryset (InvitationFilterSerializer)
     ordering_fields = ["created_at", "expires_at", "email"]
     ordering = ["-created_at"]
 

@@ -109,3 +109,66 @@ def test_page_past_the_end_is_404(client_for, raps_admin, resource):
 
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def _named_rows(client, url, rows):
+    """The page, with every row naming its apprentice, program and employer beside the ids."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert len(results) == rows
+    for row in results:
+        assert row["apprentice_detail"]["name"]
+        assert row["apprentice_detail"]["email"]
+        assert row["program_detail"]["title"]
+        assert row["employer_detail"]["name"]
+    return len(context.captured_queries), results
+
+
+def test_hour_logs_name_their_apprentice_program_employer_and_work_process_in_the_same_queries(
+    client_for, raps_admin, program, employer_a
+):
+    client = client_for(raps_admin)
+    factories.HourLogFactory(apprenticeship=factories.ApprenticeshipFactory(program=program, employer=employer_a))
+    one, _ = _named_rows(client, "/api/v1/hour-logs/?status=submitted", 1)
+
+    for apprenticeship in factories.ApprenticeshipFactory.create_batch(29, program=program, employer=employer_a):
+        factories.HourLogFactory(apprenticeship=apprenticeship)
+    thirty, results = _named_rows(client, "/api/v1/hour-logs/?status=submitted", 30)
+
+    assert len({row["apprentice_detail"]["id"] for row in results}) == 30
+    assert all(row["work_process_detail"]["title"] for row in results)
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
+    # 6. the page of logs, with the apprentice, program, employer and work process joined
+    assert one == thirty == 6
+
+
+def test_milestones_name_their_apprentice_program_and_employer_in_the_same_queries(
+    client_for, raps_admin, program, employer_a
+):
+    from django.utils import timezone
+
+    from competencies.models import Milestone
+
+    definition = factories.MilestoneDefinitionFactory(program=program)
+
+    def reach():
+        Milestone.objects.create(
+            apprenticeship=factories.ApprenticeshipFactory(program=program, employer=employer_a),
+            definition=definition,
+            reached_at=timezone.now(),
+        )
+
+    client = client_for(raps_admin)
+    reach()
+    one, _ = _named_rows(client, "/api/v1/milestones/", 1)
+
+    for _ in range(29):
+        reach()
+    thirty, results = _named_rows(client, "/api/v1/milestones/", 30)
+
+    assert len({row["apprentice_detail"]["id"] for row in results}) == 30
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
+    # 6. the page of milestones, with definition, apprentice, program and employer joined
+    assert one == thirty == 6

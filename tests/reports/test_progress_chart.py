@@ -2,6 +2,7 @@
 the hours required, with the milestones marked; readable by whoever reads the progress."""
 
 import datetime
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -333,3 +334,154 @@ def test_chart_query_count_is_the_same_for_10_and_for_1000_approved_logs(
     # 6. approved hours summed per day and kind  7. its milestones  8. the program's milestone
     # definitions decided by hours
     assert ten == thousand == 8
+
+
+# --- the chart read at a glance: projection, months, labels, state, text alternative -----------
+
+START, EXPECTED_END, TODAY = datetime.date(2025, 1, 6), datetime.date(2026, 12, 31), datetime.date(2026, 6, 15)
+
+
+def _weekly(rate: str, until: datetime.date) -> list:
+    days = (until - START).days // 7 + 1
+    return [(START + datetime.timedelta(weeks=week), Decimal(rate)) for week in range(days)]
+
+
+def _svg(*, rate="20", status="active", ended_on=None, pace=None, marks=()):
+    from competencies.charts import progress_svg
+
+    until = ended_on or TODAY
+    return ET.fromstring(
+        progress_svg(
+            title="Ari Apprentice – Web Developer",
+            start=START,
+            expected_end=EXPECTED_END,
+            today=TODAY,
+            ojt={
+                "points": _weekly(rate, until),
+                "required": Decimal("2000"),
+                "credited": Decimal("0"),
+                "marks": list(marks),
+            },
+            rti={"points": _weekly("2", until), "required": Decimal("180"), "credited": Decimal("0"), "marks": []},
+            status=status,
+            ended_on=ended_on,
+            pace=pace,
+        )
+    )
+
+
+def _pace(projected: datetime.date) -> dict:
+    return {
+        "hours_per_week": Decimal("9.5"),
+        "projected_completion_date": projected,
+        "on_track": projected <= EXPECTED_END,
+    }
+
+
+def _projection(root):
+    return [line for line in root.iter(f"{SVG}line") if line.get("class") == "projection"]
+
+
+def test_behind_pace_the_projected_line_ends_past_the_expected_end():
+    root = _svg(rate="9", pace=_pace(datetime.date(2028, 3, 1)))
+
+    (line,) = _projection(root)
+    expected_end_x = next(
+        float(line.get("x1"))
+        for line in root.iter(f"{SVG}line")
+        if line.get("stroke") == "#57606a" and line.get("x1") == line.get("x2")
+    )
+    assert float(line.get("x2")) > expected_end_x
+    assert line.get("stroke") == "#cf222e"
+    assert "Behind pace" in text_of(root)
+    assert "behind." in root.find(f"{SVG}desc").text
+
+
+def test_on_track_the_projected_line_reaches_the_required_hours_before_the_expected_end():
+    root = _svg(rate="24", pace=_pace(datetime.date(2026, 9, 1)))
+
+    (line,) = _projection(root)
+    assert line.get("stroke") == "#1a7f37"
+    assert "projected Sep 2026" in text_of(root)
+    assert "On track" in text_of(root)
+    assert (
+        "Projected completion September 1, 2026, expected end December 31, 2026: on track."
+        in root.find(f"{SVG}desc").text
+    )
+
+
+def test_a_completed_apprenticeship_is_shown_completed_with_no_projection():
+    root = _svg(
+        rate="28", status="completed", ended_on=datetime.date(2026, 5, 20), pace=_pace(datetime.date(2026, 5, 20))
+    )
+
+    assert _projection(root) == []
+    assert "Completed on May 20, 2026" in text_of(root)
+    assert "ended May 20, 2026" in text_of(root)
+    assert "today" not in text_of(root).split("Completed")[1]
+
+
+def test_a_cancelled_apprenticeship_is_shown_cancelled():
+    root = _svg(rate="10", status="cancelled", ended_on=datetime.date(2025, 11, 3))
+
+    assert "Cancelled on November 3, 2025" in text_of(root)
+    assert _projection(root) == []
+
+
+def test_the_text_alternative_gives_the_figures():
+    root = _svg(rate="9", pace=_pace(datetime.date(2028, 3, 1)))
+
+    description = root.find(f"{SVG}desc")
+    assert root.get("aria-describedby") == description.get("id")
+    assert root.find(f"{SVG}title").text == "Ari Apprentice – Web Developer"
+    assert "On-the-job: 684.00 of 2,000 hours (34%)." in description.text
+    assert "Related instruction: 152.00 of 180 hours (84%)." in description.text
+    assert "9.50 OJT hours a week" in description.text
+
+
+def _month_ticks(root) -> list:
+    return [text for text in root.iter(f"{SVG}text") if "month" in (text.get("class") or "")]
+
+
+@pytest.mark.parametrize("years", [1, 2, 4, 6])
+def test_month_ticks_read_as_months_and_never_crowd(years):
+    from competencies.charts import TICK_ROOM, month_ticks
+
+    ticks = month_ticks(START, START + datetime.timedelta(days=365 * years))
+    root = _svg(rate="9", pace=_pace(START + datetime.timedelta(days=365 * years)))
+
+    assert len(ticks) >= 3
+    assert all(tick.day == 1 for tick in ticks)
+    for text in _month_ticks(root):
+        assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}", text.text), text.text
+    xs = [float(text.get("x")) for text in _month_ticks(root)]
+    assert all(b - a >= TICK_ROOM for a, b in zip(xs, xs[1:], strict=False))
+
+
+def _box(text):
+    size = 10 if text.get("class") == "mark" else 14 if text.get("class") == "title" else 11
+    width = len("".join(text.itertext())) * size * 0.55
+    x, y, anchor = float(text.get("x")), float(text.get("y")), text.get("text-anchor") or "start"
+    left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return left, y - size, left + width, y + 2
+
+
+def test_labels_never_overlap_even_with_milestones_close_together():
+    marks = [
+        {"name": f"Step {index}", "threshold": Decimal(400 + 20 * index), "status": "approved"} for index in range(6)
+    ]
+    root = _svg(rate="20", pace=_pace(datetime.date(2027, 6, 1)), marks=marks)
+
+    placed = [
+        _box(text)
+        for text in root.iter(f"{SVG}text")
+        if text.get("class") in ("mark", "title")
+        or "projected" in (text.text or "")
+        or "expected end" in (text.text or "")
+        or (text.text or "").startswith("today")
+    ]
+    assert len(placed) >= 10
+    for index, one in enumerate(placed):
+        for other in placed[index + 1 :]:
+            overlaps = one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+            assert not overlaps, (one, other)

@@ -346,6 +346,10 @@ OPERATIONS: dict[str, Op] = {
     ),
     # reports
     "v1_reports_summary_retrieve": Op(signed_in(lambda n, role, r: role.kind in ("raps_admin", "employer_admin"))),
+    # RAPS admins (their sponsor's) and employer staff (their employer's); apprentices 403.
+    "v1_reports_work_summary_retrieve": Op(
+        signed_in(lambda n, role, r: role.kind == "raps_admin" or role.is_employer_staff)
+    ),
     "v1_reports_rapids_apprentices_csv_retrieve": Op(signed_in(raps_admin)),
 }
 

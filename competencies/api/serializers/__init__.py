@@ -27,6 +27,7 @@ from .reports import (
     SummaryFilterSerializer,
     SummarySerializer,
     WorkProcessProgressSerializer,
+    WorkSummarySerializer,
 )
 from .signoffs import CompetencySignOffInputSerializer, CompetencySignOffSerializer
 
@@ -57,4 +58,5 @@ __all__ = [
     "SummaryFilterSerializer",
     "SummarySerializer",
     "WorkProcessProgressSerializer",
+    "WorkSummarySerializer",
 ]

@@ -5,9 +5,14 @@ from rest_framework import serializers
 
 from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import (
+    NamedRefSerializer,
     PersonSerializer,
+    PersonWithEmailSerializer,
+    TitledRefSerializer,
     Written,
     WrittenOut,
+    apprentice_of,
+    apprentice_ref,
     day_of,
     decimal_of,
     field_errors,
@@ -15,6 +20,8 @@ from portal.api.serializers import (
     instant_of,
     person,
     person_of,
+    ref,
+    ref_of,
 )
 
 from ...models import HourKind, HourLog
@@ -23,10 +30,15 @@ from ...models import HourKind, HourLog
 HOUR_LOG_FIELDS = {
     "id": id_of("id"),
     "apprenticeship": id_of("apprenticeship_id"),
+    # Names beside the ids, read in the page's one query (docs/api.md, "Names beside ids").
+    "apprentice_detail": apprentice_of("apprenticeship__apprentice"),
+    "program_detail": ref_of("apprenticeship__program", "title"),
+    "employer_detail": ref_of("employer", "name"),
     "date": day_of("date"),
     "hours": decimal_of("hours", max_digits=4, decimal_places=2),
     "kind": Written("kind"),
     "work_process": id_of("work_process_id"),
+    "work_process_detail": ref_of("work_process", "title"),
     "course": Written("course"),
     "instruction_provider": Written("instruction_provider"),
     "description": Written("description"),
@@ -46,6 +58,10 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
     WRITTEN = HOUR_LOG_FIELDS
     logged_by = serializers.SerializerMethodField()
     reviewed_by = serializers.SerializerMethodField()
+    apprentice_detail = serializers.SerializerMethodField()
+    program_detail = serializers.SerializerMethodField()
+    employer_detail = serializers.SerializerMethodField()
+    work_process_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = HourLog
@@ -59,6 +75,22 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_reviewed_by(self, log) -> dict | None:
         return person(log.reviewed_by)
+
+    @extend_schema_field(PersonWithEmailSerializer)
+    def get_apprentice_detail(self, log) -> dict:
+        return apprentice_ref(log.apprenticeship.apprentice)
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_program_detail(self, log) -> dict | None:
+        return ref(log.apprenticeship.program, "title")
+
+    @extend_schema_field(NamedRefSerializer)
+    def get_employer_detail(self, log) -> dict | None:
+        return ref(log.employer, "name")
+
+    @extend_schema_field(TitledRefSerializer(allow_null=True))
+    def get_work_process_detail(self, log) -> dict | None:
+        return ref(log.work_process, "title")
 
 
 class HourLogInputSerializer(serializers.Serializer):

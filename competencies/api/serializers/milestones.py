@@ -1,8 +1,22 @@
 """Milestones as the API reads them, and the decisions it takes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import Written, WrittenOut, decimal_of, id_of, instant_of
+from portal.api.serializers import (
+    NamedRefSerializer,
+    PersonWithEmailSerializer,
+    TitledRefSerializer,
+    Written,
+    WrittenOut,
+    apprentice_of,
+    apprentice_ref,
+    decimal_of,
+    id_of,
+    instant_of,
+    ref,
+    ref_of,
+)
 
 from ...models import Milestone
 
@@ -10,6 +24,10 @@ from ...models import Milestone
 MILESTONE_FIELDS = {
     "id": id_of("id"),
     "apprenticeship": id_of("apprenticeship_id"),
+    # Names beside the ids, read in the page's one query (docs/api.md, "Names beside ids").
+    "apprentice_detail": apprentice_of("apprenticeship__apprentice"),
+    "program_detail": ref_of("program", "title"),
+    "employer_detail": ref_of("employer", "name"),
     "definition": id_of("definition_id"),
     "name": Written("definition__name"),
     "kind": Written("definition__kind"),
@@ -31,11 +49,26 @@ class MilestoneSerializer(WrittenOut, serializers.ModelSerializer):
     threshold_hours = serializers.DecimalField(
         source="definition.threshold_hours", max_digits=7, decimal_places=2, read_only=True
     )
+    apprentice_detail = serializers.SerializerMethodField()
+    program_detail = serializers.SerializerMethodField()
+    employer_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Milestone
         fields = list(MILESTONE_FIELDS)
         read_only_fields = fields
+
+    @extend_schema_field(PersonWithEmailSerializer)
+    def get_apprentice_detail(self, milestone) -> dict:
+        return apprentice_ref(milestone.apprenticeship.apprentice)
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_program_detail(self, milestone) -> dict | None:
+        return ref(milestone.program, "title")
+
+    @extend_schema_field(NamedRefSerializer)
+    def get_employer_detail(self, milestone) -> dict | None:
+        return ref(milestone.employer, "name")
 
 
 class MilestoneDecisionSerializer(serializers.Serializer):

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from portal.api.fields import DecimalField
+from portal.api.fields import DateField, DecimalField
+from portal.api.serializers import NamedRefSerializer, PersonWithEmailSerializer, TitledRefSerializer
 
 from ...models import MilestoneStatus
 
@@ -167,3 +168,78 @@ def _numbers(numbers: dict) -> dict:
         "pending_hour_logs": numbers["pending_hour_logs"],
         "pending_milestones": numbers["pending_milestones"],
     }
+
+
+# --- the work summary ---------------------------------------------------------------------------
+
+
+class _WorkItem(serializers.Serializer):
+    """Whose apprenticeship an item is, by name."""
+
+    apprenticeship = serializers.UUIDField()
+    apprentice = PersonWithEmailSerializer()
+    program = TitledRefSerializer()
+    employer = NamedRefSerializer()
+
+
+class _QuietItem(_WorkItem):
+    last_logged_on = DateField(allow_null=True, help_text="The last day logged; null: none yet.")
+
+
+class _WaitingLogItem(_WorkItem):
+    id = serializers.UUIDField()
+    date = DateField()
+    hours = DecimalField(max_digits=4, decimal_places=2)
+    kind = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    days_waiting = serializers.IntegerField()
+
+
+class _MilestoneItem(_WorkItem):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    reached_at = serializers.DateTimeField()
+
+
+class _BehindItem(_WorkItem):
+    hours_per_week = DecimalField(max_digits=9, decimal_places=2)
+    projected_completion_date = DateField(allow_null=True)
+    expected_end_date = DateField()
+    on_track = serializers.BooleanField()
+
+
+class _ProbationItem(_WorkItem):
+    probation_hours = DecimalField(max_digits=7, decimal_places=2)
+    hours_to_go = DecimalField(max_digits=9, decimal_places=2)
+    projected_on = DateField(help_text="When the pace of the last 8 weeks reaches the probation hours.")
+
+
+class _EndingItem(_WorkItem):
+    expected_end_date = DateField()
+    percent = serializers.FloatField(help_text="OJT percent done.")
+
+
+_WORK_LISTS: dict = {}
+
+
+def _work_list(item: type[serializers.Serializer], help_text: str) -> serializers.Serializer:
+    """{count, items} of one kind of item: one class per kind (one schema component each)."""
+    if item not in _WORK_LISTS:
+        fields = {
+            "count": serializers.IntegerField(help_text="How many in all."),
+            "items": item(many=True, help_text="The first 200."),
+        }
+        _WORK_LISTS[item] = type(f"WorkList{item.__name__.strip('_')}", (serializers.Serializer,), fields)
+    return _WORK_LISTS[item](help_text=help_text)
+
+
+class WorkSummarySerializer(serializers.Serializer):
+    as_of = DateField()
+    no_hours_lately = _work_list(_QuietItem, "Active apprentices with no hours logged in the last 7 days.")
+    hours_waiting = _work_list(_WaitingLogItem, "Submitted hours waiting longer than 7 days, oldest first.")
+    milestones_pending = _work_list(_MilestoneItem, "Milestones waiting for a decision (wage steps apart).")
+    wage_steps_due = _work_list(_MilestoneItem, "Wage steps reached and not yet decided.")
+    behind_pace = _work_list(_BehindItem, "Active apprentices whose pace does not finish by the expected end.")
+    probation_ending = _work_list(_ProbationItem, "Probation ending within 30 days at the current pace.")
+    ending_soon = _work_list(_EndingItem, "Expected end dates within 60 days (or past).")

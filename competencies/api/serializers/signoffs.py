@@ -3,7 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.serializers import PersonSerializer, person
+from portal.api.serializers import (
+    PersonSerializer,
+    PersonWithEmailSerializer,
+    TitledRefSerializer,
+    apprentice_ref,
+    person,
+    ref,
+)
 
 from ...models import CompetencySignOff
 
@@ -12,13 +19,19 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
     signed_off_by = serializers.SerializerMethodField()
     evidence_url = serializers.SerializerMethodField()
     superseded_by = serializers.SerializerMethodField()
+    apprentice_detail = serializers.SerializerMethodField()
+    competency_detail = serializers.SerializerMethodField()
+    work_process_detail = serializers.SerializerMethodField()
 
     class Meta:
         model = CompetencySignOff
         fields = [
             "id",
             "apprenticeship",
+            "apprentice_detail",
             "competency",
+            "competency_detail",
+            "work_process_detail",
             "signed_off_by",
             "signed_off_at",
             "rating",
@@ -30,6 +43,18 @@ class CompetencySignOffSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PersonWithEmailSerializer)
+    def get_apprentice_detail(self, signoff) -> dict:
+        return apprentice_ref(signoff.apprenticeship.apprentice)
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_competency_detail(self, signoff) -> dict | None:
+        return ref(signoff.competency, "title")
+
+    @extend_schema_field(TitledRefSerializer)
+    def get_work_process_detail(self, signoff) -> dict | None:
+        return ref(signoff.competency.work_process, "title")
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_signed_off_by(self, signoff) -> dict | None:
