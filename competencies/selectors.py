@@ -51,9 +51,10 @@ def hour_log_count(*, scope: Scope) -> int:
 
 
 def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:
-    """Every sign-off, current or superseded, with the one that superseded it joined."""
+    """Every sign-off, current or superseded, with the one that superseded it, the apprentice and
+    the competency's work process joined (the names beside the ids)."""
     return CompetencySignOff.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
-        "competency", "signed_off_by", "superseded_by"
+        "competency__work_process", "signed_off_by", "superseded_by", "apprenticeship__apprentice"
     )
 
 
