@@ -60,6 +60,8 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     milestone definitions nested. RAPS admins write; members and apprentices read."""
 
     serializer_class = ProgramSerializer
+    # Its history shows its work processes', competencies', wage steps' and milestone definitions'.
+    history_record_type = "program"
     filterset_fields = ["occupation", "training_approach", "sponsor"]
     ordering_fields = ["title", "created_at"]
     ordering = ["title"]
@@ -92,12 +94,17 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     apprentice read their own."""
 
     serializer_class = ApprenticeshipSerializer
+    # Its history shows its registration data's: personal values to their readers only.
+    history_record_type = "apprenticeship"
     filterset_fields = ["status", "program", "employer", "apprentice"]
     ordering_fields = ["start_date", "expected_end_date", "created_at"]
     ordering = ["-start_date"]
 
     def scoped_queryset(self, scope: Scope):
         return selectors.apprenticeship_list(scope=scope).select_related("program")
+
+    def history_personal(self, record) -> bool:
+        return selectors.may_read_personal_data(scope=self.scope, apprenticeship=record)
 
     def get_serializer_context(self):
         scope = self.scope
