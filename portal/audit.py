@@ -44,7 +44,9 @@ class Audited:
     personal data (the sponsor's RAPS admins)."""
 
     model: str
-    sponsor: str | None = None
+    # Or several lookups, the first that names one: an employer's staff limited to a sponsor
+    # are that sponsor's.
+    sponsor: str | tuple[str, ...] | None = None
     employer: str | None = None
     part_of: tuple[str, str] | None = None
     label: str = ""
@@ -73,7 +75,7 @@ AUDITED: dict[str, Audited] = {
     "sponsor": Audited("sponsors.Sponsor", sponsor="id"),
     "employer": Audited("sponsors.Employer", employer="id"),
     "participation": Audited("sponsors.Participation", sponsor="sponsor", employer="employer"),
-    "membership": Audited("sponsors.Membership", sponsor="sponsor", employer="employer"),
+    "membership": Audited("sponsors.Membership", sponsor=("sponsor", "limited_to_sponsor"), employer="employer"),
     "invitation": Audited("sponsors.Invitation", sponsor="sponsor", employer="employer"),
     "program": Audited("apprenticeships.Program", sponsor="sponsor"),
     "work_process": Audited(
@@ -164,6 +166,21 @@ def _explain(sender, history_instance, **kwargs) -> None:
 # --- writing the index ------------------------------------------------------------------------
 
 
+def _resolve_first(instance: Model, history_instance: Model, lookups: str | tuple[str, ...] | None):
+    """The first id of `lookups` that is not null."""
+    if not isinstance(lookups, tuple):
+        return _resolve(instance, history_instance, lookups)
+    for lookup in lookups:
+        value = _resolve(instance, history_instance, lookup)
+        if value is not None:
+            return value
+    return None
+
+
+def _lookups(lookups: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return lookups if isinstance(lookups, tuple) else (lookups,) if lookups else ()
+
+
 def _resolve(instance: Model, history_instance: Model, lookup: str | None):
     """The id `lookup` names, from objects the instance already holds, or else read inside the
     INSERT itself (a subquery of the history row): never a query of its own."""
@@ -199,7 +216,7 @@ def _record(sender, instance, history_instance, **kwargs) -> None:
         record_type=record_type,
         record_id=instance.pk,
         action=ACTIONS[history_instance.history_type],
-        sponsor_id=_resolve(instance, history_instance, spec.sponsor),
+        sponsor_id=_resolve_first(instance, history_instance, spec.sponsor),
         employer_id=_resolve(instance, history_instance, spec.employer),
         part_of_type=spec.part_of[0] if spec.part_of else "",
         part_of_id=_resolve(instance, history_instance, spec.part_of[1]) if spec.part_of else None,
@@ -222,13 +239,8 @@ def backfill(registry=apps, batch_size: int = 2000) -> int:
         app_label, name = spec.model.split(".")
         history = registry.get_model(app_label, f"Historical{name}")
         known = entry_model.objects.filter(record_type=record_type, history_id=OuterRef("history_id"))
-        columns = {
-            "sponsor": spec.sponsor,
-            "employer": spec.employer,
-            "part_of": spec.part_of[1] if spec.part_of else None,
-        }
         values = ["history_id", "history_date", "history_user_id", "history_type", "history_change_reason", "id"]
-        values += [lookup for lookup in columns.values() if lookup]
+        values += {*_lookups(spec.sponsor), *_lookups(spec.employer), *_lookups(spec.part_of and spec.part_of[1])}
         rows = history.objects.exclude(Exists(known)).values(*values).iterator(chunk_size=batch_size)
         batch = []
         for row in rows:
@@ -239,7 +251,7 @@ def backfill(registry=apps, batch_size: int = 2000) -> int:
                     record_type=record_type,
                     record_id=row["id"],
                     action=ACTIONS[row["history_type"]],
-                    sponsor_id=row[spec.sponsor] if spec.sponsor else None,
+                    sponsor_id=next((row[name] for name in _lookups(spec.sponsor) if row[name]), None),
                     employer_id=row[spec.employer] if spec.employer else None,
                     part_of_type=spec.part_of[0] if spec.part_of else "",
                     part_of_id=row[spec.part_of[1]] if spec.part_of else None,
