@@ -20,6 +20,7 @@ the write saves: "approved: <client reason>".
 from __future__ import annotations
 
 import contextvars
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,6 +130,7 @@ AUDITED: dict[str, Audited] = {
 RECORD_TYPES = sorted(AUDITED)
 
 
+@functools.cache
 def _by_model() -> dict[str, tuple[str, Audited]]:
     return {spec.model.lower(): (record_type, spec) for record_type, spec in AUDITED.items()}
 

@@ -265,3 +265,17 @@ def test_history_written_before_the_trail_is_indexed_once(raps_admin, employer_a
         employer_a.history.count()
     )
     assert backfill() == 0
+
+
+@pytest.mark.django_db
+def test_the_demos_history_is_in_the_trail_also_what_it_writes_in_bulk():
+    from django.core.management import call_command
+
+    from competencies.models import HourLog
+
+    call_command("load_demo", "--quiet-accounts")
+
+    logs = HourLog.history.count()
+    assert logs > 0
+    assert AuditEntry.objects.filter(record_type="hour_log").count() == logs
+    assert not AuditEntry.objects.filter(record_type="hour_log", sponsor_id=None).exists()
