@@ -41,8 +41,9 @@ class Audited:
     whose records it is (None: not tied to one). `part_of` is (record type, lookup) of the record
     whose history also shows this one's changes, each field named `label` + "." + field
     (`label` is formatted with the history row: "work_processes[{title}]"). `secret` fields are
-    shown as one change of "ssn", never a value; `personal` fields only to the readers of
-    personal data (the sponsor's RAPS admins)."""
+    shown as one change of "ssn", never a value; where `public` is given, every other field is
+    personal, its values shown only to the readers of personal data. `hidden` fields (the parent's
+    id, in the parent's history) are not listed."""
 
     model: str
     # Or several lookups, the first that names one: an employer's staff limited to a sponsor
