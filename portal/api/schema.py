@@ -90,6 +90,25 @@ REASON_PROPERTY = {
 }
 
 
+REASON_ERRORS = {
+    "type": "object",
+    "description": "The 400 of a `reason` that is not a text of at most 2,000 characters.",
+    "properties": {"reason": {"type": "array", "items": {"type": "string"}}},
+    "required": ["reason"],
+}
+
+
+def _admit_reason_errors(operation: dict, components: dict) -> None:
+    """A write whose 400 is one of a few shapes (the bulk's, the import's) may also answer the
+    `reason`'s."""
+    schema = operation.get("responses", {}).get("400", {}).get("content", {}).get("application/json", {})
+    ref = schema.get("schema", {}).get("$ref", "")
+    shapes = components.get(ref.rsplit("/", 1)[-1], {}).get("oneOf")
+    if shapes is not None and {"$ref": "#/components/schemas/ReasonErrors"} not in shapes:
+        components["ReasonErrors"] = REASON_ERRORS
+        shapes.append({"$ref": "#/components/schemas/ReasonErrors"})
+
+
 def reason_on_every_write(result, generator, request, public):
     """Every write of the API takes an optional `reason` in its body (read by the tenancy base,
     portal/tenancy.py): each JSON object body says so. A body with its own `reason` (a decision's)
@@ -101,6 +120,7 @@ def reason_on_every_write(result, generator, request, public):
         for method, operation in operations.items():
             if method not in ("post", "put", "patch") or not isinstance(operation, dict):
                 continue
+            _admit_reason_errors(operation, components)
             body = operation.setdefault(
                 "requestBody", {"content": {"application/json": {"schema": {"type": "object"}}}}
             )
