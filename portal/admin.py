@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .adapters import LoginAttempt, TooManyLoginAttempts
-from .models import User
+from .models import AuditEntry, User
 
 # URLs typed without a scheme are https (Django 6's default, opted into now).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -61,3 +61,23 @@ def throttled_admin_login(request, extra_context=None):
     if request.user.is_authenticated and request.user.is_staff:
         attempt.succeeded()
     return response
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail's index: read-only, written with the history rows it indexes."""
+
+    read_only = True
+    list_display = ("at", "record_type", "record_id", "action", "actor", "reason")
+    list_filter = ("record_type", "action")
+    search_fields = ("reason",)
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
         from allauth.account.internal.flows import manage_email
         from allauth.account.signals import user_signed_up
 
+        from portal import audit
         from portal.adapters import ignoring_pending_addresses, void_pending_claims
         from portal.api import schema  # noqa: F401 - registers the OpenAPI extensions
 
@@ -16,3 +17,5 @@ class PortalConfig(AppConfig):
         # address is added.
         manage_email.assess_unique_email = ignoring_pending_addresses(manage_email.assess_unique_email)
         user_signed_up.connect(void_pending_claims, dispatch_uid="portal.void_pending_claims")
+        # Every history row: the client's reason joined to it, and its audit entry.
+        audit.connect()

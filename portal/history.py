@@ -1,6 +1,9 @@
 """History helpers shared by every app's models and services (django-simple-history)."""
 
+import datetime
+import decimal
 import functools
+import uuid
 from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -8,6 +11,21 @@ from django.db.models import Model
 from simple_history import manager, models
 
 T = TypeVar("T", bound=Model)
+
+# How history shows a value the reader may not read, and the fields it never lists.
+HIDDEN = "•••"
+NOT_SHOWN = {"id", "created_at", "updated_at"}
+# simple-history's history_type, as the audit trail names it.
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def plain(value):
+    """A stored value as JSON writes it."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
 
 
 def with_reason(instance: T, reason: str, user: AbstractBaseUser | None = None) -> T:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -93,3 +94,54 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+
+
+class AuditEntry(models.Model):
+    """One history row of a sponsor's record, indexed for the audit trail (`portal/audit.py`):
+    when, who, which record, whose records (sponsor, employer) and the reason, whole. What
+    changed is read from the history row (`record_type`'s history model, `history_id`)."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    record_type = models.CharField(max_length=40)
+    record_id = models.UUIDField()
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    # Ids of other apps' records, without a foreign key: the portal knows no domain app.
+    sponsor_id = models.UUIDField(null=True, blank=True)
+    employer_id = models.UUIDField(null=True, blank=True)
+    # The record whose history also shows this change (a work process's program).
+    part_of_type = models.CharField(max_length=40, blank=True)
+    part_of_id = models.UUIDField(null=True, blank=True)
+    history_id = models.BigIntegerField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        constraints = [
+            # One entry per history row.
+            models.UniqueConstraint(fields=["record_type", "history_id"], name="audit_entry_one_per_history_row"),
+        ]
+        indexes = [
+            # The trail of a sponsor's and of an employer's records, newest first (keyset).
+            models.Index(fields=["sponsor_id", "-at", "-id"], name="audit_sponsor_at"),
+            models.Index(fields=["employer_id", "-at", "-id"], name="audit_employer_at"),
+            # The employers' own records (the employer, its staff): no sponsor's alone.
+            models.Index(
+                fields=["employer_id", "-at", "-id"], condition=Q(sponsor_id__isnull=True), name="audit_employer_own_at"
+            ),
+            # One record's trail, and the trail of the records it is made of.
+            models.Index(fields=["record_id", "-at", "-id"], name="audit_record_at"),
+            models.Index(fields=["part_of_id", "-at", "-id"], name="audit_part_of_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type} {self.record_id}"

@@ -27,7 +27,11 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from rest_framework import generics, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
+
+from portal.audit import client_reason
 
 _M = TypeVar("_M", bound=Model)
 
@@ -99,6 +103,28 @@ class Scope:
         )
 
 
+# Why a write is made, as a client may say in any write's body (its own serializer's `reason`,
+# a decision's, is the same text and is recorded once).
+REASON_MAX_LENGTH = 2000
+
+
+def reason_of(request: Request) -> str | None:
+    """The body's `reason`: a text of at most REASON_MAX_LENGTH characters, else a 400 naming it."""
+    data = request.data
+    if not hasattr(data, "get"):  # a list (bulk writes), or no body
+        return None
+    value = data.get("reason")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError({"reason": ["Not a valid string."]})
+    if len(value) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": [f"Ensure this field has no more than {REASON_MAX_LENGTH} characters."]})
+    if "\x00" in value:
+        raise ValidationError({"reason": ["Null characters are not allowed."]})
+    return value.strip() or None
+
+
 def resolve_scope(request: Request) -> Scope:
     """The caller's scope, computed on first use and kept on the request."""
     cached = getattr(request, "_portal_scope", None)
@@ -139,6 +165,20 @@ class TenantMixin(_TenantBase):
     def scoped_queryset(self, scope: Scope) -> QuerySet:
         """The records this caller may read. Every view must say."""
         raise NotImplementedError(f"{type(self).__name__} must define scoped_queryset(scope)")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The `reason` a write's body may give, recorded with every history row it saves
+        # (portal/audit.py).
+        if request.method not in SAFE_METHODS:
+            self._reason_token = client_reason.set(reason_of(request))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_reason_token", None)
+        if token is not None:
+            client_reason.reset(token)
+            del self._reason_token
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
         # Resolved on first use: a view that needs only the caller's own id spends no query on it.

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.admin import throttled_admin_login
-from portal.api.views import MeView, healthz, readyz
+from portal.api.views import AuditView, MeView, healthz, readyz
 
 # allauth headless routes some flows whatever the settings say: phone numbers, codes (the portal
 # verifies addresses by link and signs in by password), reauthentication (which the portal
@@ -44,6 +44,7 @@ def without_views(patterns: list[URLPattern | URLResolver], names: set[str]) -> 
 
 api_v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("audit/", AuditView.as_view(), name="audit"),
     path("", include("sponsors.api.urls")),
     path("", include("apprenticeships.api.urls")),
     path("", include("competencies.api.urls")),

@@ -64,6 +64,8 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     milestone definitions nested. RAPS admins write; members and apprentices read."""
 
     serializer_class = ProgramSerializer
+    # Its history shows its work processes', competencies', wage steps' and milestone definitions'.
+    history_record_type = "program"
     filterset_fields = ["occupation", "training_approach", "sponsor"]
     ordering_fields = ["title", "created_at"]
     ordering = ["title"]
@@ -132,6 +134,8 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     apprentice read their own. `?include=progress` adds each row's progress (the roster)."""
 
     serializer_class = ApprenticeshipSerializer
+    # Its history shows its registration data's: personal values to their readers only.
+    history_record_type = "apprenticeship"
     filterset_fields = ["status", "program", "employer", "apprentice"]
     search_fields = ["apprentice__full_name", "apprentice__email", "rapids_apprentice_id"]
     include_values = ["progress"]
@@ -187,6 +191,9 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
         if page is not None and self._roster():
             self._with_progress(row for row in page if not hasattr(row, "roster_progress"))
         return page
+
+    def history_personal(self, record) -> bool:
+        return selectors.may_read_personal_data(scope=self.scope, apprenticeship=record)
 
     def get_serializer_context(self):
         scope = self.scope

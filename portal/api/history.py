@@ -5,9 +5,6 @@ outside the caller's scope it is a 404. Diffs are computed from the page's rows 
 row just older than the page: a fixed number of queries whatever the page size.
 """
 
-import datetime
-import decimal
-import uuid
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -16,18 +13,11 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 
+from portal import audit
 from portal.api.serializers import person
+from portal.history import ACTIONS, HIDDEN, NOT_SHOWN, plain
 
-HIDDEN = "•••"
-NOT_SHOWN = {"id", "created_at", "updated_at"}
-
-
-def _plain(value):
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    return value
+HISTORY_TYPES = {action: history_type for history_type, action in ACTIONS.items()}
 
 
 def history_changes(new, old, *, masked: set[str]) -> list[dict]:
@@ -43,8 +33,8 @@ def history_changes(new, old, *, masked: set[str]) -> list[dict]:
         changes.append(
             {
                 "field": field.name,
-                "old": HIDDEN if hidden and before not in (None, "") else _plain(before),
-                "new": HIDDEN if hidden and after not in (None, "") else _plain(after),
+                "old": HIDDEN if hidden and before not in (None, "") else plain(before),
+                "new": HIDDEN if hidden and after not in (None, "") else plain(after),
             }
         )
     return changes
@@ -80,15 +70,58 @@ else:
 
 class HistoryMixin(_HistoryBase):
     """Adds the `history` action to a tenant viewset. `history_masked_fields(record)` names the
-    fields whose values this caller may not read (shown as changed, values hidden)."""
+    fields whose values this caller may not read (shown as changed, values hidden).
+
+    A viewset whose records are made of others (a program of its work processes, competencies,
+    wage steps and milestone definitions; an apprenticeship of its registration data) names the
+    record's type in the audit trail (`history_record_type`): its history is then the trail of
+    the record and of its parts, each part's fields named after it
+    ("work_processes[Front end].target_hours"), read from the audit index (portal/audit.py).
+    `history_personal(record)`: whether the caller reads the parts' personal fields."""
+
+    history_record_type: str | None = None
 
     def history_masked_fields(self, record) -> set[str]:
         return set()
+
+    def history_personal(self, record) -> bool:
+        return True
+
+    def _history_with_parts(self, record, record_type: str):
+        from portal.models import AuditEntry
+
+        entries = (
+            AuditEntry.objects.filter(
+                Q(record_type=record_type, record_id=record.pk) | Q(part_of_type=record_type, part_of_id=record.pk)
+            )
+            .select_related("actor")
+            .order_by("-at", "-id")
+        )
+        page = self.paginate_queryset(entries)
+        assert page is not None, "every API view pages (DEFAULT_PAGINATION_CLASS)"
+        rows = audit.history_rows(page)
+        personal = self.history_personal(record)
+        results = [
+            {
+                "history_id": entry.history_id,
+                "history_date": entry.at,
+                "history_type": HISTORY_TYPES[entry.action],
+                "history_user": person(entry.actor),
+                "history_change_reason": entry.reason or None,
+                "changes": audit.entry_changes(
+                    entry, rows, personal=personal, as_part=entry.record_type != record_type
+                ),
+            }
+            for entry in page
+        ]
+        return self.get_paginated_response(HistoryEntrySerializer(results, many=True).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False, parameters=[])
     @action(detail=True, methods=["get"], filter_backends=[], ordering=None)
     def history(self, request, pk=None):
         record = self.get_object()
+        if self.history_record_type is not None:
+            return self._history_with_parts(record, self.history_record_type)
         masked = self.history_masked_fields(record)
         rows = record.history.select_related("history_user").order_by("-history_date", "-history_id")
         page = self.paginate_queryset(rows)
@@ -115,3 +148,21 @@ class HistoryMixin(_HistoryBase):
                 }
             )
         return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
+
+
+# --- GET audit/ -------------------------------------------------------------------------------
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = HistoryUserSerializer(allow_null=True)
+    record_type = serializers.ChoiceField(choices=audit.RECORD_TYPES)
+    record_id = serializers.UUIDField()
+    action = serializers.ChoiceField(choices=list(HISTORY_TYPES))
+    changes = HistoryChangeSerializer(many=True)
+    reason = serializers.CharField(allow_null=True)
+
+
+class AuditPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="The next (older) page, or null at the end.")
+    results = AuditEntrySerializer(many=True)

@@ -239,3 +239,62 @@ def merge_allauth_schema(result, generator, request, public):
         if tag["name"] not in known_tags:
             result.setdefault("tags", []).append(tag)
     return result
+
+
+REASON_PROPERTY = {
+    "type": "string",
+    "maxLength": 2000,
+    "description": "Why (optional): recorded with every change this request makes, in history and the audit trail.",
+}
+
+
+REASON_ERRORS = {
+    "type": "object",
+    "description": "The 400 of a `reason` that is not a text of at most 2,000 characters.",
+    "properties": {"reason": {"type": "array", "items": {"type": "string"}}},
+    "required": ["reason"],
+}
+
+
+def _admit_reason_errors(operation: dict, components: dict) -> None:
+    """A write whose 400 is one of a few shapes (the bulk's, the import's) may also answer the
+    `reason`'s."""
+    schema = operation.get("responses", {}).get("400", {}).get("content", {}).get("application/json", {})
+    ref = schema.get("schema", {}).get("$ref", "")
+    shapes = components.get(ref.rsplit("/", 1)[-1], {}).get("oneOf")
+    if shapes is not None and {"$ref": "#/components/schemas/ReasonErrors"} not in shapes:
+        components["ReasonErrors"] = REASON_ERRORS
+        shapes.append({"$ref": "#/components/schemas/ReasonErrors"})
+
+
+def reason_on_every_write(result, generator, request, public):
+    """Every write of the API takes an optional `reason` in its body (read by the tenancy base,
+    portal/tenancy.py): each JSON object body says so. A body with its own `reason` (a decision's)
+    keeps it. allauth's operations (merged after) are not ours."""
+    components = result.get("components", {}).get("schemas", {})
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch") or not isinstance(operation, dict):
+                continue
+            _admit_reason_errors(operation, components)
+            body = operation.setdefault(
+                "requestBody", {"content": {"application/json": {"schema": {"type": "object"}}}}
+            )
+            for media_type, content in body.get("content", {}).items():
+                if media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
+                    continue
+                schema = content.get("schema", {})
+                target = schema
+                if "$ref" in schema:
+                    target = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+                if target.get("type", "object") != "object" or "reason" in target.get("properties", {}):
+                    continue
+                if "$ref" in schema:
+                    content["schema"] = {
+                        "allOf": [schema, {"type": "object", "properties": {"reason": REASON_PROPERTY}}]
+                    }
+                else:
+                    schema.setdefault("properties", {})["reason"] = REASON_PROPERTY
+    return result

@@ -1,15 +1,27 @@
+import base64
+import binascii
+import datetime
+import re
+
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.db.models import Q
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import audit
+from portal.csv import lines
 from portal.tenancy import resolve_scope
 
-from .serializers import MeSerializer
+from .history import AuditPageSerializer
+from .serializers import MeSerializer, person
 
 
 class MeView(APIView):
@@ -64,3 +76,147 @@ def readyz(request):
     except Exception as exc:  # noqa: BLE001
         checks["broker"], ready = f"unavailable: {type(exc).__name__}", False
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+# --- GET audit/ -------------------------------------------------------------------------------
+
+ASCII_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+AUDIT_PAGE_SIZE, AUDIT_MAX_PAGE_SIZE, AUDIT_CSV_BATCH = 50, 200, 500
+AUDIT_CSV_COLUMNS = ["at", "actor_id", "actor", "record_type", "record_id", "action", "field", "old", "new", "reason"]
+
+
+class InstantField(serializers.DateTimeField):
+    """An ISO date-time (or a date: its first moment, in the portal's time zone), ASCII digits."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not ASCII_DATETIME.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|±hh:mm]")
+        try:
+            if len(value) == 10:
+                day = datetime.date.fromisoformat(value)
+                return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            return super().to_internal_value(value)
+        except (ValueError, OverflowError):
+            self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|±hh:mm]")
+
+
+def _cursor(entry) -> str:
+    return base64.urlsafe_b64encode(f"{entry.at.isoformat()}|{entry.id}".encode()).decode()
+
+
+class AuditFilterSerializer(serializers.Serializer):
+    record_type = serializers.ChoiceField(choices=audit.RECORD_TYPES, required=False)
+    record_id = serializers.UUIDField(required=False)
+    actor = serializers.UUIDField(required=False, help_text="The id of the user who made the change.")
+    after = InstantField(required=False, help_text="Changes at or after this moment.")
+    before = InstantField(required=False, help_text="Changes before this moment.")
+    cursor = serializers.CharField(required=False, help_text="The `next` of the previous page.")
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=AUDIT_MAX_PAGE_SIZE)
+    format = serializers.ChoiceField(choices=["json", "csv"], required=False, help_text="csv: the same, as a file.")
+
+    def validate_cursor(self, value):
+        try:
+            at, _, entry_id = base64.urlsafe_b64decode(value.encode()).decode().partition("|")
+            moment, number = datetime.datetime.fromisoformat(at), int(entry_id)
+        except (ValueError, binascii.Error, UnicodeError) as error:
+            raise serializers.ValidationError("Not a cursor of this list.") from error
+        if moment.tzinfo is None or not 0 < number < 2**63:
+            raise serializers.ValidationError("Not a cursor of this list.")
+        return moment, number
+
+    def filters(self) -> Q:
+        data = self.validated_data
+        found = Q()
+        for name, lookup in (("record_type", "record_type"), ("record_id", "record_id"), ("actor", "actor_id")):
+            if name in data:
+                found &= Q(**{lookup: data[name]})
+        if "after" in data:
+            found &= Q(at__gte=data["after"])
+        if "before" in data:
+            found &= Q(at__lt=data["before"])
+        return found
+
+
+def _audit_entries(scope, page) -> list[dict]:
+    rows = audit.history_rows(page)
+    return [
+        {
+            "at": entry.at,
+            "actor": person(entry.actor),
+            "record_type": entry.record_type,
+            "record_id": entry.record_id,
+            "action": entry.action,
+            "changes": audit.entry_changes(entry, rows, personal=audit.may_read_personal(scope, entry)),
+            "reason": entry.reason or None,
+        }
+        for entry in page
+    ]
+
+
+def _csv_value(value) -> object:
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+class AuditView(APIView):
+    """Every change of the caller's sponsor's records (RAPS admins), or of their employer's share
+    (employer admins), newest first; `?format=csv` streams the same as a file."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # ?format=csv is this view's own (a file); errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[AuditFilterSerializer],
+        responses={(200, "application/json"): AuditPageSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        scope = resolve_scope(request)
+        audit.check_may_read_audit(scope)  # before the filters are read
+        given = {name: value for name, value in request.query_params.items() if value != ""}
+        query = AuditFilterSerializer(data=given)
+        query.is_valid(raise_exception=True)
+        filters = query.filters()
+        if query.validated_data.get("format") == "csv":
+            return self._csv(scope, filters)
+        size = query.validated_data.get("page_size", AUDIT_PAGE_SIZE)
+        page = audit.audit_page(scope=scope, filters=filters, after_key=query.validated_data.get("cursor"), size=size)
+        next_url = None
+        if len(page) > size:
+            page = page[:size]
+            params = request.query_params.copy()
+            params["cursor"] = _cursor(page[-1])
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return Response(AuditPageSerializer({"next": next_url, "results": _audit_entries(scope, page)}).data)
+
+    def _csv(self, scope, filters: Q) -> StreamingHttpResponse:
+        def rows():
+            yield AUDIT_CSV_COLUMNS
+            after_key = None
+            while True:
+                page = audit.audit_page(scope=scope, filters=filters, after_key=after_key, size=AUDIT_CSV_BATCH)
+                batch = page[:AUDIT_CSV_BATCH]
+                for entry in _audit_entries(scope, batch):
+                    actor = entry["actor"] or {}
+                    head = [
+                        entry["at"].isoformat(),
+                        actor.get("id", ""),
+                        actor.get("name", ""),
+                        entry["record_type"],
+                        str(entry["record_id"]),
+                        entry["action"],
+                    ]
+                    for change in entry["changes"] or [{"field": None, "old": None, "new": None}]:
+                        yield [
+                            *head,
+                            *(_csv_value(change[key]) for key in ("field", "old", "new")),
+                            _csv_value(entry["reason"]),
+                        ]
+                if len(page) <= AUDIT_CSV_BATCH:
+                    return
+                after_key = (batch[-1].at, batch[-1].id)
+
+        response = StreamingHttpResponse(lines(rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y-%m-%d}.csv"'
+        return response

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.merge_allauth_schema",
+        "portal.api.schema.reason_on_every_write",
         "portal.api.schema.declare_error_responses",
     ],
 }

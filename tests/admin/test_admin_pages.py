@@ -106,6 +106,8 @@ def test_admin_pages_open_for_platform_staff(staff_client, one_of_each, model):
         "change": _url(model, "change", record.pk),
         "history": _url(model, "history", record.pk),
     }
+    if getattr(admin.site._registry[model], "read_only", False):  # the audit trail: nothing to add
+        del pages["add"]
     for page, url in pages.items():
         response = staff_client.get(url)
 

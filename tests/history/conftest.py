@@ -25,6 +25,8 @@ from tests.auth.helpers import BROWSER, app_login, csrf_header, token_client
 from tests.factories import PASSWORD
 
 RESOURCES = ["apprenticeships", "hour-logs", "competency-signoffs", "programs", "employers", "milestones"]
+# Resources whose history also shows the records they are made of (docs/api.md).
+PARTS_SHOWN = {"programs", "apprenticeships"}
 ENTRY_KEYS = {"history_id", "history_date", "history_type", "history_user", "history_change_reason", "changes"}
 
 

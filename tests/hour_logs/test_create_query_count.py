@@ -32,10 +32,11 @@ def test_an_apprentices_submission_answers_in_the_same_queries_for_1_and_for_10_
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. BEGIN  6. lock
     # the apprenticeship, found within the caller's scope, with its program and employer, and
     # its apprentice, in that order  7. the work processes of its program  8. the hours of that
-    # day  9., 10. the log and its history  11. the running totals  12. the reviewers with their
-    # preferences, in one query  13., 14. the reviewers' notifications and their history, one
-    # INSERT each  15. COMMIT  16. the work process's title, which the answer names
-    assert one == ten == 16
+    # day  9., 10., 11. the log, its history and the history's audit entry  12. the running totals
+    # 13. the reviewers with their preferences, in one query  14., 15. the reviewers'
+    # notifications and their history, one INSERT each  16. COMMIT  17. the work process's title,
+    # which the answer names
+    assert one == ten == 17
 
 
 def test_a_deactivated_reviewer_is_not_told(client_for, apprentice, employer_a_supervisor, employer_a_admin, ojt):

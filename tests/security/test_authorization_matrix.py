@@ -228,6 +228,8 @@ read_list = signed_in()
 
 OPERATIONS: dict[str, Op] = {
     "v1_me_retrieve": Op(signed_in()),
+    # The audit trail: RAPS admins (their sponsor's records), employer admins (their employer's share).
+    "v1_audit_retrieve": Op(signed_in(lambda name, role, record: role.kind in ("raps_admin", "employer_admin"))),
     # sponsors
     "v1_sponsors_list": Op(read_list, "sponsors", is_list=True),
     "v1_sponsors_retrieve": Op(read, "sponsors"),
