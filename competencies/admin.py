@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import HTTPS_URL_FIELDS
 
-from .models import CompetencySignOff, HourLog, HourTotals, Milestone, WorkProcessTotal
+from .models import CompetencySignOff, HourImport, HourLog, HourTotals, Milestone, WorkProcessTotal
 
 
 @admin.register(HourLog)
@@ -15,6 +15,25 @@ class HourLogAdmin(SimpleHistoryAdmin):
     list_select_related = ["apprenticeship", "logged_by"]
     raw_id_fields = ["apprenticeship", "work_process", "logged_by", "reviewed_by"]
     date_hierarchy = "date"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HourImport)
+class HourImportAdmin(SimpleHistoryAdmin):
+    """The record of each import: written by the import, never changed or deleted."""
+
+    read_only = True
+    list_display = ["file_name", "sponsor", "imported_by", "created_at", "rows_written", "rows_skipped"]
+    list_select_related = ["sponsor", "imported_by"]
+    search_fields = ["file_name", "checksum"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
