@@ -7,6 +7,7 @@ from .views import (
     CompetencySignOffViewSet,
     HourLogViewSet,
     MilestoneViewSet,
+    ReviewQueueView,
     SummaryReportView,
 )
 
@@ -16,6 +17,7 @@ router.register("competency-signoffs", CompetencySignOffViewSet, basename="compe
 router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
+    path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
     path(

@@ -12,6 +12,13 @@ from .hours import (
     ReasonSerializer,
 )
 from .milestones import MilestoneDecisionSerializer, MilestoneRejectSerializer, MilestoneSerializer
+from .queue import (
+    BulkDecisionSerializer,
+    BulkMilestoneApproveSerializer,
+    BulkRejectSerializer,
+    ReviewQueueItemSerializer,
+    ReviewQueuePageSerializer,
+)
 from .reports import (
     HOURS_BLOCK,
     HoursProgressSerializer,
@@ -23,6 +30,11 @@ from .reports import (
 from .signoffs import CompetencySignOffInputSerializer, CompetencySignOffSerializer
 
 __all__ = [
+    "BulkDecisionSerializer",
+    "BulkMilestoneApproveSerializer",
+    "BulkRejectSerializer",
+    "ReviewQueueItemSerializer",
+    "ReviewQueuePageSerializer",
     "CompetencySignOffInputSerializer",
     "CompetencySignOffSerializer",
     "FileErrorsSerializer",
