@@ -22,7 +22,13 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PASSWORD = "bench-password-2026"
 TARGETS = {"read": 2.0, "write": 3.0, "growth": 1.2, "csv_mb": 50}
-WRITE_ENDPOINTS = ("hour_log_create",)
+# Rows with a target of their own (× the floor): the review queue is a read (a page of what waits
+# for the sponsor's RAPS admin and for a supervisor); one request approving 200 logs, 10x.
+TARGETS |= {"review_queue": 2.0, "bulk_approve_200": 10.0}
+WRITE_ENDPOINTS = ("hour_log_create", "bulk_approve_200")
+# The dataset's employers (one supervisor each), and how its logs for bulk_approve_200 are marked.
+EMPLOYERS = 50
+BULK_DESCRIPTION = "bench bulk"
 
 ENV = {
     **{

@@ -342,22 +342,27 @@ def weekly_digests(*, today) -> int:
 # --- milestones ---------------------------------------------------------------------------------
 
 
-def milestone_reached(milestone: Milestone, basis_text: str) -> None:
+def _reached_message(milestone: Milestone, basis_text: str):
     apprenticeship = milestone.apprenticeship
     name = apprentice_name(apprenticeship)
+    return message(
+        title=f"{name} reached “{milestone.definition.name}”",
+        lines=[
+            f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
+            f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
+            "A RAPS administrator of the sponsor approves or rejects it.",
+        ],
+        link=link_to(apprenticeship),
+    )
+
+
+def milestone_reached(milestone: Milestone, basis_text: str) -> None:
+    apprenticeship = milestone.apprenticeship
     notify(
         recipients=[*raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id), apprenticeship.apprentice],
         event=Event.MILESTONE_REACHED,
         subject=milestone,
-        message=message(
-            title=f"{name} reached “{milestone.definition.name}”",
-            lines=[
-                f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
-                f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
-                "A RAPS administrator of the sponsor approves or rejects it.",
-            ],
-            link=link_to(apprenticeship),
-        ),
+        message=_reached_message(milestone, basis_text),
     )
 
 
@@ -466,3 +471,20 @@ def milestones_decided(milestones: list[Milestone]) -> None:
             )
         )
     notify_all(found)
+
+
+def milestones_reached(reached: list[tuple[Milestone, str]]) -> None:
+    """`milestone_reached` of each (milestone, figures in words) that one change reached, told in
+    one `notify_all`: the RAPS admins of the sponsors read in one query."""
+    admins = _admins_by_sponsor({milestone.apprenticeship.program.sponsor_id for milestone, _ in reached})
+    notify_all(
+        [
+            Notice(
+                recipients=[*admins[milestone.apprenticeship.program.sponsor_id], milestone.apprenticeship.apprentice],
+                event=Event.MILESTONE_REACHED,
+                subject=milestone,
+                message=_reached_message(milestone, basis_text),
+            )
+            for milestone, basis_text in reached
+        ]
+    )

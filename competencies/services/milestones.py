@@ -233,8 +233,8 @@ def milestones_reconcile_all(*, apprenticeships, changed_by: User | None = None)
     """`milestones_reconcile` of several apprenticeships (locked, as the hours' lock loads them),
     in a fixed number of queries for all of them: the figures, the milestones and the
     definitions read once, the reached ones written in one INSERT (and one of history), the
-    withdrawn in one UPDATE (and one of history). Who is told of each reached one is
-    `notices.milestone_reached`, as one at a time."""
+    withdrawn in one UPDATE (and one of history), and who is told of the reached ones as one at
+    a time tells them, in one write of the notices (`notices.milestones_reached`)."""
     apprenticeships = [a for a in apprenticeships if a.status in OPEN_STATUSES]
     if not apprenticeships:
         return []
@@ -277,8 +277,7 @@ def milestones_reconcile_all(*, apprenticeships, changed_by: User | None = None)
         bulk_update_with_history(withdrawn, Milestone, ["status", "note", "updated_at"], default_user=changed_by)
     if reached_now:
         bulk_create_with_history([milestone for milestone, _ in reached_now], Milestone, default_user=changed_by)
-        for milestone, words in reached_now:
-            notices.milestone_reached(milestone, words)
+        notices.milestones_reached(reached_now)
     return [milestone for milestone, _ in reached_now]
 
 
