@@ -111,7 +111,7 @@ class Server:
             cwd=ROOT,
             env=ENV,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts 4 workers slowly
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as response:
@@ -119,6 +119,7 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.3)
+        self.stop()
         raise SystemExit("gunicorn did not start")
 
     def worker_pids(self) -> list[int]:
