@@ -446,6 +446,7 @@ def milestones_decided(milestones: list[Milestone]) -> None:
     staff = _staff_by_employer({_employer_and_sponsor(group[0].apprenticeship) for group in by_apprenticeship.values()})
     found = []
     for group in by_apprenticeship.values():
+        group.sort(key=lambda milestone: (milestone.reached_at, milestone.definition.name))
         first = group[0]
         apprenticeship = first.apprenticeship
         name = apprentice_name(apprenticeship)
