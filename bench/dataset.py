@@ -27,21 +27,21 @@ from apprenticeships.demo import OJT_HOURS, PROBATION_HOURS, RTI_HOURS, WAGE_SCH
 from apprenticeships.models import ApprenticeRegistration, Apprenticeship, MilestoneDefinition, Occupation  # noqa: E402
 from apprenticeships.selectors import caller_scope  # noqa: E402
 from apprenticeships.services import program_create  # noqa: E402
-from bench.harness import BULK_DESCRIPTION, EMPLOYERS  # noqa: E402
+from bench.harness import BULK_DESCRIPTION, BULK_SUPERVISORS  # noqa: E402
 from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
 from sponsors.models import Employer, Membership, Participation, Sponsor  # noqa: E402
 
 PASSWORD = "bench-password-2026"
-APPRENTICESHIPS, NOTIFICATIONS = 5000, 20000
+EMPLOYERS, APPRENTICESHIPS, NOTIFICATIONS = 50, 5000, 20000
 LOGS_PER_APPRENTICESHIP = 200  # 5,000 x 200 = 1,000,000
 FIRST_STAGE_LOGS = 2  # per apprenticeship: 10,000 in all
 HOURS_PER_LOG = Decimal("5.00")
 # The bulk approval row (bulk_approve_200): submitted logs it approves 200 at a time, each request
 # a supervisor's fresh 200 (2 logs of each of their employer's 100 apprenticeships), on days
-# older than every other log so that no list's first page shows them. 50 supervisors x
-# BULK_ROUNDS requests.
-BULK_ROUNDS = 6
+# older than every other log so that no list's first page shows them. BULK_SUPERVISORS x
+# BULK_ROUNDS requests (300), 60,000 logs.
+BULK_ROUNDS = 30
 
 
 def log(message: str) -> None:
@@ -366,7 +366,9 @@ def _bulk_rows():
         for program_id, process_id in cursor.fetchall():
             processes.setdefault(program_id, process_id)
         cursor.execute(
-            "SELECT id, program_id, apprentice_id, employer_id, start_date FROM apprenticeships_apprenticeship ORDER BY id"
+            "SELECT a.id, a.program_id, a.apprentice_id, a.employer_id, a.start_date FROM apprenticeships_apprenticeship a "
+            "JOIN sponsors_employer e ON e.id = a.employer_id WHERE e.name = ANY(%s) ORDER BY a.id",
+            [[f"Employer {n:02d}" for n in range(BULK_SUPERVISORS)]],
         )
         apprenticeships = cursor.fetchall()
     return (

@@ -26,9 +26,11 @@ TARGETS = {"read": 2.0, "write": 3.0, "growth": 1.2, "csv_mb": 50}
 # for the sponsor's RAPS admin and for a supervisor); one request approving 200 logs, 10x.
 TARGETS |= {"review_queue": 2.0, "bulk_approve_200": 10.0}
 WRITE_ENDPOINTS = ("hour_log_create", "bulk_approve_200")
-# The dataset's employers (one supervisor each), and how its logs for bulk_approve_200 are marked.
-EMPLOYERS = 50
+# How the dataset's logs for bulk_approve_200 are marked, and whose they are: the apprentices
+# of the first BULK_SUPERVISORS employers, whose supervisors send the requests (a handful: each
+# signs in, and sign-ins are rate-limited per address).
 BULK_DESCRIPTION = "bench bulk"
+BULK_SUPERVISORS = 10
 
 ENV = {
     **{

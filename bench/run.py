@@ -8,7 +8,7 @@
    in 3 slices of 5 s, each right after a 5 s slice of the floor, and its ratio is to those
    floor slices (a shared machine's speed drifts over a run; alternating cancels most of it);
    the floor's row pools every slice, and each row also gives its ratio to that pooled floor. The reads first, the writes (hour-log create, 20 apprentices taking turns;
-   a bulk approval of 200 submitted logs, the 50 supervisors taking turns) last, so that what
+   a bulk approval of 200 submitted logs, 10 supervisors taking turns) last, so that what
    they write does not change what the reads measure;
 4. measures progress at 10,000 and at 1,000,000 logs, and the RAPIDS export's time and the
    server's memory growth while it streams;
@@ -27,9 +27,9 @@ import urllib.request
 
 from bench.harness import (
     BULK_DESCRIPTION,
+    BULK_SUPERVISORS,
     CONCURRENCY,
     DATABASE_URL,
-    EMPLOYERS,
     PORT,
     ROOT,
     SECONDS,
@@ -187,7 +187,7 @@ def main() -> None:
     server = Server()
     try:
         tokens["supervisors"] = {
-            f"Employer {n:02d}": login(f"supervisor{n:02d}@bench.example") for n in range(EMPLOYERS)
+            f"Employer {n:02d}": login(f"supervisor{n:02d}@bench.example") for n in range(BULK_SUPERVISORS)
         }
         requests = endpoint_requests(tokens, ids)
         drive("floor (warm-up)", requests["floor"], seconds=3)
