@@ -200,15 +200,18 @@ def pooled(name: str, runs: list[dict]) -> dict:
     }
 
 
-def with_adjacent_floor(name: str, spec: list[dict], floor_spec: list[dict], floors: list[dict]) -> dict:
+def with_adjacent_floor(
+    name: str, spec: list[dict], floor_spec: list[dict], floors: list[dict], *, once: bool = False
+) -> dict:
     """The endpoint in ROUNDS slices (SECONDS in all), each right after a slice of the floor:
     its ratio is to those slices, measured under the same conditions, and alternating them
     cancels most of the drift of a shared machine's speed (which, within one run, is larger than
-    the targets' margins). Every slice joins the floor's own row."""
+    the targets' margins). Every slice joins the floor's own row. `once`: each request may be
+    sent once (a bulk approval of fresh logs): each slice is given its own share of them."""
     own_floors, runs = [], []
-    for _ in range(ROUNDS):
+    for n in range(ROUNDS):
         own_floors.append(drive("floor", floor_spec, seconds=FLOOR_SLICE_SECONDS))
-        runs.append(drive(name, spec, seconds=SECONDS / ROUNDS))
+        runs.append(drive(name, spec[n::ROUNDS] if once else spec, seconds=SECONDS / ROUNDS))
     floors.extend(own_floors)
     outcome = pooled(name, runs)
     samples = [sample for run in runs for sample in run.get("error_samples", [])]
