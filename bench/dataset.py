@@ -1,7 +1,8 @@
 """Builds the sponsor-scale dataset of the benchmark, at database speed.
 
 1 sponsor, 50 employers, 11 programs, 5,000 apprenticeships, 20,000 notifications, and hour logs
-in two stages (10,000, then up to 1,000,000) so that progress can be measured at both sizes.
+in two stages (10,000, then up to 1,000,000) so that progress can be measured at both sizes;
+the second stage adds the submitted logs that bulk_approve_200 approves, 200 a request.
 Small tables go through bulk_create; hour logs and notifications through PostgreSQL's COPY.
 Run inside Django (python -m bench.dataset STAGE) with the benchmark's database configured.
 """
@@ -26,6 +27,7 @@ from apprenticeships.demo import OJT_HOURS, PROBATION_HOURS, RTI_HOURS, WAGE_SCH
 from apprenticeships.models import ApprenticeRegistration, Apprenticeship, MilestoneDefinition, Occupation  # noqa: E402
 from apprenticeships.selectors import caller_scope  # noqa: E402
 from apprenticeships.services import program_create  # noqa: E402
+from bench.harness import BULK_DESCRIPTION, BULK_SUPERVISORS  # noqa: E402
 from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
 from sponsors.models import Employer, Membership, Participation, Sponsor  # noqa: E402
@@ -35,6 +37,11 @@ EMPLOYERS, APPRENTICESHIPS, NOTIFICATIONS = 50, 5000, 20000
 LOGS_PER_APPRENTICESHIP = 200  # 5,000 x 200 = 1,000,000
 FIRST_STAGE_LOGS = 2  # per apprenticeship: 10,000 in all
 HOURS_PER_LOG = Decimal("5.00")
+# The bulk approval row (bulk_approve_200): submitted logs it approves 200 at a time, each request
+# a supervisor's fresh 200 (2 logs of each of their employer's 100 apprenticeships), on days
+# older than every other log so that no list's first page shows them. BULK_SUPERVISORS x
+# BULK_ROUNDS requests (300), 60,000 logs.
+BULK_ROUNDS = 30
 
 
 def log(message: str) -> None:
@@ -349,10 +356,53 @@ def recompute_totals() -> None:
         )
 
 
-def add_logs(first: int, last: int) -> dict:
+def _bulk_rows():
+    """The submitted logs of the bulk approval row: 2 per apprenticeship and round, round `r`'s
+    described "bench bulk r"."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT program_id, id FROM apprenticeships_workprocess ORDER BY position")
+        processes: dict = {}
+        for program_id, process_id in cursor.fetchall():
+            processes.setdefault(program_id, process_id)
+        cursor.execute(
+            "SELECT a.id, a.program_id, a.apprentice_id, a.employer_id, a.start_date FROM apprenticeships_apprenticeship a "
+            "JOIN sponsors_employer e ON e.id = a.employer_id WHERE e.name = ANY(%s) ORDER BY a.id",
+            [[f"Employer {n:02d}" for n in range(BULK_SUPERVISORS)]],
+        )
+        apprenticeships = cursor.fetchall()
+    return (
+        (
+            uuid.uuid4(),
+            now,
+            now,
+            apprenticeship_id,
+            employer_id,
+            start + datetime.timedelta(days=2 * round_ + n),
+            HOURS_PER_LOG,
+            "ojt",
+            processes[program_id],
+            "",
+            "",
+            f"{BULK_DESCRIPTION} {round_}",
+            apprentice_id,
+            "submitted",
+            None,
+            None,
+            "",
+        )
+        for round_ in range(BULK_ROUNDS)
+        for n in range(2)
+        for apprenticeship_id, program_id, apprentice_id, employer_id, start in apprenticeships
+    )
+
+
+def add_logs(first: int, last: int, *, for_bulk: bool = False) -> dict:
     started = time.monotonic()
     with transaction.atomic():
         rows = copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _log_rows(first, last))
+        if for_bulk:
+            rows += copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _bulk_rows())
         recompute_totals()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load, now
@@ -366,5 +416,5 @@ if __name__ == "__main__":
         result = build_base()
         result["logs"] = add_logs(0, FIRST_STAGE_LOGS)
     else:
-        result = {"logs": add_logs(FIRST_STAGE_LOGS, LOGS_PER_APPRENTICESHIP)}
+        result = {"logs": add_logs(FIRST_STAGE_LOGS, LOGS_PER_APPRENTICESHIP, for_bulk=True)}
     print("RESULT " + json.dumps(result), flush=True)

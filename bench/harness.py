@@ -22,8 +22,16 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PASSWORD = "bench-password-2026"
 TARGETS = {"read": 2.0, "write": 3.0, "growth": 1.2, "csv_mb": 50}
+# Rows with a target of their own (× the floor): the review queue is a read (a page of what waits
+# for the sponsor's RAPS admin and for a supervisor); one request approving 200 logs, 10x.
+TARGETS |= {"review_queue": 2.0, "bulk_approve_200": 10.0}
 TARGETS["roster_200"] = 2.0  # the RAPS admin's roster, 200 rows with progress: within 2x the floor
-WRITE_ENDPOINTS = ("hour_log_create",)
+WRITE_ENDPOINTS = ("hour_log_create", "bulk_approve_200")
+# How the dataset's logs for bulk_approve_200 are marked, and whose they are: the apprentices
+# of the first BULK_SUPERVISORS employers, whose supervisors send the requests (a handful: each
+# signs in, and sign-ins are rate-limited per address).
+BULK_DESCRIPTION = "bench bulk"
+BULK_SUPERVISORS = 10
 
 ENV = {
     **{
@@ -107,7 +115,7 @@ class Server:
             cwd=ROOT,
             env=ENV,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts 4 workers slowly
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as response:
@@ -115,6 +123,7 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.3)
+        self.stop()
         raise SystemExit("gunicorn did not start")
 
     def worker_pids(self) -> list[int]:
@@ -193,15 +202,18 @@ def pooled(name: str, runs: list[dict]) -> dict:
     }
 
 
-def with_adjacent_floor(name: str, spec: list[dict], floor_spec: list[dict], floors: list[dict]) -> dict:
+def with_adjacent_floor(
+    name: str, spec: list[dict], floor_spec: list[dict], floors: list[dict], *, once: bool = False
+) -> dict:
     """The endpoint in ROUNDS slices (SECONDS in all), each right after a slice of the floor:
     its ratio is to those slices, measured under the same conditions, and alternating them
     cancels most of the drift of a shared machine's speed (which, within one run, is larger than
-    the targets' margins). Every slice joins the floor's own row."""
+    the targets' margins). Every slice joins the floor's own row. `once`: each request may be
+    sent once (a bulk approval of fresh logs): each slice is given its own share of them."""
     own_floors, runs = [], []
-    for _ in range(ROUNDS):
+    for n in range(ROUNDS):
         own_floors.append(drive("floor", floor_spec, seconds=FLOOR_SLICE_SECONDS))
-        runs.append(drive(name, spec, seconds=SECONDS / ROUNDS))
+        runs.append(drive(name, spec[n::ROUNDS] if once else spec, seconds=SECONDS / ROUNDS))
     floors.extend(own_floors)
     outcome = pooled(name, runs)
     samples = [sample for run in runs for sample in run.get("error_samples", [])]

@@ -33,14 +33,15 @@ _LOCKED_COLUMNS = (
 )
 
 
-def lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
+def lock_all(apprenticeship_ids, *, scope: Scope | None = None, apart: bool = False) -> dict:
     """Lock the apprenticeships (those within `scope` when it is given: the others are not
     found), then their apprentices, each in a stable order, so that two requests never wait on
     each other in a circle. Locking the apprentice serializes every write to their hours,
     whichever apprenticeship it is for: the 24 hours of a day are per apprentice. The locks are
     FOR NO KEY UPDATE: writes of hours take turns, while a row that only refers to the
     apprenticeship or the apprentice (a notification to them) is written without waiting.
-    Returns {id: apprenticeship} of those found."""
+    `apart` locks them in two statements even for one apprenticeship (a bulk decision costs the
+    same whatever it holds). Returns {id: apprenticeship} of those found."""
     ids = set(apprenticeship_ids)
     apprenticeships = (
         Apprenticeship.objects.select_related("program", "employer", "apprentice")
@@ -49,7 +50,7 @@ def lock_all(apprenticeship_ids, *, scope: Scope | None = None) -> dict:
     )
     if scope is not None:
         apprenticeships = apprenticeships.filter(apprenticeship_scope_filter(scope))
-    if len(ids) == 1:
+    if len(ids) == 1 and not apart:
         # One statement locks the apprenticeship, then its apprentice: PostgreSQL locks the rows
         # of a result in the order `of` names them (tests/hour_logs/test_concurrency.py).
         return {a.pk: a for a in apprenticeships.select_for_update(of=("self", "apprentice"), no_key=True)}
@@ -139,6 +140,55 @@ def adjust_totals(
             apprenticeship_id=log.apprenticeship_id, work_process_id=log.work_process_id
         )
         WorkProcessTotal.objects.filter(pk=total.pk).update(approved_hours=F("approved_hours") + approved)
+
+
+def adjust_totals_all(logs, *, approved: bool) -> None:
+    """Move the running totals by the decision of submitted `logs` (approved, or rejected:
+    `approved=False`), in the caller's transaction and a fixed number of statements however
+    many logs and apprenticeships: one UPDATE of every totals row (and, for approved OJT, three
+    of the work processes' totals). The logs' dates counted in `last_logged_on` when they were
+    submitted: a decision does not move it."""
+    zero = Decimal("0")
+    moves: dict = {}
+    processes: dict = {}
+    for log in logs:
+        prefix = "ojt" if log.kind == HourKind.OJT else "rti"
+        move = moves.setdefault(
+            log.apprenticeship_id,
+            {"ojt_approved": zero, "ojt_pending": zero, "rti_approved": zero, "rti_pending": zero, "pending_logs": 0},
+        )
+        move[f"{prefix}_pending"] -= log.hours
+        move["pending_logs"] -= 1
+        if approved:
+            move[f"{prefix}_approved"] += log.hours
+            if log.kind == HourKind.OJT:
+                key = (log.apprenticeship_id, log.work_process_id)
+                processes[key] = processes.get(key, zero) + log.hours
+    if not moves:
+        return
+    rows = []
+    for apprenticeship_id, move in moves.items():
+        row = HourTotals(apprenticeship_id=apprenticeship_id)
+        for column, delta in move.items():
+            setattr(row, column, F(column) + delta)
+        rows.append(row)
+    # A submitted log's totals row exists: writing the log moved it (adjust_totals).
+    HourTotals.objects.bulk_update(rows, ["ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "pending_logs"])
+    if processes:
+        WorkProcessTotal.objects.bulk_create(
+            [WorkProcessTotal(apprenticeship_id=a, work_process_id=w) for a, w in processes],
+            ignore_conflicts=True,
+        )
+        totals = [
+            total
+            for total in WorkProcessTotal.objects.filter(
+                apprenticeship_id__in={a for a, _ in processes}, work_process_id__in={w for _, w in processes}
+            ).only("pk", "apprenticeship_id", "work_process_id")
+            if (total.apprenticeship_id, total.work_process_id) in processes
+        ]
+        for total in totals:
+            total.approved_hours = F("approved_hours") + processes[(total.apprenticeship_id, total.work_process_id)]
+        WorkProcessTotal.objects.bulk_update(totals, ["approved_hours"])
 
 
 def totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:

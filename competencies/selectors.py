@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -405,3 +405,148 @@ def recorded_logs(*, apprenticeship_ids, days) -> list[Any]:
         .order_by("created_at")
         .values("id", "apprenticeship_id", "date", "kind", "hours", "work_process_id", "course")
     )
+
+
+# --- the review queue: what waits for the caller's decision ----------------------------------------
+
+
+def reviewable_hour_logs(*, scope: Scope) -> QuerySet[HourLog]:
+    """Submitted logs the caller may approve or reject, as `services.hours._check_reviewer` rules:
+    OJT at an employer of the caller's staff grants, RTI of a sponsor they are RAPS admin of,
+    never one they logged or of their own apprenticeship."""
+    ojt = scope.staff_grants and (
+        Q(kind=HourKind.OJT)
+        & staff_grants_filter(
+            scope.staff_grants, employer_field="employer_id", sponsor_field="apprenticeship__program__sponsor_id"
+        )
+    )
+    rti = scope.admin_sponsor_ids and Q(
+        kind=HourKind.RTI, apprenticeship__program__sponsor_id__in=scope.admin_sponsor_ids
+    )
+    return (
+        HourLog.objects.filter(any_of(ojt, rti), status=HourLogStatus.SUBMITTED)
+        .exclude(logged_by_id=scope.user_id)
+        .exclude(apprenticeship__apprentice_id=scope.user_id)
+    )
+
+
+def decidable_milestones(*, scope: Scope) -> QuerySet[Milestone]:
+    """Pending milestones the caller may decide (services.milestones._check_decider): those of
+    the programs of the sponsors they are RAPS admin of."""
+    return Milestone.objects.filter(
+        any_of(
+            scope.admin_sponsor_ids
+            and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id"))
+        ),
+        status=MilestoneStatus.PENDING,
+    )
+
+
+HOUR_LOG_ITEM = "hour_log"
+MILESTONE_ITEM = "milestone"
+
+
+def review_queue(*, scope: Scope) -> tuple[QuerySet, dict]:
+    """The items waiting for the caller, oldest first, as (kind, id, waiting since) rows of one
+    query (a page of it is one query), and the counts by kind (two queries). A page's items are
+    read with their names by `review_queue_items`."""
+    logs, milestones = reviewable_hour_logs(scope=scope), decidable_milestones(scope=scope)
+    rows = (
+        logs.annotate(item_kind=Value(HOUR_LOG_ITEM), waiting_since=F("created_at"))
+        .values_list("id", "item_kind", "waiting_since")
+        .union(
+            milestones.annotate(item_kind=Value(MILESTONE_ITEM), waiting_since=F("reached_at")).values_list(
+                "id", "item_kind", "waiting_since"
+            ),
+            all=True,
+        )
+        .order_by("waiting_since", "id")
+    )
+    return rows, {"hour_logs": logs.count(), "milestones": milestones.count()}
+
+
+_QUEUE_PEOPLE = (
+    "apprenticeship_id",
+    "apprenticeship__apprentice_id",
+    "apprenticeship__apprentice__full_name",
+    "apprenticeship__apprentice__email",
+    "apprenticeship__program_id",
+    "apprenticeship__program__title",
+    "employer_id",
+    "employer__name",
+)
+
+
+def review_queue_items(rows) -> list[dict]:
+    """The page `rows` (from `review_queue`) with what each item asks and whose it is: one query
+    for its logs and one for its milestones, whatever the page's size."""
+    ids = {kind: [pk for pk, row_kind, _ in rows if row_kind == kind] for kind in (HOUR_LOG_ITEM, MILESTONE_ITEM)}
+    logs = (
+        {
+            row["id"]: row
+            for row in HourLog.objects.filter(pk__in=ids[HOUR_LOG_ITEM]).values(
+                "id",
+                *_QUEUE_PEOPLE,
+                "date",
+                "hours",
+                "kind",
+                "work_process_id",
+                "work_process__title",
+                "course",
+                "description",
+            )
+        }
+        if ids[HOUR_LOG_ITEM]
+        else {}
+    )
+    milestones = (
+        {
+            row["id"]: row
+            for row in Milestone.objects.filter(pk__in=ids[MILESTONE_ITEM]).values(
+                "id", *_QUEUE_PEOPLE, "definition__name", "definition__kind", "definition__threshold_hours", "basis"
+            )
+        }
+        if ids[MILESTONE_ITEM]
+        else {}
+    )
+    now = timezone.now()
+    items = []
+    for pk, kind, since in rows:
+        row = (logs if kind == HOUR_LOG_ITEM else milestones).get(pk)
+        if row is None:  # decided between the two reads
+            continue
+        item = {
+            "kind": kind,
+            "id": pk,
+            "apprenticeship": row["apprenticeship_id"],
+            "apprentice": {
+                "id": row["apprenticeship__apprentice_id"],
+                "name": row["apprenticeship__apprentice__full_name"] or row["apprenticeship__apprentice__email"],
+                "email": row["apprenticeship__apprentice__email"],
+            },
+            "program": {"id": row["apprenticeship__program_id"], "title": row["apprenticeship__program__title"]},
+            "employer": {"id": row["employer_id"], "name": row["employer__name"]},
+            "waiting_since": since,
+            "waiting_days": (now - since).days,
+            "hour_log": None,
+            "milestone": None,
+        }
+        if kind == HOUR_LOG_ITEM:
+            item["hour_log"] = {
+                "date": row["date"],
+                "hours": row["hours"],
+                "kind": row["kind"],
+                "work_process": row["work_process_id"]
+                and {"id": row["work_process_id"], "title": row["work_process__title"]},
+                "course": row["course"],
+                "description": row["description"],
+            }
+        else:
+            item["milestone"] = {
+                "name": row["definition__name"],
+                "kind": row["definition__kind"],
+                "threshold_hours": row["definition__threshold_hours"],
+                "basis": row["basis"],
+            }
+        items.append(item)
+    return items

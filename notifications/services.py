@@ -12,7 +12,7 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -96,6 +96,73 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
         created.append(notification)
     # One INSERT for the notifications and one for their history, however many recipients.
     created += bulk_create_with_history(plain, Notification) if plain else []
+    for notification in created:
+        if notification.email_state == EmailState.PENDING:
+            enqueue_on_commit(deliver_email, str(notification.pk))
+    return created
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice of `notify_all`: like the arguments of one `notify` (recipients are users)."""
+
+    recipients: list
+    event: str
+    message: Message
+    subject: Model | None = None
+
+
+def notify_all(notices: list[Notice]) -> list[Notification]:
+    """`notify` for several notices of one request at once, in the caller's transaction: one
+    query for every recipient's channels, one INSERT for the notifications and one for their
+    history, however many notices (a bulk decision tells each apprentice once). No dedupe keys."""
+    user_ids = {user.pk for notice in notices for user in notice.recipients if user is not None}
+    if not user_ids:
+        return []
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .values_list(
+            "pk",
+            "notification_preferences__event",
+            "notification_preferences__in_app",
+            "notification_preferences__email",
+        )
+    )
+    preferences: dict[UUID, dict[str, tuple[bool, bool]]] = {}
+    for user_id, preferred_event, in_app, email in rows:
+        chosen = preferences.setdefault(user_id, {})
+        if preferred_event is not None:
+            chosen[preferred_event] = (in_app, email)
+    plain = []
+    for notice in notices:
+        subject = notice.subject
+        subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+        for user_id in sorted({user.pk for user in notice.recipients if user is not None}):
+            if user_id not in preferences:
+                continue  # inactive
+            in_app, email = preferences[user_id].get(notice.event, (True, True))
+            if not in_app and not email:
+                continue
+            plain.append(
+                with_reason(
+                    Notification(
+                        recipient_id=user_id,
+                        event=notice.event,
+                        title=notice.message.title,
+                        body=notice.message.body,
+                        body_html=notice.message.body_html,
+                        link=notice.message.link,
+                        subject_type=subject_type,
+                        subject_id=str(subject.pk) if subject is not None else "",
+                        in_app=in_app,
+                        email_state=EmailState.PENDING if email else EmailState.NOT_WANTED,
+                        email_next_attempt_at=timezone.now() + SWEEP_GRACE if email else None,
+                    ),
+                    notice.event,
+                )
+            )
+    created = bulk_create_with_history(plain, Notification) if plain else []
     for notification in created:
         if notification.email_state == EmailState.PENDING:
             enqueue_on_commit(deliver_email, str(notification.pk))

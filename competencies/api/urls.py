@@ -8,6 +8,7 @@ from .views import (
     HourImportViewSet,
     HourLogViewSet,
     MilestoneViewSet,
+    ReviewQueueView,
     SummaryReportView,
     WorkSummaryView,
 )
@@ -19,6 +20,7 @@ router.register("competency-signoffs", CompetencySignOffViewSet, basename="compe
 router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
+    path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
     path("reports/work-summary/", WorkSummaryView.as_view(), name="report-work-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),

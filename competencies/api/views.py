@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
@@ -13,14 +14,17 @@ from rest_framework.views import APIView
 from apprenticeships.selectors import apprenticeships_in_scope, competencies_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
-from portal.api.pagination import asks_only_paging
+from portal.api.pagination import PagePagination, asks_only_paging
 from portal.api.serializers import NonFieldErrorsSerializer
 from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope, scoped_or_400
 
 from .. import reports, selectors, services
-from ..services import HourEntry, ItemErrors
+from ..services import HourEntry, ItemErrors, RefusedItems
 from .filters import HourLogFilter
 from .serializers import (
+    BulkDecisionSerializer,
+    BulkMilestoneApproveSerializer,
+    BulkRejectSerializer,
     CompetencySignOffInputSerializer,
     CompetencySignOffSerializer,
     FileErrorsSerializer,
@@ -39,6 +43,8 @@ from .serializers import (
     MilestoneSerializer,
     ProgressSerializer,
     ReasonSerializer,
+    ReviewQueueItemSerializer,
+    ReviewQueuePageSerializer,
     SummaryFilterSerializer,
     SummarySerializer,
     WorkSummarySerializer,
@@ -56,6 +62,26 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
     serializers=[LineErrorsSerializer, FileErrorsSerializer, ImportOptionsErrorsSerializer, NonFieldErrorsSerializer],
     resource_type_field_name=None,
 )
+
+# The answer of a refused bulk decision: each refused id's errors ({"<id>": {"field": [...]}}),
+# 400, 403 or 409 (services.milestones.RefusedItems); or the body's own errors ({"ids": [...]}).
+REFUSED_ITEMS = OpenApiTypes.OBJECT
+BULK_DECISION_RESPONSES = {400: REFUSED_ITEMS, 403: REFUSED_ITEMS, 409: REFUSED_ITEMS}
+
+
+def bulk_decision(request, input_serializer, decide):
+    """Validate a bulk decision's body (413 past BULK_DECISION_MAX_ITEMS ids), call
+    `decide(**validated)`, and answer the refused items by id (RefusedItems) or the records
+    decided."""
+    ids = request.data.get("ids") if isinstance(request.data, dict) else None
+    if isinstance(ids, list) and len(ids) > settings.BULK_DECISION_MAX_ITEMS:
+        raise PayloadTooLarge(f"At most {settings.BULK_DECISION_MAX_ITEMS} ids per request; this one has {len(ids)}.")
+    data = input_serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        return decide(**data.validated_data)
+    except RefusedItems as refused:
+        return Response(refused.errors, status=refused.status)
 
 
 def _written(logs):
@@ -187,6 +213,36 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             scope=self.scope, log=log, reviewer=request.user, reason=data.validated_data["reason"]
         )
         return Response(HourLogSerializer(log).data)
+
+    @extend_schema(
+        operation_id="v1_hour_logs_approve_all_create",
+        request=BulkDecisionSerializer,
+        responses={200: HourLogSerializer(many=True), **BULK_DECISION_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="approve", pagination_class=None, filter_backends=[])
+    def approve_all(self, request):
+        """Approve every log of `ids`, or none: each refused id's errors by id."""
+
+        def decide(ids):
+            logs = services.hour_logs_approve_all(scope=self.scope, ids=ids, reviewer=self.acting_user)
+            return Response(HourLogSerializer(logs, many=True).data)
+
+        return bulk_decision(request, BulkDecisionSerializer, decide)
+
+    @extend_schema(
+        operation_id="v1_hour_logs_reject_all_create",
+        request=BulkRejectSerializer,
+        responses={200: HourLogSerializer(many=True), **BULK_DECISION_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="reject", pagination_class=None, filter_backends=[])
+    def reject_all(self, request):
+        """Reject every log of `ids` with the one `reason`, or none."""
+
+        def decide(ids, reason):
+            logs = services.hour_logs_reject_all(scope=self.scope, ids=ids, reviewer=self.acting_user, reason=reason)
+            return Response(HourLogSerializer(logs, many=True).data)
+
+        return bulk_decision(request, BulkRejectSerializer, decide)
 
     @extend_schema(request=ReasonSerializer, responses=HourLogSerializer)
     @action(detail=True, methods=["post"])
@@ -346,3 +402,70 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
             scope=self.scope, milestone=milestone, decided_by=request.user, reason=data.validated_data["reason"]
         )
         return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(
+        operation_id="v1_milestones_approve_all_create",
+        request=BulkMilestoneApproveSerializer,
+        responses={200: MilestoneSerializer(many=True), **BULK_DECISION_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="approve", pagination_class=None, filter_backends=[])
+    def approve_all(self, request):
+        """Approve every milestone of `ids` (RAPS admins of the sponsor), or none."""
+
+        def decide(ids, note=""):
+            milestones = services.milestones_approve_all(
+                scope=self.scope, ids=ids, decided_by=self.acting_user, note=note
+            )
+            return Response(MilestoneSerializer(milestones, many=True).data)
+
+        return bulk_decision(request, BulkMilestoneApproveSerializer, decide)
+
+    @extend_schema(
+        operation_id="v1_milestones_reject_all_create",
+        request=BulkRejectSerializer,
+        responses={200: MilestoneSerializer(many=True), **BULK_DECISION_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="reject", pagination_class=None, filter_backends=[])
+    def reject_all(self, request):
+        """Reject every milestone of `ids` with the one `reason`, or none."""
+
+        def decide(ids, reason):
+            milestones = services.milestones_reject_all(
+                scope=self.scope, ids=ids, decided_by=self.acting_user, reason=reason
+            )
+            return Response(MilestoneSerializer(milestones, many=True).data)
+
+        return bulk_decision(request, BulkRejectSerializer, decide)
+
+
+class ReviewQueuePagination(PagePagination):
+    """The project's pages, with the counts by kind beside them."""
+
+    counts: dict
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["counts"] = self.counts
+        return response
+
+
+class ReviewQueueView(APIView):
+    """Everything waiting for the caller's decision, oldest first: submitted hour logs they may
+    review and pending milestones they may decide, with names and the action links."""
+
+    @extend_schema(responses=ReviewQueuePageSerializer)
+    def get(self, request):
+        rows, counts = selectors.review_queue(scope=resolve_scope(request))
+        rows.known_count = counts["hour_logs"] + counts["milestones"]  # type: ignore[attr-defined]  # CountedPaginator reads it
+        paginator = ReviewQueuePagination()
+        paginator.counts = counts
+        page = paginator.paginate_queryset(rows, request, view=self)
+        items = selectors.review_queue_items(page)
+        links = {
+            selectors.HOUR_LOG_ITEM: "api:hour-log-approve",
+            selectors.MILESTONE_ITEM: "api:milestone-approve",
+        }
+        for item in items:
+            approve = reverse(links[item["kind"]], args=[item["id"]])
+            item["actions"] = {"approve": approve, "reject": approve.replace("/approve/", "/reject/")}
+        return paginator.get_paginated_response(ReviewQueueItemSerializer(items, many=True).data)

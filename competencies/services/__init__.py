@@ -12,15 +12,25 @@ from .hours import (
     hour_log_update,
     hour_log_void,
     hour_log_withdraw,
+    hour_logs_approve_all,
     hour_logs_create_all,
+    hour_logs_reject_all,
 )
 from .imports import hour_logs_create_from_items, hour_logs_import
-from .milestones import milestone_approve, milestone_reject, milestones_reconcile
+from .milestones import (
+    RefusedItems,
+    milestone_approve,
+    milestone_reject,
+    milestones_approve_all,
+    milestones_reconcile,
+    milestones_reject_all,
+)
 from .signoffs import competency_sign_off
 
 __all__ = [
     "HourEntry",
     "ItemErrors",
+    "RefusedItems",
     "competency_sign_off",
     "hour_log_approve",
     "hour_log_create",
@@ -28,11 +38,15 @@ __all__ = [
     "hour_log_update",
     "hour_log_void",
     "hour_log_withdraw",
+    "hour_logs_approve_all",
     "hour_logs_create_all",
+    "hour_logs_reject_all",
     "hour_logs_create_from_items",
     "hour_logs_import",
     "hour_totals_recompute",
     "milestone_approve",
     "milestone_reject",
+    "milestones_approve_all",
+    "milestones_reject_all",
     "milestones_reconcile",
 ]

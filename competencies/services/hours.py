@@ -11,12 +11,13 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from apprenticeships.models import (
     STATUSES_TAKING_HOURS,
     Apprenticeship,
 )
-from apprenticeships.selectors import work_process_name, work_processes_by_name
+from apprenticeships.selectors import employer_keyed_scope_filter, work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
@@ -24,7 +25,7 @@ from portal.tenancy import Scope
 
 from .. import ledger, notices
 from ..models import HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
-from .milestones import milestones_reconcile
+from .milestones import check_ids_once, milestones_reconcile, milestones_reconcile_all, refuse_items
 
 QUARTER = Decimal("0.25")
 
@@ -387,3 +388,74 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
         # Voiding hours that a pending milestone relied on withdraws it.
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=voided_by)
     return log
+
+
+# --- many at once: the bulk decisions (a fixed number of queries however many) ------------------
+
+
+def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason: str = "") -> list[HourLog]:
+    """Decide every submitted log of `ids` (`to`: approved or rejected), or none: each refused
+    one by id (RefusedItems), found and checked as `hour_log_approve` finds and checks one."""
+    check_ids_once(ids)
+    with transaction.atomic():
+        # Found within the caller's read scope (an id out of it is not found, as a single
+        # decision's 404), then locked as one decision locks: the apprenticeships and their
+        # apprentices (ledger.lock_all, in id order), then the logs in id order, so that a bulk
+        # and a single decision take turns and never both decide a log.
+        found = dict(
+            HourLog.objects.filter(pk__in=ids)
+            .filter(employer_keyed_scope_filter(scope))
+            .values_list("pk", "apprenticeship_id")
+        )
+        locked = ledger.lock_all(set(found.values()), apart=True)
+        logs = {
+            log.pk: log
+            for log in HourLog.objects.select_for_update(of=("self",))
+            .select_related("logged_by")
+            .filter(pk__in=list(found))
+            .order_by("pk")
+        }
+
+        def refuse(log: HourLog) -> None:
+            _check_reviewer(scope=scope, log=log, apprenticeship=locked[log.apprenticeship_id], reviewer=reviewer)
+            _check_move(log, to=to, refusal=f"This log is {log.status}: only a submitted log is {to}.")
+
+        refuse_items(ids, logs, refuse)
+        now = timezone.now()
+        decided = [logs[pk] for pk in sorted(logs)]
+        for log in decided:
+            log.apprenticeship = locked[log.apprenticeship_id]
+            log.status, log.reviewed_by, log.reviewed_at, log.review_note, log.updated_at = (
+                to,
+                reviewer,
+                now,
+                reason,
+                now,
+            )
+            with_reason(log, "approved" if to == HourLogStatus.APPROVED else f"rejected: {reason}", user=reviewer)
+        bulk_update_with_history(
+            decided,
+            HourLog,
+            ["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"],
+            default_user=reviewer,
+        )
+        ledger.adjust_totals_all(decided, approved=to == HourLogStatus.APPROVED)
+        notices.hours_decided(decided)
+        if to == HourLogStatus.APPROVED:
+            milestones_reconcile_all(apprenticeships=list(locked.values()), changed_by=reviewer)
+    return decided
+
+
+def hour_logs_approve_all(*, scope: Scope, ids, reviewer: User) -> list[HourLog]:
+    """Approve every log of `ids`, or none (RefusedItems, by id): as `hour_log_approve` one by
+    one, in one transaction and a fixed number of queries; each apprentice is told once."""
+    return _hour_logs_decide_all(scope=scope, ids=ids, reviewer=reviewer, to=HourLogStatus.APPROVED)
+
+
+def hour_logs_reject_all(*, scope: Scope, ids, reviewer: User, reason: str) -> list[HourLog]:
+    """Reject every log of `ids` with the one reason, or none (RefusedItems, by id)."""
+    if not reason.strip():
+        raise ValidationError({"reason": ["A rejection says why."]})
+    return _hour_logs_decide_all(
+        scope=scope, ids=ids, reviewer=reviewer, to=HourLogStatus.REJECTED, reason=reason.strip()
+    )

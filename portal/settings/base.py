@@ -318,5 +318,7 @@ SALT_KEY = FIELD_ENCRYPTION_KEYS
 
 # Bounds of one request's worth of hours: past them the API answers 413 and writes nothing.
 HOUR_LOG_BULK_MAX_ITEMS = env.int("HOUR_LOG_BULK_MAX_ITEMS", default=500)
+# Bulk decisions (hour-logs/approve/, milestones/reject/, ...): at most this many ids a request.
+BULK_DECISION_MAX_ITEMS = env.int("BULK_DECISION_MAX_ITEMS", default=500)
 HOUR_LOG_IMPORT_MAX_ROWS = env.int("HOUR_LOG_IMPORT_MAX_ROWS", default=5000)
 HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 1024)

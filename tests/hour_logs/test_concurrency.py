@@ -285,3 +285,44 @@ def test_a_write_of_hours_holds_the_apprenticeship_while_it_waits_for_the_appren
     assert released == "released"
     assert apprenticeship_was == "held"
     assert isinstance(submitted, HourLog), submitted
+
+
+def test_a_bulk_and_a_single_approval_racing_decide_each_log_once(
+    apprentice, employer_a_supervisor, employer_a_admin, apprenticeship, front_end
+):
+    for start in (3, 10):
+        logs = services.hour_logs_create_all(
+            scope=scope_of(apprentice),
+            logged_by=apprentice,
+            entries=[
+                HourEntry(
+                    apprenticeship_id=apprenticeship.pk,
+                    date=date(2025, 3, start + n),
+                    hours=Decimal("8"),
+                    kind="ojt",
+                    work_process=str(front_end.pk),
+                )
+                for n in range(3)
+            ],
+        )
+
+        outcomes = at_once(
+            lambda logs=logs: services.hour_logs_approve_all(
+                scope=scope_of(employer_a_supervisor), ids=[log.pk for log in logs], reviewer=employer_a_supervisor
+            ),
+            lambda logs=logs: services.hour_log_approve(
+                scope=scope_of(employer_a_admin), log=logs[1], reviewer=employer_a_admin
+            ),
+        )
+
+        # One of them decides the log the other names too: the single one first (the bulk one
+        # is refused whole, 409 on that log), or the bulk one (the single one is a Conflict).
+        bulk, single = outcomes
+        assert isinstance(bulk, services.RefusedItems) != isinstance(single, Conflict), outcomes
+        if isinstance(bulk, services.RefusedItems):
+            assert bulk.status == 409
+            assert list(bulk.errors) == [str(logs[1].pk)]
+
+    approved = HourLog.objects.filter(apprenticeship=apprenticeship, status="approved").aggregate(total=Sum("hours"))
+    assert totals_of(apprenticeship)["ojt_approved"] == f"{approved['total']:.2f}"
+    assert totals_of(apprenticeship)["ojt_pending"] == f"{48 - approved['total']:.2f}"

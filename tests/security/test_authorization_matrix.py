@@ -296,6 +296,16 @@ OPERATIONS: dict[str, Op] = {
     "v1_hour_logs_reject_create": Op(
         on_record(employer_staff), "hour-logs", state="submitted", body=lambda w, r: {"reason": "Matrix"}
     ),
+    # Bulk decisions: a log named in the body out of scope is a bad value (400, as an unknown id).
+    "v1_hour_logs_approve_all_create": Op(
+        naming_record(employer_staff, ok=200), "hour-logs", state="submitted", body=lambda w, r: {"ids": [r.id]}
+    ),
+    "v1_hour_logs_reject_all_create": Op(
+        naming_record(employer_staff, ok=200),
+        "hour-logs",
+        state="submitted",
+        body=lambda w, r: {"ids": [r.id], "reason": "Matrix"},
+    ),
     "v1_hour_logs_void_create": Op(
         on_record(lambda n, role, r: role.kind == "raps_admin" or role.is_employer_staff),
         "hour-logs",
@@ -337,6 +347,14 @@ OPERATIONS: dict[str, Op] = {
     "v1_milestones_history_list": Op(read, "milestones"),
     "v1_milestones_approve_create": Op(on_record(raps_admin), "milestones", body=lambda w, r: {}),
     "v1_milestones_reject_create": Op(on_record(raps_admin), "milestones", body=lambda w, r: {"reason": "Matrix"}),
+    "v1_milestones_approve_all_create": Op(
+        naming_record(raps_admin, ok=200), "milestones", body=lambda w, r: {"ids": [r.id]}
+    ),
+    "v1_milestones_reject_all_create": Op(
+        naming_record(raps_admin, ok=200), "milestones", body=lambda w, r: {"ids": [r.id], "reason": "Matrix"}
+    ),
+    # the review queue: what waits for the caller's own decision (nothing, for whoever decides nothing)
+    "v1_review_queue_retrieve": Op(signed_in()),
     # notifications: the recipient's own
     "v1_notifications_list": Op(read_list, "notifications", is_list=True),
     "v1_notifications_retrieve": Op(read, "notifications"),

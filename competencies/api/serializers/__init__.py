@@ -20,6 +20,13 @@ from .imports import (
     SkippedRowSerializer,
 )
 from .milestones import MilestoneDecisionSerializer, MilestoneRejectSerializer, MilestoneSerializer
+from .queue import (
+    BulkDecisionSerializer,
+    BulkMilestoneApproveSerializer,
+    BulkRejectSerializer,
+    ReviewQueueItemSerializer,
+    ReviewQueuePageSerializer,
+)
 from .reports import (
     HOURS_BLOCK,
     HoursProgressSerializer,
@@ -32,6 +39,11 @@ from .reports import (
 from .signoffs import CompetencySignOffInputSerializer, CompetencySignOffSerializer
 
 __all__ = [
+    "BulkDecisionSerializer",
+    "BulkMilestoneApproveSerializer",
+    "BulkRejectSerializer",
+    "ReviewQueueItemSerializer",
+    "ReviewQueuePageSerializer",
     "CompetencySignOffInputSerializer",
     "CompetencySignOffSerializer",
     "FileErrorsSerializer",

@@ -1,0 +1,85 @@
+"""The review queue and the bulk decisions as the API reads and writes them."""
+
+from rest_framework import serializers
+
+from portal.api.fields import DecimalField
+
+
+class QueuePersonSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class QueueNamedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class QueueEmployerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class QueueHourLogSerializer(serializers.Serializer):
+    """What a submitted log asks."""
+
+    date = serializers.DateField()
+    hours = DecimalField(max_digits=4, decimal_places=2)
+    kind = serializers.CharField()
+    work_process = QueueNamedSerializer(allow_null=True, help_text="OJT: its work process; RTI: null.")
+    course = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+
+
+class QueueMilestoneSerializer(serializers.Serializer):
+    """What a pending milestone asks: its definition, and the figures that reached it."""
+
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    threshold_hours = DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    basis = serializers.CharField(allow_blank=True, help_text='The figures that reached it ("ojt=1000.00").')
+
+
+class QueueActionsSerializer(serializers.Serializer):
+    approve = serializers.CharField(help_text="POST here to approve it.")
+    reject = serializers.CharField(help_text='POST {"reason"} here to reject it.')
+
+
+class ReviewQueueItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["hour_log", "milestone"])
+    id = serializers.UUIDField()
+    apprenticeship = serializers.UUIDField()
+    apprentice = QueuePersonSerializer()
+    program = QueueNamedSerializer()
+    employer = QueueEmployerSerializer()
+    waiting_since = serializers.DateTimeField(help_text="Submitted (a log) or reached (a milestone).")
+    waiting_days = serializers.IntegerField(help_text="Whole days since then.")
+    hour_log = QueueHourLogSerializer(allow_null=True, help_text="An hour log: what it asks; else null.")
+    milestone = QueueMilestoneSerializer(allow_null=True, help_text="A milestone: what it asks; else null.")
+    actions = QueueActionsSerializer()
+
+
+class ReviewQueueCountsSerializer(serializers.Serializer):
+    hour_logs = serializers.IntegerField()
+    milestones = serializers.IntegerField()
+
+
+class ReviewQueuePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    counts = ReviewQueueCountsSerializer(help_text="Everything waiting, by kind (not only this page).")
+    results = ReviewQueueItemSerializer(many=True)
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.UUIDField(), allow_empty=False, help_text="Each id once.")
+
+
+class BulkRejectSerializer(BulkDecisionSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class BulkMilestoneApproveSerializer(BulkDecisionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
