@@ -7,13 +7,13 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
 from apprenticeships.selectors import caller_scope
 from apprenticeships.services import apprenticeship_register, apprenticeship_transition
 from portal.demo import DemoAccount, demo_loader, demo_user
+from portal.history import bulk_create_with_history
 from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 

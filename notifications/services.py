@@ -14,9 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal.history import with_reason
+from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
 from portal.models import User
 from portal.tasks import enqueue_on_commit
 

@@ -235,8 +235,8 @@ def connect() -> None:
 
 
 def backfill(registry=apps, batch_size: int = 2000) -> int:
-    """Index the history rows written before the audit trail existed (or written in bulk,
-    without the signal): each once, whatever how often it runs. Returns the number indexed."""
+    """Index the history rows written before the audit trail existed: each once, whatever how
+    often it runs. Returns the number indexed."""
     entry_model = registry.get_model("portal", "AuditEntry")
     indexed = 0
     for record_type, spec in AUDITED.items():
@@ -245,33 +245,51 @@ def backfill(registry=apps, batch_size: int = 2000) -> int:
             history = registry.get_model(app_label, f"Historical{name}")
         except LookupError:  # a model later than the migration that runs this: nothing to index yet
             continue
-        known = entry_model.objects.filter(record_type=record_type, history_id=OuterRef("history_id"))
-        values = ["history_id", "history_date", "history_user_id", "history_type", "history_change_reason", "id"]
-        values += {*_lookups(spec.sponsor), *_lookups(spec.employer), *_lookups(spec.part_of and spec.part_of[1])}
-        rows = history.objects.exclude(Exists(known)).values(*values).iterator(chunk_size=batch_size)
-        batch = []
-        for row in rows:
-            batch.append(
-                entry_model(
-                    at=row["history_date"],
-                    actor_id=row["history_user_id"],
-                    record_type=record_type,
-                    record_id=row["id"],
-                    action=ACTIONS[row["history_type"]],
-                    sponsor_id=next((row[name] for name in _lookups(spec.sponsor) if row[name]), None),
-                    employer_id=row[spec.employer] if spec.employer else None,
-                    part_of_type=spec.part_of[0] if spec.part_of else "",
-                    part_of_id=row[spec.part_of[1]] if spec.part_of else None,
-                    history_id=row["history_id"],
-                    reason=row["history_change_reason"] or "",
-                )
-            )
-            if len(batch) >= batch_size:
-                entry_model.objects.bulk_create(batch)
-                indexed, batch = indexed + len(batch), []
-        entry_model.objects.bulk_create(batch)
-        indexed += len(batch)
+        indexed += _index(entry_model, record_type, spec, history.objects.all(), batch_size)
     return indexed
+
+
+def index_written(model: type[Model], record_ids, since) -> int:
+    """Index the history rows of `record_ids` written since `since` by a bulk write (simple-history's
+    bulk helpers send no signal): a fixed number of queries whatever their number. A model that is
+    not audited indexes nothing."""
+    found = _by_model().get(model._meta.label_lower)
+    if found is None or not record_ids:
+        return 0
+    record_type, spec = found
+    history = model.history.model  # type: ignore[attr-defined]
+    rows = history.objects.filter(id__in=list(record_ids), history_date__gte=since)
+    return _index(apps.get_model("portal", "AuditEntry"), record_type, spec, rows, 2000)
+
+
+def _index(entry_model, record_type: str, spec: Audited, history_rows, batch_size: int) -> int:
+    """An entry for each of `history_rows` that has none, in batches."""
+    known = entry_model.objects.filter(record_type=record_type, history_id=OuterRef("history_id"))
+    values = ["history_id", "history_date", "history_user_id", "history_type", "history_change_reason", "id"]
+    values += {*_lookups(spec.sponsor), *_lookups(spec.employer), *_lookups(spec.part_of and spec.part_of[1])}
+    rows = history_rows.exclude(Exists(known)).values(*values).iterator(chunk_size=batch_size)
+    indexed, batch = 0, []
+    for row in rows:
+        batch.append(
+            entry_model(
+                at=row["history_date"],
+                actor_id=row["history_user_id"],
+                record_type=record_type,
+                record_id=row["id"],
+                action=ACTIONS[row["history_type"]],
+                sponsor_id=next((row[name] for name in _lookups(spec.sponsor) if row[name]), None),
+                employer_id=row[spec.employer] if spec.employer else None,
+                part_of_type=spec.part_of[0] if spec.part_of else "",
+                part_of_id=row[spec.part_of[1]] if spec.part_of else None,
+                history_id=row["history_id"],
+                reason=row["history_change_reason"] or "",
+            )
+        )
+        if len(batch) >= batch_size:
+            entry_model.objects.bulk_create(batch)
+            indexed, batch = indexed + len(batch), []
+    entry_model.objects.bulk_create(batch)
+    return indexed + len(batch)
 
 
 # --- reading: what changed, for a page of entries --------------------------------------------

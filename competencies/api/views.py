@@ -81,15 +81,25 @@ def bulk_decision(request, input_serializer, decide):
     try:
         return decide(**data.validated_data)
     except RefusedItems as refused:
-        return Response(refused.errors, status=refused.status)
+        if refused.status == 400:  # a 400 is by field: here, by id
+            return Response(refused.errors, status=400)
+        detail = f"Nothing was decided: {len(refused.errors)} of the ids were refused, each named by its id."
+        return Response({"detail": detail, **refused.errors}, status=refused.status)
 
 
 def _written(logs):
     """Logs just written, as the answer names them: their work processes' titles read in one
     query for all of them (the apprenticeship, its apprentice, program and employer came with
     the lock)."""
-    prefetch_related_objects(logs, "work_process")
+    prefetch_related_objects(logs, "work_process", "employer", "apprenticeship__apprentice", "apprenticeship__program")
     return HourLogSerializer(logs, many=True).data
+
+
+def _milestones_written(milestones):
+    """Milestones just decided, as the answer names them: what the lock did not load, one query
+    per relation for all of them."""
+    prefetch_related_objects(milestones, "definition", "program", "employer", "apprenticeship__apprentice")
+    return MilestoneSerializer(milestones, many=True).data
 
 
 class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -225,7 +235,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
         def decide(ids):
             logs = services.hour_logs_approve_all(scope=self.scope, ids=ids, reviewer=self.acting_user)
-            return Response(HourLogSerializer(logs, many=True).data)
+            return Response(_written(logs))
 
         return bulk_decision(request, BulkDecisionSerializer, decide)
 
@@ -240,7 +250,7 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
         def decide(ids, reason):
             logs = services.hour_logs_reject_all(scope=self.scope, ids=ids, reviewer=self.acting_user, reason=reason)
-            return Response(HourLogSerializer(logs, many=True).data)
+            return Response(_written(logs))
 
         return bulk_decision(request, BulkRejectSerializer, decide)
 
@@ -416,7 +426,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
             milestones = services.milestones_approve_all(
                 scope=self.scope, ids=ids, decided_by=self.acting_user, note=note
             )
-            return Response(MilestoneSerializer(milestones, many=True).data)
+            return Response(_milestones_written(milestones))
 
         return bulk_decision(request, BulkMilestoneApproveSerializer, decide)
 
@@ -433,7 +443,7 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
             milestones = services.milestones_reject_all(
                 scope=self.scope, ids=ids, decided_by=self.acting_user, reason=reason
             )
-            return Response(MilestoneSerializer(milestones, many=True).data)
+            return Response(_milestones_written(milestones))
 
         return bulk_decision(request, BulkRejectSerializer, decide)
 

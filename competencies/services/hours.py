@@ -11,7 +11,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from apprenticeships.models import (
     STATUSES_TAKING_HOURS,
@@ -19,7 +18,7 @@ from apprenticeships.models import (
 )
 from apprenticeships.selectors import employer_keyed_scope_filter, work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
-from portal.history import with_reason
+from portal.history import bulk_update_with_history, with_reason
 from portal.models import User
 from portal.tenancy import Scope
 

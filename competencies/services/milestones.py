@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apprenticeships.models import (
     OPEN_STATUSES,
@@ -22,7 +21,7 @@ from apprenticeships.models import (
 )
 from apprenticeships.services import apprenticeship_complete, apprenticeship_wage_step_reached
 from portal.errors import Conflict, Forbidden
-from portal.history import with_reason
+from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
 from portal.models import User
 from portal.tenancy import Scope
 

@@ -279,3 +279,24 @@ def test_the_demos_history_is_in_the_trail_also_what_it_writes_in_bulk():
     assert logs > 0
     assert AuditEntry.objects.filter(record_type="hour_log").count() == logs
     assert not AuditEntry.objects.filter(record_type="hour_log", sponsor_id=None).exists()
+
+
+def test_decisions_written_in_bulk_are_in_the_audit_trail(raps_admin, sponsor, apprenticeship):
+    """simple-history's bulk writes send no signal: the portal's bulk helpers index what they
+    wrote, so a bulk decision is in the audit like a single one."""
+    from competencies.models import HourLog
+    from portal.history import bulk_update_with_history
+    from portal.models import AuditEntry
+
+    log = factories.HourLogFactory(apprenticeship=apprenticeship, status="submitted")
+    log.description = "Corrected in bulk"
+    bulk_update_with_history([log], HourLog, ["description"], default_user=raps_admin, default_change_reason="approved")
+
+    entry = AuditEntry.objects.filter(record_type="hour_log", record_id=log.pk).order_by("-at").first()
+    assert entry is not None
+    assert (entry.action, entry.reason, entry.actor_id, entry.sponsor_id) == (
+        "changed",
+        "approved",
+        raps_admin.pk,
+        sponsor.pk,
+    )

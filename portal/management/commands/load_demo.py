@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from portal.audit import backfill
 from portal.demo import DEMO_PASSWORD, DemoAccount, registered_loaders
 from portal.tasks import hold_enqueues
 
@@ -26,9 +25,6 @@ class Command(BaseCommand):
         with transaction.atomic(), hold_enqueues():
             for loader in registered_loaders():
                 accounts.extend(loader() or [])
-            # History written in bulk (the demo's hour logs) passes no signal: index it for the
-            # audit trail.
-            backfill()
         if options["quiet_accounts"]:
             return
         port = os.environ.get("PORT", "8000")
