@@ -96,7 +96,6 @@ def init_sentry(dsn: str, environment: str = "", traces_sample_rate: float = 0.0
         dsn=dsn,
         environment=environment or None,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
         traces_sample_rate=traces_sample_rate,
         before_send=scrub_event,
         before_send_transaction=scrub_event,

@@ -54,7 +54,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _current.get()
+            # django.request logs a request's 4xx and 5xx once every middleware has returned:
+            # the request, passed along with the record, still knows its id.
+            request_id = _current.get() or getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = request_id if isinstance(request_id, str) else None
         return True
 
 

@@ -19,8 +19,9 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# django-zeal: an N+1 in any request a test makes fails the test (NPlusOneError).
+# django-zeal: an N+1 in a request to the API fails the test that made it (NPlusOneError); not
+# in the admin and allauth (tests/ops/zeal_scope.py says why).
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
-MIDDLEWARE = ["zeal.middleware.zeal_middleware", *MIDDLEWARE]  # noqa: F405
+MIDDLEWARE = ["tests.ops.zeal_scope.zeal_on_the_api", *MIDDLEWARE]  # noqa: F405
 ZEAL_RAISE = True
 ZEAL_SHOW_ALL_CALLERS = True
