@@ -287,6 +287,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Workers and beat log through LOGGING (JSON in production, with the request id of the request
+# that enqueued the task), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A request never hangs on a broker that is down: publishing gives up quickly, and the
 # periodic sweeps pick up whatever was not enqueued.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

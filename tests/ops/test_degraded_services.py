@@ -98,3 +98,14 @@ def test_with_the_broker_down_readyz_reports_it_and_stays_ready(client, db):
 
     assert response.status_code == 200
     assert response.json()["checks"]["broker"].startswith("unavailable")
+
+
+def test_with_the_cache_down_the_admin_sign_in_fails_closed_with_503(db):
+    from django.conf import settings
+    from django.test import Client
+
+    with override_settings(CACHES=CACHE_DOWN):
+        response = Client().post(f"/{settings.ADMIN_URL}login/", {"username": "someone@example.org", "password": "x"})
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
