@@ -75,12 +75,14 @@ def test_a_task_published_in_a_request_carries_its_id_and_runs_with_it():
 
 
 def test_the_celery_signals_are_connected():
-    from celery.signals import before_task_publish, task_prerun
+    from celery.signals import before_task_publish, task_postrun, task_prerun
 
-    assert requestid.add_request_id_header in [receiver() for _, receiver in before_task_publish.receivers] or any(
-        getattr(receiver, "__name__", "") == "add_request_id_header" for _, receiver in before_task_publish.receivers
-    )
-    assert task_prerun.receivers
+    def names(signal):
+        return {getattr(receiver, "__name__", "") for _, receiver in signal.receivers}
+
+    assert "add_request_id_header" in names(before_task_publish)
+    assert "set_request_id_for_task" in names(task_prerun)
+    assert "clear_request_id_after_task" in names(task_postrun)
 
 
 def test_beat_keeps_its_schedule_outside_the_repository():
