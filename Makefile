@@ -43,6 +43,15 @@ test: install services lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(VENV)/bin/pytest
 
+# The production recipe (Procfile: gunicorn, a Celery worker, one beat) with prod settings on
+# $(PORT), against DATABASE_URL, CELERY_BROKER_URL and CACHE_URL (README, "Deploy").
+serve: export DJANGO_SETTINGS_MODULE ?= portal.settings.prod
+serve: export PORT := $(PORT)
+serve: install
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(PY) scripts/procfile.py Procfile
+
 # A Celery worker with the beat scheduler embedded, against CELERY_BROKER_URL.
 worker: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 2; }

@@ -30,6 +30,7 @@ from apprenticeships.services import program_create  # noqa: E402
 from bench.harness import BULK_DESCRIPTION, BULK_SUPERVISORS  # noqa: E402
 from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
+from portal.progress import Progress, progress  # noqa: E402
 from sponsors.models import Employer, Membership, Participation, Sponsor  # noqa: E402
 
 PASSWORD = "bench-password-2026"
@@ -44,8 +45,18 @@ HOURS_PER_LOG = Decimal("5.00")
 BULK_ROUNDS = 30
 
 
+# What the loader is doing: a line every few seconds says it (portal.progress).
+_state: Progress | None = None
+
+
 def log(message: str) -> None:
     print(f"  dataset: {message}", flush=True)
+    if _state is not None:
+        _state.start_phase(message)
+
+
+def _print(line: str) -> None:
+    print(f"  {line}", flush=True)
 
 
 def copy_rows(table: str, columns: list[str], rows) -> int:
@@ -54,12 +65,15 @@ def copy_rows(table: str, columns: list[str], rows) -> int:
         for row in rows:
             copy.write_row(row)
             count += 1
+            if _state is not None:
+                _state.advance()
     return count
 
 
 def build_base() -> dict:
     """Everything but the hour logs. Returns the counts and seconds."""
     started = time.monotonic()
+    log("sponsor, employers, programs, apprenticeships, notifications")
     password = make_password(PASSWORD)
     now = timezone.now()
     today = timezone.localdate()
@@ -399,11 +413,14 @@ def _bulk_rows():
 
 def add_logs(first: int, last: int, *, for_bulk: bool = False) -> dict:
     started = time.monotonic()
+    log(f"hour logs {first} to {last - 1} of each apprenticeship")
     with transaction.atomic():
         rows = copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _log_rows(first, last))
         if for_bulk:
             rows += copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _bulk_rows())
+        log("running totals")
         recompute_totals()
+    log("vacuum analyze")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load, now
     seconds = time.monotonic() - started
@@ -412,9 +429,10 @@ def add_logs(first: int, last: int, *, for_bulk: bool = False) -> dict:
 
 if __name__ == "__main__":
     stage = sys.argv[1]
-    if stage == "base":
-        result = build_base()
-        result["logs"] = add_logs(0, FIRST_STAGE_LOGS)
-    else:
-        result = {"logs": add_logs(FIRST_STAGE_LOGS, LOGS_PER_APPRENTICESHIP, for_bulk=True)}
+    with progress("dataset", _print) as _state:
+        if stage == "base":
+            result = build_base()
+            result["logs"] = add_logs(0, FIRST_STAGE_LOGS)
+        else:
+            result = {"logs": add_logs(FIRST_STAGE_LOGS, LOGS_PER_APPRENTICESHIP, for_bulk=True)}
     print("RESULT " + json.dumps(result), flush=True)

@@ -136,10 +136,22 @@ def adjust_totals(
             HourTotals.objects.create(**HourTotals.copied_from(log.apprenticeship))
             cursor.execute(statement, parameters)
     if log.kind == HourKind.OJT and approved:
-        total, _ = WorkProcessTotal.objects.get_or_create(
-            apprenticeship_id=log.apprenticeship_id, work_process_id=log.work_process_id
-        )
-        WorkProcessTotal.objects.filter(pk=total.pk).update(approved_hours=F("approved_hours") + approved)
+        # One upsert per log (a bulk write moves it once per approved log): no SELECT first. A
+        # negative move finds its row (hours are approved before they are taken back); the
+        # inserted row's value is never negative, so the check constraint holds either way.
+        table = WorkProcessTotal._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (apprenticeship_id, work_process_id, approved_hours, competencies_signed_off) "
+                "VALUES (%s, %s, %s, 0) ON CONFLICT (apprenticeship_id, work_process_id) "
+                f"DO UPDATE SET approved_hours = {table}.approved_hours + %s",
+                [
+                    _sql_uuid(log.apprenticeship_id),
+                    _sql_uuid(log.work_process_id),
+                    max(approved, Decimal("0")),
+                    approved,
+                ],
+            )
 
 
 def adjust_totals_all(logs, *, approved: bool) -> None:

@@ -11,8 +11,13 @@ from a stranger lock the owner out as well. Here they count three ways (ACCOUNT_
 
 Past a limit, the login answers 429 with Retry-After, even with the right password. The Django
 admin's sign-in counts in the same place (portal.admin).
+
+The counts live in the shared cache. With the cache down, every other rate limit fails open
+(portal.cache), but sign-in fails closed: 503 with Retry-After, rather than guesses counted
+nowhere. Signed-in clients (session tokens and cookies are in the database) go on working.
 """
 
+import logging
 import math
 import time
 from functools import wraps
@@ -24,17 +29,27 @@ from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.http import JsonResponse
 
+from portal.cache import CacheUnavailable, strict_cache
+
 if TYPE_CHECKING:
     # The adapter is imported while allauth loads, before models may be imported.
     from portal.models import User
 
 APP = "allauth.account"
+logger = logging.getLogger(__name__)
 
 
 class TooManyLoginAttempts(Exception):
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
         self.retry_after = retry_after
+
+
+class SignInUnavailable(TooManyLoginAttempts):
+    """The cache that counts the attempts is down: no attempt is let through uncounted."""
+
+    def __init__(self, retry_after: int = 30):
+        super().__init__(retry_after)
 
 
 def _retry_after(request, action: str, key: str) -> int:
@@ -58,7 +73,13 @@ class LoginAttempt:
         address = ratelimit.get_ip(request)
         self.usages = []
         for action, key in (("login_failed_from_address", f"{account}|{address}"), ("login_failed", account)):
-            usage = ratelimit.consume(request, app=APP, action=action, key=key)
+            try:
+                with strict_cache():
+                    usage = ratelimit.consume(request, app=APP, action=action, key=key)
+            except CacheUnavailable:
+                logger.error("Sign-in refused: the cache that counts failed attempts is unavailable.")
+                self.succeeded()
+                raise SignInUnavailable() from None
             if usage is None:
                 self.succeeded()
                 raise TooManyLoginAttempts(_retry_after(request, action, key))
@@ -74,6 +95,21 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials):
         try:
             self._login_attempt = LoginAttempt(request, credentials.get("email", credentials.get("username", "")))
+        except SignInUnavailable as refused:
+            response = JsonResponse(
+                {
+                    "status": 503,
+                    "errors": [
+                        {
+                            "message": "Sign-in is unavailable for a moment. Try again shortly.",
+                            "code": "sign_in_unavailable",
+                        }
+                    ],
+                },
+                status=503,
+            )
+            response["Retry-After"] = str(refused.retry_after)
+            raise ImmediateHttpResponse(response) from None
         except TooManyLoginAttempts as refused:
             response = JsonResponse(
                 {

@@ -5,7 +5,7 @@ from django.db import models
 from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .adapters import LoginAttempt, TooManyLoginAttempts
+from .adapters import LoginAttempt, SignInUnavailable, TooManyLoginAttempts
 from .models import AuditEntry, User
 
 # URLs typed without a scheme are https (Django 6's default, opted into now).
@@ -51,6 +51,14 @@ def throttled_admin_login(request, extra_context=None):
         return admin.site.login(request, extra_context)
     try:
         attempt = LoginAttempt(request, request.POST.get("username", ""))
+    except SignInUnavailable as refused:  # the cache that counts attempts is down: fail closed
+        response = HttpResponse(
+            "Sign-in is unavailable for a moment. Try again shortly.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(refused.retry_after)
+        return response
     except TooManyLoginAttempts as refused:
         response = HttpResponse(
             "Too many failed login attempts. Try again later.", status=429, content_type="text/plain; charset=utf-8"

@@ -235,12 +235,30 @@ class AdminAllowedAddressesMiddleware:
     def __call__(self, request):
         allowed = settings.ADMIN_ALLOWED_IPS
         if allowed and request.path_info.startswith("/" + settings.ADMIN_URL):
-            try:
-                address = ipaddress.ip_address(client_address(request))
-            except ValueError:
-                raise Http404 from None
-            if not any(address in network for network in _networks(tuple(allowed))):
-                raise Http404
+            refuse_unless_allowed(request, allowed)
+        return self.get_response(request)
+
+
+def refuse_unless_allowed(request, allowed) -> None:
+    """A 404 unless the client's address is in one of the `allowed` networks."""
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        raise Http404 from None
+    if not any(address in network for network in _networks(tuple(allowed))):
+        raise Http404
+
+
+class MetricsAllowedAddressesMiddleware:
+    """/metrics exists only for the addresses of METRICS_ALLOWED_IPS (default 127.0.0.1/32):
+    any other gets a 404. An empty list: nobody."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.rstrip("/") == "/metrics":
+            refuse_unless_allowed(request, settings.METRICS_ALLOWED_IPS or ["255.255.255.255/32"])
         return self.get_response(request)
 
 

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.admin import throttled_admin_login
-from portal.api.views import AuditView, MeView, healthz, readyz
+from portal.api.views import AuditView, MeView, healthz, metrics, readyz
 
 # allauth headless routes some flows whatever the settings say: phone numbers, codes (the portal
 # verifies addresses by link and signs in by password), reauthentication (which the portal
@@ -54,6 +54,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its init script from a URL: the page needs no inline script.

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from encrypted_fields.fields import EncryptedCharField
 
+from portal.fields import KeyedEncryptedCharField
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 
@@ -180,7 +180,7 @@ class ApprenticeRegistration(TimestampedModel):
     last_name = models.CharField(max_length=55)
     suffix = models.CharField(max_length=3, choices=rapids.Suffix.choices, blank=True)
     # NULL when not given: the encrypted field stores an empty value as NULL.
-    ssn = EncryptedCharField("SSN", max_length=11, blank=True, null=True)
+    ssn = KeyedEncryptedCharField("SSN", max_length=11, blank=True, null=True)
     ssn_last4 = models.CharField(max_length=4, blank=True, editable=False)
     # A keyed hash of the SSN's nine digits (`ssn_lookup_for`), blank without an SSN: how the
     # portal finds the same person under another account without decrypting anything.

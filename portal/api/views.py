@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import audit
+from portal.cache import check_cache
 from portal.csv import lines
 from portal.tenancy import resolve_scope
 
@@ -63,7 +64,9 @@ def _broker_state() -> str:
 @never_cache
 @require_GET
 def readyz(request):
-    """The database answers, and the broker too when one is configured."""
+    """The database and the cache answer: 503 if either does not. The broker is reported but
+    does not make the process unready: with it down every write still answers, and the
+    outbox's sweep enqueues the work once it is back."""
     checks, ready = {}, True
     try:
         with connection.cursor() as cursor:
@@ -72,10 +75,25 @@ def readyz(request):
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and says why
         checks["database"], ready = f"unavailable: {type(exc).__name__}", False
     try:
-        checks["broker"] = _broker_state()
+        checks["cache"] = check_cache()
     except Exception as exc:  # noqa: BLE001
-        checks["broker"], ready = f"unavailable: {type(exc).__name__}", False
+        checks["cache"], ready = f"unavailable: {type(exc).__name__}", False
+    try:
+        checks["broker"] = _broker_state()
+    except Exception as exc:  # noqa: BLE001 - reported, not failing: the outbox carries the work
+        checks["broker"] = f"unavailable: {type(exc).__name__} (work waits in the outbox)"
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics (django-prometheus), for METRICS_ALLOWED_IPS only
+    (portal.middleware.MetricsAllowedAddressesMiddleware). With PROMETHEUS_MULTIPROC_DIR set (the
+    gunicorn config sets it), the sum over every process of the server."""
+    from django_prometheus.exports import ExportToDjangoView
+
+    return ExportToDjangoView(request)
 
 
 # --- GET audit/ -------------------------------------------------------------------------------

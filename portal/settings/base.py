@@ -5,11 +5,14 @@ through one `env` object. The defaults are the embedded quick start: SQLite in t
 folder and Celery tasks run in-process.
 """
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+
+from portal.cache import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -17,6 +20,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
+# The previous secret keys, while sessions and links signed with them still verify (rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -39,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "simple_history",
     "portal",
     "sponsors",
@@ -48,10 +54,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.requestid.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "portal.tasks.PublishAfterResponseMiddleware",
     "portal.middleware.RequestGuardMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (Swagger UI's, the admin's) from the app itself: hashed names, compressed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.MetricsAllowedAddressesMiddleware",
     "portal.middleware.AdminAllowedAddressesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -73,6 +85,9 @@ ADMIN_ALLOWED_IPS = env.list("ADMIN_ALLOWED_IPS", default=[])
 # The proxies in front of the portal that append to X-Forwarded-For (0: none, REMOTE_ADDR is
 # the client). The admin's allowed addresses and allauth's rate limits read the client there.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Prometheus metrics at /metrics, for these client addresses only (CIDR allowed); any other
+# gets a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1/32"])
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -106,13 +121,21 @@ def database(variable: str, default=environ.Env.NOTSET) -> dict:
         settings.setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=threshold if threshold >= 0 else None
         )
+    elif settings["ENGINE"] == "django.db.backends.sqlite3":
+        # The quick start: a write waits for another (a request, an e-mail sent in-process)
+        # instead of failing with "database is locked", and a transaction takes the write lock
+        # when it begins, so that two never deadlock upgrading a read lock.
+        settings.setdefault("OPTIONS", {}).update(
+            timeout=env.int("SQLITE_BUSY_TIMEOUT", default=20), transaction_mode="IMMEDIATE"
+        )
     return settings
 
 
 DATABASES = {"default": database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A Redis cache fails open (portal.cache): with it down, requests are served uncounted.
+CACHES = {"default": cache_settings(env.str("CACHE_URL", default="locmemcache://"))}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -133,6 +156,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # --- e-mail -----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
@@ -144,7 +171,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Apprenticeship Porta
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- field encryption (SSN) -------------------------------------------------------------------
-# A list so that keys can be rotated: the first encrypts, every one decrypts.
+# The SSN's keys, independent of SECRET_KEY (portal.fields). A list so that keys can be rotated:
+# the first encrypts, every one decrypts (`manage.py rotate_field_keys` re-encrypts with the
+# first). Each is a Fernet key (`Fernet.generate_key()`), or any string, hashed into one.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["dev-only-field-key-never-use-in-production"])
 # The key of the SSN's keyed hash (HMAC-SHA256), how a person is matched across registrations
 # without decrypting: separate from the encryption keys, so rotating those changes no hash.
@@ -262,6 +291,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Workers and beat log through LOGGING (JSON in production, with the request id of the request
+# that enqueued the task), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A request never hangs on a broker that is down: publishing gives up quickly, and the
 # periodic sweeps pick up whatever was not enqueued.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -277,6 +309,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Beat's state (when each entry last ran) lives outside the project: a state directory in
+# production, the temporary directory by default.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(Path(tempfile.gettempdir()) / "portal-celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     # Enqueue every e-mail still due: nothing is lost while a broker or a worker was down.
     "sweep-email-deliveries": {"task": "notifications.tasks.sweep_email_deliveries", "schedule": 60.0},
@@ -298,13 +335,32 @@ CELERY_BEAT_SCHEDULE = {
 # --- the portal's own rules -------------------------------------------------------------------
 INVITATION_TTL = timedelta(days=env.int("INVITATION_TTL_DAYS", default=7))
 
+# One JSON object per line (LOG_FORMAT=json, prod's default) or plain text, each with the id of
+# the request (or of the task's request) it comes from.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Error reporting to Sentry when SENTRY_DSN is set, scrubbed of SSNs, tokens and passwords
+# (portal.logs.scrub_event).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from portal.logs import init_sentry
+
+    init_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE)
 
 PORTAL_SCOPE_RESOLVER = "apprenticeships.selectors.caller_scope"
 # The apprentice's record of progress, as the agreement reaches it (apprenticeships/record.py).
@@ -312,8 +368,9 @@ PROGRESS_RECORD = "competencies.record"
 # Events whose e-mail carries a secret link, written by the subject's app as the e-mail leaves.
 NOTIFICATION_LINK_SIGNERS = {"invitation": "sponsors.services.invitation_link"}
 
-# django-fernet-encrypted-fields derives its keys from SECRET_KEY (and SECRET_KEY_FALLBACKS)
-# salted with each of these.
+# django-fernet-encrypted-fields' own field derived its keys from SECRET_KEY salted with these:
+# read only by the migration that re-encrypted the SSNs with FIELD_ENCRYPTION_KEYS, and by the
+# field class the old migrations name.
 SALT_KEY = FIELD_ENCRYPTION_KEYS
 
 # Bounds of one request's worth of hours: past them the API answers 413 and writes nothing.

@@ -15,3 +15,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_BROKER_URL = None
 CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# Static files from the app directories (no collectstatic before the tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+# django-zeal: an N+1 in a request to the API fails the test that made it (NPlusOneError); not
+# in the admin and allauth (tests/ops/zeal_scope.py says why).
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = ["tests.ops.zeal_scope.zeal_on_the_api", *MIDDLEWARE]  # noqa: F405
+ZEAL_RAISE = True
+# A stale session is looked up once by each authenticator that tries it (the session token's and
+# the cookie's): two lookups of one row, not one per item of a list.
+# Content types are cached per process (the tests clear the cache before each test): a request
+# that names two models' content types first looks each up once, not once per item.
+ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "*"}, {"model": "contenttypes.ContentType", "field": "*"}]
+ZEAL_SHOW_ALL_CALLERS = True

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from portal.demo import DEMO_PASSWORD, DemoAccount, registered_loaders
+from portal.progress import progress
 from portal.tasks import hold_enqueues
 
 
@@ -22,8 +23,10 @@ class Command(BaseCommand):
         accounts: list[DemoAccount] = []
         # The demo's notifications stay pending rather than flood the console with e-mails;
         # a worker's sweep (make worker) delivers them.
-        with transaction.atomic(), hold_enqueues():
-            for loader in registered_loaders():
+        loaders = registered_loaders()
+        with progress("load_demo", self.stderr.write) as state, transaction.atomic(), hold_enqueues():
+            for number, loader in enumerate(loaders, start=1):
+                state.phase = f"{loader.__module__}.{loader.__name__} ({number} of {len(loaders)} loaders)"
                 accounts.extend(loader() or [])
         if options["quiet_accounts"]:
             return
