@@ -11,7 +11,15 @@ from portal.models import User
 from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
 
-from .models import Apprenticeship, Competency, MilestoneDefinition, Occupation, Program, WorkProcess
+from .models import (
+    Apprenticeship,
+    ApprenticeshipStatus,
+    Competency,
+    MilestoneDefinition,
+    Occupation,
+    Program,
+    WorkProcess,
+)
 
 
 def occupation_list() -> QuerySet[Occupation]:
@@ -135,4 +143,20 @@ def rapids_export_apprenticeships(
         queryset = queryset.filter(created_at__date__gte=registered_after)
     if registered_before:
         queryset = queryset.filter(created_at__date__lte=registered_before)
+    return queryset
+
+
+def rapids_exit_apprenticeships(*, scope: Scope, ended_after=None, ended_before=None) -> QuerySet[Apprenticeship]:
+    """The sponsor's completed and cancelled apprenticeships for the RAPIDS exits file (RAPS
+    admins only), by the date the exit took effect. Forbidden to anyone else."""
+    if not scope.admin_sponsor_ids:
+        raise Forbidden("Only RAPS administrators export RAPIDS files.")
+    queryset = Apprenticeship.objects.filter(
+        program__sponsor_id__in=scope.admin_sponsor_ids,
+        status__in=[ApprenticeshipStatus.COMPLETED, ApprenticeshipStatus.CANCELLED],
+    )
+    if ended_after:
+        queryset = queryset.filter(ended_on__gte=ended_after)
+    if ended_before:
+        queryset = queryset.filter(ended_on__lte=ended_before)
     return queryset

@@ -401,3 +401,8 @@ class TransitionSerializer(serializers.Serializer):
 class RapidsExportFilterSerializer(serializers.Serializer):
     registered_after = DateField(required=False, help_text="Registered in the portal on or after.")
     registered_before = DateField(required=False, help_text="Registered in the portal on or before.")
+
+
+class RapidsExitsFilterSerializer(serializers.Serializer):
+    ended_after = DateField(required=False, help_text="Exits that took effect on or after.")
+    ended_before = DateField(required=False, help_text="Exits that took effect on or before.")

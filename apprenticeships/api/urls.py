@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExportView
+from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExitsView, RapidsExportView
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
@@ -10,5 +10,6 @@ router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticesh
 
 urlpatterns = [
     path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),
+    path("reports/rapids-exits.csv", RapidsExitsView.as_view(), name="rapids-exits"),
     *router.urls,
 ]

@@ -13,7 +13,7 @@ from portal.csv import lines
 from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
 from .. import record, selectors, services
-from ..rapids.export import rapids_rows
+from ..rapids.export import exit_rows, rapids_rows
 from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,
@@ -21,6 +21,7 @@ from .serializers import (
     OccupationSerializer,
     ProgramCreateSerializer,
     ProgramSerializer,
+    RapidsExitsFilterSerializer,
     RapidsExportFilterSerializer,
     TransitionSerializer,
 )
@@ -284,4 +285,26 @@ class RapidsExportView(APIView):
         response["Content-Disposition"] = (
             f'attachment; filename="rapids-apprentices-{timezone.localdate():%Y-%m-%d}.csv"'
         )
+        return response
+
+
+class RapidsExitsView(RapidsExportView):
+    """The sponsor's exits for RAPIDS, streamed (RAPS admins): the registration file carries no
+    exit, so the completions and cancellations, with their effective dates and exit reason
+    codes, are a file of their own."""
+
+    @extend_schema(
+        parameters=[
+            _date_or_empty("ended_after", "Exits that took effect on or after (YYYY-MM-DD)."),
+            _date_or_empty("ended_before", "Exits that took effect on or before (YYYY-MM-DD)."),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        """The completions and cancellations of the caller's sponsors (CSV, RAPS administrators): each with the date it took effect and, for a cancellation, its exit reason code and the free text."""
+        filters = RapidsExitsFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        apprenticeships = selectors.rapids_exit_apprenticeships(scope=resolve_scope(request), **filters.validated_data)
+        response = StreamingHttpResponse(lines(exit_rows(apprenticeships)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="rapids-exits-{timezone.localdate():%Y-%m-%d}.csv"'
         return response

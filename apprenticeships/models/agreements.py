@@ -29,7 +29,8 @@ class ApprenticeshipStatus(models.TextChoices):
 class ExitReason(models.TextChoices):
     """Why a cancelled apprenticeship ended, as the registration agency asks for it. The RAPIDS
     bulk-upload specification (rapids/tableschema.json) defines no exit column or codes, so the
-    portal keeps its own documented list (docs/domain.md), with the free text beside it."""
+    portal keeps its own documented list (docs/domain.md), with the free text beside it, and
+    exports the exits in a file of their own (rapids/export.py `exit_rows`)."""
 
     VOLUNTARY_QUIT = "voluntary_quit", "Voluntary quit"
     INVOLUNTARY_TERMINATION = "involuntary_termination", "Involuntary termination"

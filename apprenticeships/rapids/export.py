@@ -6,7 +6,9 @@ written unchanged. The SSN column stays empty: the portal never returns an SSN w
 
 The specification is the registration upload: it has no column for an exit (a cancellation's
 date, `ended_on`, and its reason code, `exit_reason`), so a cancelled apprenticeship's row is its
-registration as any other's, and the exit is read from the apprenticeship through the API.
+registration as any other's. The exits go in a file of their own (`exit_rows`,
+`reports/rapids-exits.csv`): one row per completed or cancelled apprenticeship, with its
+effective date, its exit reason code and the free text, for the status updates the agency asks for.
 """
 
 import re
@@ -147,3 +149,50 @@ def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 
     )
     for apprenticeship in queryset.iterator(chunk_size=chunk_size):
         yield rapids_row(apprenticeship)
+
+
+EXIT_COLUMNS = [
+    "RAPIDS Apprentice ID",
+    "Apprentice First Name",
+    "Apprentice Last Name",
+    "Email",
+    "Employer",
+    "Occupation",
+    "Date Apprenticeship Begins",
+    "Status",
+    "Effective Date",
+    "Exit Reason Code",
+    "Exit Reason",
+    "Reason",
+]
+
+
+def exit_row(apprenticeship: Apprenticeship) -> list[str | int]:
+    """A completed or cancelled apprenticeship's exit: the date it took effect, and for a
+    cancellation the reason code (`models.ExitReason`), its label and the free text."""
+    registration = getattr(apprenticeship, "registration", None)
+    ended_on = apprenticeship.ended_on or apprenticeship.status_changed_on
+    return [
+        apprenticeship.rapids_apprentice_id,
+        registration.first_name if registration else "",
+        registration.last_name if registration else apprenticeship.apprentice.full_name,
+        apprenticeship.apprentice.email,
+        apprenticeship.employer.name,
+        apprenticeship.program.occupation.rapids_code,
+        _date(apprenticeship.start_date),
+        apprenticeship.get_status_display(),
+        _date(ended_on) if ended_on else "",
+        apprenticeship.exit_reason,
+        apprenticeship.get_exit_reason_display() if apprenticeship.exit_reason else "",
+        apprenticeship.cancellation_reason,
+    ]
+
+
+def exit_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[Sequence[str | int]]:
+    """The header, then one row per exit, oldest first."""
+    yield EXIT_COLUMNS
+    queryset = apprenticeships.select_related("registration", "apprentice", "employer", "program__occupation").order_by(
+        "ended_on", "pk"
+    )
+    for apprenticeship in queryset.iterator(chunk_size=chunk_size):
+        yield exit_row(apprenticeship)

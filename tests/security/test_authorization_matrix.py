@@ -371,6 +371,7 @@ OPERATIONS: dict[str, Op] = {
         signed_in(lambda n, role, r: role.kind == "raps_admin" or role.is_employer_staff)
     ),
     "v1_reports_rapids_apprentices_csv_retrieve": Op(signed_in(raps_admin)),
+    "v1_reports_rapids_exits_csv_retrieve": Op(signed_in(raps_admin)),
 }
 
 # allauth's headless operations: the sign-in flows themselves, public by design (they are how a
