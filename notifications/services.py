@@ -215,8 +215,21 @@ def notification_mark_all_read(*, user: User) -> int:
 
 def preferences_set(*, user: User, preferences: list[dict]) -> None:
     with transaction.atomic():
+        # The user's preferences read once (locked), not one query per item.
+        existing = {
+            preference.event: preference
+            for preference in NotificationPreference.objects.select_for_update().filter(
+                user=user, event__in=[item["event"] for item in preferences]
+            )
+        }
         for item in preferences:
-            preference, _ = NotificationPreference.objects.get_or_create(user=user, event=item["event"])
+            preference = existing.get(item["event"]) or NotificationPreference(user=user, event=item["event"])
             preference.in_app = item["in_app"]
             preference.email = item["email"]
-            with_reason(preference, "preferences changed", user=user).save()
+            try:
+                with transaction.atomic():
+                    with_reason(preference, "preferences changed", user=user).save()
+            except IntegrityError:  # a request of the same user created it meanwhile: change that one
+                preference = NotificationPreference.objects.select_for_update().get(user=user, event=item["event"])
+                preference.in_app, preference.email = item["in_app"], item["email"]
+                with_reason(preference, "preferences changed", user=user).save()

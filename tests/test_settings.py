@@ -16,6 +16,8 @@ PROD_ENV = {
     "FIELD_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
     "SSN_LOOKUP_KEY": secrets.token_urlsafe(32),
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "FRONTEND_URL": "https://portal.example.org",
 }
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -65,7 +65,15 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
 
 # The answer of a refused bulk decision: each refused id's errors ({"<id>": {"field": [...]}}),
 # 400, 403 or 409 (services.milestones.RefusedItems); or the body's own errors ({"ids": [...]}).
-REFUSED_ITEMS = OpenApiTypes.OBJECT
+class RefusedItemsSerializer(serializers.Serializer):
+    """A refused bulk decision: beside `detail` (403 and 409), one key per refused id, each the
+    errors of that id by field (`{"<id>": {"status": ["…"]}}`); nothing was decided. A 400 may
+    instead name the body's own fields (`ids`, `reason`)."""
+
+    detail = serializers.CharField(required=False, help_text="Why nothing was decided (403, 409).")
+
+
+REFUSED_ITEMS = RefusedItemsSerializer
 BULK_DECISION_RESPONSES = {400: REFUSED_ITEMS, 403: REFUSED_ITEMS, 409: REFUSED_ITEMS}
 
 

@@ -55,6 +55,9 @@ def generated_client(live_server, tmp_path, monkeypatch):
         del sys.modules[name]
 
 
+# A live server commits for real; like the other tests that do (tests/delivery), this one gives
+# the database back as it found it, so that the next of them finds the rows it expects.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_generated_client_imports_and_signs_in_reads_lists_and_writes(
     generated_client, live_server, employer_a_supervisor, apprenticeship
 ):

@@ -35,7 +35,9 @@ def reach_probation(client_for, raps_admin, apprenticeship):
 
     def run():
         response = client_for(raps_admin).patch(
-            apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500"}, format="json"
+            apprenticeship_url(apprenticeship),
+            {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+            format="json",
         )
         assert response.status_code == 200, response.json()
         return the_milestone(apprenticeship, "Probation complete")

@@ -10,7 +10,7 @@ from competencies.services import hour_log_approve, milestone_approve
 from notifications.models import Notification
 from tests import factories
 from tests.hour_logs.records import scope_of
-from tests.milestone_flow.helpers import apprenticeship_url, milestone_url
+from tests.milestone_flow.helpers import apprenticeship_url, give_credit_quietly, milestone_url
 from tests.notifications.helpers import EMPLOYER_A_STAFF
 
 
@@ -84,7 +84,11 @@ def test_an_approval_whose_transaction_rolls_back_leaves_no_notification_and_sen
 def test_a_milestone_approval_whose_transaction_rolls_back_leaves_no_notification(
     client_for, everyone, raps_admin, apprenticeship, django_capture_on_commit_callbacks
 ):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "500"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "500", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
     milestone = apprenticeship.milestones.get()
     before = Notification.objects.count()
 
@@ -108,9 +112,8 @@ def test_a_refused_completion_writes_no_notification(
     the whole decision rolls back, its notifications with it."""
     factories.MilestoneDefinitionFactory(program=program, name="Completion", kind="completion", threshold_hours=None)
     as_admin = client_for(raps_admin)
-    as_admin.patch(
-        apprenticeship_url(apprenticeship), {"ojt_credit_hours": "2000", "rti_credit_hours": "180"}, format="json"
-    )
+    # Every hour credited (more than a registration may credit: set straight in the database).
+    give_credit_quietly(apprenticeship, ojt="2000", rti="180")
     for process in program.work_processes.all():
         for competency in process.competencies.all():
             client_for(employer_a_supervisor).post(

@@ -235,7 +235,11 @@ def test_the_digest_goes_to_reviewers_who_have_pending_approvals(everyone, appre
 
 
 def test_the_digest_counts_pending_milestones(client_for, everyone, raps_admin, apprenticeship):
-    client_for(raps_admin).patch(apprenticeship_url(apprenticeship), {"ojt_credit_hours": "1000"}, format="json")
+    client_for(raps_admin).patch(
+        apprenticeship_url(apprenticeship),
+        {"ojt_credit_hours": "1000", "credit_basis": "Prior experience on file"},
+        format="json",
+    )
 
     weekly_digests(today=MONDAY)
 
