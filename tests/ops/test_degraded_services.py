@@ -77,9 +77,11 @@ def test_with_the_broker_down_a_write_answers_and_the_outbox_keeps_the_email(
     hour_totals_recompute(apprenticeship=apprenticeship)
     supervisor = client_for(employer_a_supervisor)
 
+    # broker() first: it saves the app's configuration as the other tests have it and gives it
+    # back last (saved inside override_settings, it would keep eager execution off afterwards).
     with (
-        override_settings(CELERY_BROKER_URL=NOWHERE, CELERY_TASK_ALWAYS_EAGER=False),
         broker(NOWHERE),
+        override_settings(CELERY_BROKER_URL=NOWHERE, CELERY_TASK_ALWAYS_EAGER=False),
         django_capture_on_commit_callbacks(execute=True),
         caplog.at_level(logging.WARNING),
     ):
@@ -93,7 +95,7 @@ def test_with_the_broker_down_a_write_answers_and_the_outbox_keeps_the_email(
 
 
 def test_with_the_broker_down_readyz_reports_it_and_stays_ready(client, db):
-    with override_settings(CELERY_BROKER_URL=NOWHERE), broker(NOWHERE):
+    with broker(NOWHERE), override_settings(CELERY_BROKER_URL=NOWHERE):
         response = client.get("/readyz")
 
     assert response.status_code == 200
