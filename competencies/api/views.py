@@ -63,6 +63,7 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
     resource_type_field_name=None,
 )
 
+
 # The answer of a refused bulk decision: each refused id's errors ({"<id>": {"field": [...]}}),
 # 400, 403 or 409 (services.milestones.RefusedItems); or the body's own errors ({"ids": [...]}).
 class RefusedItemsSerializer(serializers.Serializer):

@@ -30,7 +30,9 @@ def test_cancelling_withdraws_every_pending_milestone_and_the_totals_follow(clie
     assert pending.status == "withdrawn"
     assert pending.note == "Withdrawn: the apprenticeship was cancelled."
     # The service's reason, then the one the request gave (the cancellation's): the history says why.
-    assert pending.history.first().history_change_reason == "withdrawn: apprenticeship cancelled: Moved out of the county"
+    assert (
+        pending.history.first().history_change_reason == "withdrawn: apprenticeship cancelled: Moved out of the county"
+    )
     decided.refresh_from_db()
     assert decided.status == "approved"
     assert HourTotals.objects.get(apprenticeship=apprenticeship).status == "cancelled"
