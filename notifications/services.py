@@ -233,3 +233,4 @@ def preferences_set(*, user: User, preferences: list[dict]) -> None:
                 preference = NotificationPreference.objects.select_for_update().get(user=user, event=item["event"])
                 preference.in_app, preference.email = item["in_app"], item["email"]
                 with_reason(preference, "preferences changed", user=user).save()
+            existing[item["event"]] = preference  # an event named twice in the list: the last wins

@@ -156,3 +156,18 @@ def test_a_preference_for_one_event_leaves_the_others_alone(
     assert notification.event == "hours_approved"
     assert notification.in_app is True
     assert notification.email_state == "sent"
+
+
+def test_an_event_named_twice_in_one_list_takes_the_last_choice(client_for, apprentice):
+    client = client_for(apprentice)
+    response = client.put(
+        "/api/v1/notification-preferences/",
+        [
+            {"event": "milestone_approved", "in_app": True, "email": True},
+            {"event": "milestone_approved", "in_app": False, "email": True},
+        ],
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert NotificationPreference.objects.get(user=apprentice, event="milestone_approved").in_app is False
