@@ -47,7 +47,10 @@ ENV = {
     "SSN_LOOKUP_KEY": "bench-ssn-lookup-key",
     "CACHE_URL": "redis://127.0.0.1:6379/13",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",  # a real broker; nothing consumes during the run
-    "EMAIL_URL": "dummymail://",
+    # Production settings refuse an e-mail backend that drops mail; nothing is sent during the run
+    # (nothing consumes the broker), so an SMTP server that is not there is never reached.
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "FRONTEND_URL": "https://portal.example.org",
     "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's in production
     "THROTTLE_USER": "10000000/min",  # the load generator is one user hammering: not what the throttle is for
     "THROTTLE_ANON": "10000000/min",
