@@ -18,6 +18,7 @@ from apprenticeships.models import (
     Apprenticeship,
 )
 from apprenticeships.selectors import apprenticeship_scope_filter
+from portal.bulk import increment_all
 from portal.tenancy import Scope
 
 from .models import COUNTING_STATUSES, CompetencySignOff, HourKind, HourLog, HourLogStatus, HourTotals, WorkProcessTotal
@@ -157,8 +158,8 @@ def adjust_totals(
 def adjust_totals_all(logs, *, approved: bool) -> None:
     """Move the running totals by the decision of submitted `logs` (approved, or rejected:
     `approved=False`), in the caller's transaction and a fixed number of statements however
-    many logs and apprenticeships: one UPDATE of every totals row (and, for approved OJT, three
-    of the work processes' totals). The logs' dates counted in `last_logged_on` when they were
+    many logs and apprenticeships: one UPDATE of every totals row (and, for approved OJT, two
+    of the work processes' totals: the rows made, then moved). The logs' dates counted in `last_logged_on` when they were
     submitted: a decision does not move it."""
     zero = Decimal("0")
     moves: dict = {}
@@ -178,29 +179,18 @@ def adjust_totals_all(logs, *, approved: bool) -> None:
                 processes[key] = processes.get(key, zero) + log.hours
     if not moves:
         return
-    rows = []
-    for apprenticeship_id, move in moves.items():
-        row = HourTotals(apprenticeship_id=apprenticeship_id)
-        for column, delta in move.items():
-            setattr(row, column, F(column) + delta)
-        rows.append(row)
     # A submitted log's totals row exists: writing the log moved it (adjust_totals).
-    HourTotals.objects.bulk_update(rows, ["ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "pending_logs"])
+    increment_all(HourTotals, ["apprenticeship"], moves)
     if processes:
         WorkProcessTotal.objects.bulk_create(
             [WorkProcessTotal(apprenticeship_id=a, work_process_id=w) for a, w in processes],
             ignore_conflicts=True,
         )
-        totals = [
-            total
-            for total in WorkProcessTotal.objects.filter(
-                apprenticeship_id__in={a for a, _ in processes}, work_process_id__in={w for _, w in processes}
-            ).only("pk", "apprenticeship_id", "work_process_id")
-            if (total.apprenticeship_id, total.work_process_id) in processes
-        ]
-        for total in totals:
-            total.approved_hours = F("approved_hours") + processes[(total.apprenticeship_id, total.work_process_id)]
-        WorkProcessTotal.objects.bulk_update(totals, ["approved_hours"])
+        increment_all(
+            WorkProcessTotal,
+            ["apprenticeship", "work_process"],
+            {key: {"approved_hours": hours} for key, hours in processes.items()},
+        )
 
 
 def totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:

@@ -7,9 +7,12 @@ import uuid
 from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from simple_history import manager, models, utils
+
+from portal.bulk import update_alike
 
 T = TypeVar("T", bound=Model)
 
@@ -71,9 +74,13 @@ def bulk_create_with_history(objs, model, **kwargs):
 
 
 def bulk_update_with_history(objs, model, fields, **kwargs):
-    """simple-history's `bulk_update_with_history`, with the audit trail's entries (as above)."""
+    """simple-history's `bulk_update_with_history`, with the audit trail's entries (as above),
+    whose UPDATE is one `WHERE pk IN (...)` when every row takes the same values (portal.bulk)."""
     since = timezone.now()
-    updated = utils.bulk_update_with_history(objs, model, fields, **kwargs)
+    with transaction.atomic(savepoint=False):
+        updated = update_alike(model, objs, fields)
+        # No fields: simple-history then writes the history rows only.
+        utils.bulk_update_with_history(objs, model, [], **kwargs)
     _index_written(model, [obj.pk for obj in objs], since)
     return updated
 

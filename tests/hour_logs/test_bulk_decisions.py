@@ -268,10 +268,11 @@ def test_approving_1_log_or_200_of_20_apprentices_costs_the_same_queries(
     assert Notification.objects.filter(event="hours_approved").count() == 1 + 20
     # 1.-4. session, user, memberships, own apprenticeships  5. BEGIN  6. the logs found within
     # the scope  7., 8. the apprenticeships, then their apprentices, locked  9. the logs locked
-    # 10., 11. the logs and their history  12. the running totals  13.-15. the work processes'
-    # totals  16. the recipients with their preferences  17., 18. the notices and their history
-    # 19.-23. the milestones' figures (totals, work processes, competencies), milestones and
-    # definitions  24. COMMIT
-    # (with the audit trail's index of the history: 25., 26. its rows read and written in one
-    # statement each; the answer's names: 27. the work processes, 28. the employers)
-    assert one == two_hundred == 28
+    # 10., 11. the logs (one UPDATE: every log takes the same decision) and their history
+    # 12. the running totals (one UPDATE of every row)  13., 14. the work processes' totals made,
+    # then moved  15. the recipients with their preferences  16., 17. the notices and their
+    # history  18.-22. the milestones' figures (totals, work processes, competencies), milestones
+    # and definitions  23. COMMIT
+    # (with the audit trail's index of the history: 24., 25. its rows read and written in one
+    # statement each; the answer's names: 26. the work processes, 27. the employers)
+    assert one == two_hundred == 27

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from competencies.models import HourTotals
+from competencies.models import HourTotals, WorkProcessTotal
 from competencies import services
 from competencies.services import HourEntry
 from tests import factories
@@ -52,11 +52,17 @@ services.hour_log_update(
 )
 after_edit = totals_of(apprenticeship)
 services.hour_log_approve(scope=scope_of(supervisor), log=submitted, reviewer=supervisor)
+after_approval = totals_of(apprenticeship)
+# A bulk decision moves the totals in one statement each (portal/bulk.py: UPDATE ... FROM VALUES).
+more = [log(apprentice, hours, first_day + timedelta(days=n)) for n, hours in ((2, "2"), (3, "3.25"))]
+services.hour_logs_approve_all(scope=scope_of(supervisor), ids=[log.pk for log in more], reviewer=supervisor)
 print("RESULT " + json.dumps({
     "first_day": str(first_day),
     "refused": refused,
     "after_edit": after_edit,
-    "after_approval": totals_of(apprenticeship),
+    "after_approval": after_approval,
+    "after_bulk": totals_of(apprenticeship),
+    "work_process_after_bulk": str(WorkProcessTotal.objects.get(apprenticeship=apprenticeship).approved_hours),
     "last_logged_on": str(HourTotals.objects.get(apprenticeship=apprenticeship).last_logged_on),
 }))
 """
@@ -92,4 +98,11 @@ def test_hours_are_counted_and_totaled_on_sqlite_as_on_postgresql(tmp_path):
         "rti_approved": "0.00",
         "rti_pending": "0.00",
     }
-    assert result["last_logged_on"] == str(date.fromisoformat(result["first_day"]) + timedelta(days=1))
+    assert result["after_bulk"] == {
+        "ojt_approved": "28.50",
+        "ojt_pending": "0.00",
+        "rti_approved": "0.00",
+        "rti_pending": "0.00",
+    }
+    assert result["work_process_after_bulk"] == "28.50"
+    assert result["last_logged_on"] == str(date.fromisoformat(result["first_day"]) + timedelta(days=3))

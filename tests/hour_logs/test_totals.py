@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competencies import services
 from competencies.models import HourTotals
+from tests import factories
 from tests.hour_logs.records import LOGS, totals_of, work_process_totals_of
 
 
@@ -164,3 +165,34 @@ def test_rebuilt_totals_hold_the_latest_day_of_a_log_that_counts(
     services.hour_totals_recompute(apprenticeship=apprenticeship)
 
     assert str(HourTotals.objects.get(apprenticeship=apprenticeship).last_logged_on) == "2025-03-05"
+
+
+def test_after_bulk_decisions_of_several_apprentices_and_work_processes_the_totals_equal_the_logs(
+    client_for, log_as, apprentice, employer_a_supervisor, apprenticeship, program, employer_a, front_end, back_end, ojt
+):
+    other = factories.ApprenticeshipFactory(program=program, employer=employer_a)
+    mine = [
+        log_as(apprentice, ojt(date="2025-03-03", hours="4")),
+        log_as(apprentice, ojt(date="2025-03-04", hours="2.5", work_process=str(back_end.id))),
+        log_as(apprentice, ojt(date="2025-03-05", hours="6")),
+    ]
+    theirs = [
+        log_as(other.apprentice, {**ojt(date="2025-03-03", hours="7"), "apprenticeship": str(other.id)}),
+        log_as(other.apprentice, {**ojt(date="2025-03-04", hours="1.25"), "apprenticeship": str(other.id)}),
+    ]
+    staff = client_for(employer_a_supervisor)
+
+    approved = staff.post(f"{LOGS}approve/", {"ids": [mine[0]["id"], mine[1]["id"], theirs[0]["id"]]}, format="json")
+    rejected = staff.post(
+        f"{LOGS}reject/", {"ids": [mine[2]["id"], theirs[1]["id"]], "reason": "Not this week"}, format="json"
+    )
+
+    assert (approved.status_code, rejected.status_code) == (200, 200), (approved.content, rejected.content)
+    for each in (apprenticeship, other):
+        running, recomputed = running_and_recomputed(each)
+        assert running == recomputed
+    assert running_and_recomputed(apprenticeship)[0][:2] == (
+        {"ojt_approved": "6.50", "ojt_pending": "0.00", "rti_approved": "0.00", "rti_pending": "0.00"},
+        {"Front end": "4.00", "Back end": "2.50"},
+    )
+    assert totals_of(other)["ojt_approved"] == "7.00"
