@@ -1,7 +1,9 @@
+import functools
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,7 +13,9 @@ from portal.api.serializers import (
     NamedRefSerializer,
     PersonWithEmailSerializer,
     TitledRefSerializer,
+    instant,
     ref,
+    uid,
 )
 
 from ..models import (
@@ -312,12 +316,6 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     def _personal(self, apprenticeship) -> bool:
         return self.context["may_read_personal"](apprenticeship)
 
-    @cached_property
-    def _registration_serializer(self) -> RegistrationSerializer:
-        """One for every row of a page: DRF builds a model serializer's fields anew for each
-        instance, which cost a page of 200 apprenticeships most of its time (the bench's roster)."""
-        return RegistrationSerializer()
-
     @extend_schema_field(RegistrationReadSerializer(allow_null=True))
     def get_registration(self, apprenticeship) -> dict | None:
         """Names for everyone who reads the apprenticeship; date of birth, address and
@@ -325,16 +323,86 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
         registration = getattr(apprenticeship, "registration", None)
         if registration is None:
             return None
-        data: dict[str, Any] = self._registration_serializer.to_representation(registration)
         if not self._personal(apprenticeship):
-            data = {key: data[key] for key in ("first_name", "middle_name", "last_name", "suffix")}
-        return data
+            return {name: getattr(registration, name) for name in REGISTRATION_NAMES}
+        return {name: write(getattr(registration, name)) for name, write in _registration_writers()}
 
     def get_ssn_masked(self, apprenticeship) -> str | None:
         registration = getattr(apprenticeship, "registration", None)
         if registration is None or not registration.ssn_last4 or not self.context["is_sponsor_admin"](apprenticeship):
             return None
         return f"***-**-{registration.ssn_last4}"
+
+    def to_representation(self, instance):
+        """Written out (a roster page is 200 rows, which DRF's per-field machinery took most of
+        the request to write): the declared fields above are the schema, and
+        tests/api/test_written_out_serializers.py holds the two equal."""
+        a, time_zone = instance, self._time_zone
+        return {
+            "id": str(a.id),
+            "apprentice": self.get_apprentice(a),
+            "program": str(a.program_id),
+            "program_detail": self.get_program_detail(a),
+            "employer": str(a.employer_id),
+            "employer_detail": self.get_employer_detail(a),
+            "sponsor": self.get_sponsor(a),
+            "mentor": uid(a.mentor_id),
+            "mentor_detail": self.get_mentor_detail(a),
+            "start_date": a.start_date.isoformat(),
+            "expected_end_date": a.expected_end_date.isoformat(),
+            "status": a.status,
+            "status_changed_on": _day(a.status_changed_on),
+            "ended_on": _day(a.ended_on),
+            "cancellation_reason": a.cancellation_reason,
+            "exit_reason": a.exit_reason,
+            "cancelled_during_probation": a.cancelled_during_probation,
+            "ojt_credit_hours": _hours(a.ojt_credit_hours),
+            "rti_credit_hours": _hours(a.rti_credit_hours),
+            "credit_basis": a.credit_basis,
+            "entry_wage": _hours(a.entry_wage),
+            "current_wage_step": uid(a.current_wage_step_id),
+            "rapids_apprentice_id": a.rapids_apprentice_id,
+            "registration": self.get_registration(a),
+            "ssn_masked": self.get_ssn_masked(a),
+            "progress": self.get_progress(a),
+            "created_at": instant(a.created_at, time_zone),
+            "updated_at": instant(a.updated_at, time_zone),
+        }
+
+    @cached_property
+    def _time_zone(self):
+        return timezone.get_current_timezone()
+
+
+# Who is not a RAPS admin of the sponsor nor the apprentice reads these of the registration.
+REGISTRATION_NAMES = ("first_name", "middle_name", "last_name", "suffix")
+
+
+@functools.cache
+def _registration_writers() -> list[tuple[str, Any]]:
+    """How RegistrationSerializer writes each field it shows, taken from its fields once: dates,
+    decimals and times through their DRF field (null stays null); every other value as stored."""
+    writers = []
+    for name, field in RegistrationSerializer().fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.DateField | serializers.DecimalField | serializers.DateTimeField):
+            writers.append((name, _or_null(field.to_representation)))
+        else:
+            writers.append((name, _as_stored))
+    return writers
+
+
+def _as_stored(value):
+    return value
+
+
+def _or_null(write):
+    return lambda value: None if value is None else write(value)
+
+
+def _day(value) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _credit_basis_field() -> serializers.CharField:

@@ -144,7 +144,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     ordering = ["-start_date"]
 
     def scoped_queryset(self, scope: Scope):
-        queryset = selectors.apprenticeship_list(scope=scope).select_related("program")
+        queryset = selectors.apprenticeship_list(scope=scope)
         if self._roster():
             self.today = timezone.localdate()
             queryset = record.roster_apprenticeships(queryset, today=self.today)

@@ -157,6 +157,9 @@ class Apprenticeship(TimestampedModel):
             models.Index(fields=["employer", "status"], name="apprenticeship_employer_status"),
             # A sponsor's lists and reports go through its programs.
             models.Index(fields=["program", "status"], name="apprenticeship_program_status"),
+            # apprenticeships/ (and the roster) newest start first: a page is read from this
+            # index instead of sorting every row of the sponsor.
+            models.Index(fields=["start_date", "id"], name="apprenticeship_start_date"),
         ]
 
     def __str__(self):

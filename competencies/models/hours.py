@@ -100,6 +100,14 @@ class HourLog(TimestampedModel):
         indexes = [
             # The 24-hours-a-day rule and the pace of the last 8 weeks: an apprenticeship's logs by date.
             models.Index(fields=["apprenticeship", "date"], name="hour_log_apprenticeship_date"),
+            # The pace (progress, the roster): approved OJT hours of the last 8 weeks, summed from
+            # the index alone (hours included) for each row of a roster page.
+            models.Index(
+                fields=["apprenticeship", "date"],
+                include=["hours"],
+                condition=Q(kind=HourKind.OJT, status=HourLogStatus.APPROVED),
+                name="hour_log_approved_ojt_pace",
+            ),
             # Pending approvals: hour-logs/?status=submitted for a reviewer.
             models.Index(fields=["status", "apprenticeship"], name="hour_log_status_apprenticeship"),
             # hour-logs/ newest first: scanned backwards until a page of the caller's logs is found.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from apprenticeships.models import Apprenticeship
+from apprenticeships.models import Apprenticeship, ExitReason
 from apprenticeships.selectors import caller_scope
 from competencies import reports, selectors
 from competencies.api.serializers import HourLogSerializer, MilestoneSerializer, ProgressSerializer, SummarySerializer
@@ -207,3 +207,55 @@ def test_a_listed_milestone_is_written_as_the_same_milestone_read_alone(client_f
         assert listed[str(milestone.id)] == client.get(f"/api/v1/milestones/{milestone.id}/").json()
     assert listed[str(approved.id)]["threshold_hours"] == "500.00"
     assert listed[str(pending.id)]["threshold_hours"] is None
+
+
+def _apprenticeship_as(serializer_class, instance, *, personal: bool, sponsor_admin: bool):
+    context = {"may_read_personal": lambda _a: personal, "is_sponsor_admin": lambda _a: sponsor_admin}
+    written = as_json(serializer_class(instance, context=context).data)
+    drf = as_json(serializers.ModelSerializer.to_representation(serializer_class(context=context), instance))
+    return written, drf
+
+
+def test_an_apprenticeship_is_written_as_its_declared_fields(apprenticeship, other_apprenticeship, raps_admin):
+    from apprenticeships.api.serializers import ApprenticeshipSerializer
+    from apprenticeships.selectors import apprenticeship_list
+
+    apprenticeship.mentor = raps_admin
+    apprenticeship.ojt_credit_hours, apprenticeship.credit_basis = Decimal("120.5"), "A year of help-desk work"
+    apprenticeship.save()
+    registration = apprenticeship.registration
+    registration.prior_wage, registration.wioa_participant, registration.middle_name = Decimal("18.5"), True, "Q"
+    registration.save()
+    factories.put_in_status(
+        other_apprenticeship,
+        "cancelled",
+        ended_on=datetime.date(2025, 6, 30),
+        exit_reason=ExitReason.values[0],
+        cancellation_reason="Moved away",
+    )
+    rows = {row.pk: row for row in apprenticeship_list(scope=caller_scope(user=raps_admin))}
+    assert set(rows) >= {apprenticeship.pk, other_apprenticeship.pk}
+
+    for row in (rows[apprenticeship.pk], rows[other_apprenticeship.pk]):
+        for personal, sponsor_admin in ((True, True), (True, False), (False, False)):
+            written, drf = _apprenticeship_as(
+                ApprenticeshipSerializer, row, personal=personal, sponsor_admin=sponsor_admin
+            )
+            assert written == drf
+            assert list(written) == ApprenticeshipSerializer.Meta.fields
+    written, _ = _apprenticeship_as(
+        ApprenticeshipSerializer, rows[apprenticeship.pk], personal=True, sponsor_admin=True
+    )
+    assert (written["ojt_credit_hours"], written["registration"]["prior_wage"]) == ("120.50", "18.50")
+    assert written["registration"]["date_of_birth"] == "2000-05-17"
+    assert written["ssn_masked"] == "***-**-6789"
+    names_only, _ = _apprenticeship_as(
+        ApprenticeshipSerializer, rows[apprenticeship.pk], personal=False, sponsor_admin=False
+    )
+    assert names_only["registration"] == {
+        "first_name": "Ari",
+        "middle_name": "Q",
+        "last_name": "Apprentice",
+        "suffix": "",
+    }
+    assert names_only["ssn_masked"] is None

@@ -36,9 +36,10 @@ def test_apprenticeships_list_query_count_is_flat(client_for, raps_admin, employ
     fifty = _count_queries(client, 50)
 
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
-    # 6. the page of apprenticeships, with apprentice, program and its sponsor, employer, mentor,
-    # wage step and registration joined
-    assert one == fifty == 6
+    # 6. the page of apprenticeships, with apprentice, program and registration joined
+    # 7.-10. the page's sponsors, employers, mentors and wage steps, one query each: PostgreSQL
+    # took longer to plan the join of all eight tables than these four take to run
+    assert one == fifty == 10
 
 
 def test_apprenticeships_list_query_count_is_flat_for_employer_staff(
@@ -53,4 +54,5 @@ def test_apprenticeships_list_query_count_is_flat_for_employer_staff(
 
     # 1. session  2. user  3. memberships, with the sponsors the caller's employer takes part in
     # 4. the caller's own apprenticeships  5. COUNT(*)  6. the page of apprenticeships, joined
-    assert one == fifty == 6
+    # 7.-10. its sponsors, employers, mentors and wage steps
+    assert one == fifty == 10
