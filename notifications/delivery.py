@@ -157,8 +157,14 @@ def notification_send_email(*, notification_id) -> str:
 def notifications_due_for_email(*, limit: int = 500) -> list[str]:
     """Ids whose e-mail is due: never enqueued (broker down), failed and due again, or held
     past the lease by a worker that died."""
-    now = timezone.now()
-    due = (
+    due = Notification.objects.filter(email_due(timezone.now()))
+    return [str(pk) for pk in due.order_by("created_at").values_list("pk", flat=True)[:limit]]
+
+
+def email_due(now) -> Q:
+    """The notifications whose e-mail is due at `now` and unsent (within the partial indexes
+    on the unsent states, notification_email_due and notification_email_unsent_age)."""
+    return (
         (
             Q(email_state=EmailState.PENDING)
             & (Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
@@ -166,6 +172,3 @@ def notifications_due_for_email(*, limit: int = 500) -> list[str]:
         | Q(email_state=EmailState.FAILED, email_next_attempt_at__lte=now)
         | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE)
     )
-    return [
-        str(pk) for pk in Notification.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
-    ]
