@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "portal.api.filters.FilterBackend",
         "portal.api.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "portal.api.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only: the one upload (hour-logs/import/) names its own multipart parser. A form body
