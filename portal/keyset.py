@@ -57,17 +57,21 @@ def order_by(terms: Sequence[Term], *, backwards: bool = False) -> list[OrderBy]
     return expressions
 
 
-def key_of(row: Any, terms: Sequence[Term]) -> list:
-    """The row's value of each ordering field (a related record's id for a relation)."""
+def key_of(row: Any, terms: Sequence[Term], model: type[Model]) -> list:
+    """The row's value of each ordering field (a related record's id for a relation); `row` a
+    model instance or a `values()` dict that holds the ordering fields."""
     key = []
     for path, _ in terms:
-        if "__" not in path:  # a column of the row itself: a relation's id, read without a query
-            key.append(getattr(row, _field(type(row), path).attname))
-            continue
-        value = row
-        for part in path.split("__"):
-            value = None if value is None else getattr(value, "pk" if part == "pk" else part)
-        key.append(value.pk if isinstance(value, Model) else value)
+        field = _field(model, path)
+        if isinstance(row, dict):
+            key.append(row[field.name] if field.name in row else row[field.attname])
+        elif "__" not in path:  # a column of the row itself: a relation's id, read without a query
+            key.append(getattr(row, field.attname))
+        else:
+            value = row
+            for part in path.split("__"):
+                value = None if value is None else getattr(value, "pk" if part == "pk" else part)
+            key.append(value.pk if isinstance(value, Model) else value)
     return key
 
 
@@ -116,4 +120,4 @@ def batches(queryset: QuerySet, ordering: Sequence[str], *, size: int = 500) -> 
         yield batch
         if len(batch) < size:
             return
-        batch = list(ordered.filter(beyond(queryset.model, terms, key_of(batch[-1], terms)))[:size])
+        batch = list(ordered.filter(beyond(queryset.model, terms, key_of(batch[-1], terms, queryset.model)))[:size])

@@ -107,7 +107,9 @@ class KeysetPage:
         more = len(fetched) > size
         self.rows = fetched[:size][::-1] if backwards else fetched[:size]
         first, last = (
-            (keyset.key_of(self.rows[0], terms), keyset.key_of(self.rows[-1], terms)) if self.rows else (None, None)
+            (keyset.key_of(self.rows[0], terms, model), keyset.key_of(self.rows[-1], terms, model))
+            if self.rows
+            else (None, None)
         )
         # Forward: a next page if more rows were found, a previous one if this is not the first.
         # Backwards: the other way round.
