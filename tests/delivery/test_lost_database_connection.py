@@ -153,7 +153,8 @@ def test_a_worker_whose_sessions_are_ended_as_the_smtp_server_accepts_sends_once
                 what="the worker to record the three e-mails as sent",
             )
 
-    assert len(ended) == 3 and all(ended)  # the worker's session was ended each time
+    assert len(ended) == 3
+    assert all(ended)  # the worker's session was ended each time
     assert sink.count == 3
     assert sorted(sink.message_ids) == sorted(
         f"<notification-{n.pk}@apprenticeship-portal>" for n in notifications
