@@ -79,9 +79,10 @@ def ordering_of(queryset: QuerySet) -> list[str]:
     """The list's order as field names (`["-date", "-created_at", "pk"]`), or a 400 where it is
     not one a cursor can continue (an order computed in Python, a union)."""
     query = queryset.query
-    ordering = list(query.order_by) if query.order_by else list(queryset.model._meta.ordering)
+    terms = list(query.order_by) if query.order_by else list(queryset.model._meta.ordering)
+    ordering = [term for term in terms if isinstance(term, str)]
     try:
-        if query.combinator or not all(isinstance(term, str) for term in ordering):
+        if query.combinator or len(ordering) != len(terms):
             raise ValueError("not an order of columns")
         keyset.check_terms(queryset.model, keyset.terms_of(ordering))
     except ValueError:
@@ -135,12 +136,13 @@ class PagePagination(PageNumberPagination):
         if self.page_query_param in request.query_params:
             raise ValidationError({"cursor": ["Give `page` or `cursor`, not both."]})
         self.request = request
-        self.keyset_page = KeysetPage(queryset, request, self.get_page_size(request))
+        self.keyset_page = KeysetPage(queryset, request, self.get_page_size(request) or self.max_page_size)
         return self.keyset_page.rows
 
     def _cursor_link(self, cursor: str | None) -> str | None:
         if cursor is None:
             return None
+        assert self.request is not None
         url = self.request.build_absolute_uri()
         return replace_query_param(remove_query_param(url, self.page_query_param), self.cursor_query_param, cursor)
 

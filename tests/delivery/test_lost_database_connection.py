@@ -156,6 +156,4 @@ def test_a_worker_whose_sessions_are_ended_as_the_smtp_server_accepts_sends_once
     assert len(ended) == 3
     assert all(ended)  # the worker's session was ended each time
     assert sink.count == 3
-    assert sorted(sink.message_ids) == sorted(
-        f"<notification-{n.pk}@apprenticeship-portal>" for n in notifications
-    )
+    assert sorted(sink.message_ids) == sorted(f"<notification-{n.pk}@apprenticeship-portal>" for n in notifications)
