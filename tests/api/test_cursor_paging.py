@@ -150,3 +150,15 @@ def test_every_list_of_the_url_conf_is_in_a_total_order_and_takes_a_cursor(clien
 
     assert len(urls) >= 11  # every router's list: sponsors/ to notifications/
     assert answers == dict.fromkeys(urls, 200)
+
+
+def test_the_schema_offers_a_cursor_on_every_list_and_count_only_with_pages(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    for url in _list_urls():
+        operation = schema["paths"][url]["get"]
+        assert "cursor" in [parameter["name"] for parameter in operation.get("parameters", [])], url
+    hour_logs = schema["paths"]["/api/v1/hour-logs/"]["get"]["responses"]["200"]["content"]["application/json"]
+    page = schema["components"]["schemas"][hour_logs["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert page["required"] == ["results"]
+    assert "cursor" in page["properties"]["count"]["description"]
