@@ -58,7 +58,7 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     sponsors = [
         sponsor_id
         for sponsor_id in Participation.objects.filter(employer_id=employer_id)
-        .order_by("joined_on")
+        .order_by("joined_on", "pk")
         .values_list("sponsor_id", flat=True)
         if scope.is_employer_admin(employer_id, sponsor_id)
     ]
@@ -260,7 +260,7 @@ def work_summary(*, scope: Scope, today: date) -> dict:
             created_at__lt=timezone.now() - timedelta(days=STALE_DAYS),
         )
         .select_related("apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer")
-        .order_by("created_at")[: WORK_SUMMARY_MAX_ITEMS + 1]
+        .order_by("created_at", "pk")[: WORK_SUMMARY_MAX_ITEMS + 1]
     ]
     milestones: list[dict] = []
     wage_steps: list[dict] = []
@@ -269,7 +269,7 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         .select_related(
             "definition", "apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer"
         )
-        .order_by("reached_at")
+        .order_by("reached_at", "pk")
     ):
         item = {
             **_who(milestone.apprenticeship),

@@ -185,7 +185,7 @@ def apprenticeship_progress(
             signed_off=Subquery(own_total.values("competencies_signed_off")),
             required=Count("competencies"),
         )
-        .order_by("position", "title")
+        .order_by("position", "title", "id")
         .values("id", "title", "target_hours", "approved", "signed_off", "required")
     )
     work_processes = [
@@ -203,7 +203,7 @@ def apprenticeship_progress(
     milestones = [
         {"id": milestone_id, "name": name, "status": status}
         for milestone_id, name, status in Milestone.objects.filter(apprenticeship=apprenticeship)
-        .order_by("reached_at")
+        .order_by("reached_at", "id")
         .values_list("id", "definition__name", "status")
     ]
     step = apprenticeship.current_wage_step

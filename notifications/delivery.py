@@ -5,10 +5,14 @@ The Celery tasks (tasks.py) call these; `notify` (services.py) enqueues them aft
 """
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,6 +20,7 @@ from django.utils.module_loading import import_string
 from .models import EmailState, Notification
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # How long a worker may hold a claimed e-mail before the sweep may hand it to another: longer
 # than any send can last (the task's hard time limit), so two workers never hold it at once.
@@ -36,18 +41,49 @@ SWEEP_GRACE = timedelta(minutes=1)
 SIGNED_LINK = "{signed_link}"
 
 
+# Recording an outcome retries on a fresh connection after these pauses (seconds): about 12 s in
+# all, far inside CLAIM_LEASE, so no other worker can claim the message while this one still
+# tries to record that it went out.
+RECORD_RETRY_DELAYS: tuple[float, ...] = (0.05, 0.2, 0.5, 1.0, 2.0, 3.0, 5.0)
+
+
+class OutcomeNotRecorded(Exception):
+    """The SMTP server took the message but its "sent" could not be recorded: the notification
+    stays SENDING, and only the sweep sends it again, after its claim lapses."""
+
+
+def _on_a_fresh_connection(write: Callable[[], T]) -> T:
+    """Run one UPDATE; if the database connection was lost (the session killed, the server
+    restarted), close it, open a new one and try again after a short pause. Outside a
+    transaction only: a lost connection loses the transaction too."""
+    for delay in (*RECORD_RETRY_DELAYS, None):
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if delay is None or connection.in_atomic_block:
+                raise
+            logger.warning("Database connection lost while recording an e-mail; retrying in %s s", delay)
+            connection.close()
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
 def _claim(notification_id) -> Notification | None:
     """Take the e-mail for this worker, atomically: at most one worker holds it at a time."""
     now = timezone.now()
     claimable = Q(email_state__in=[EmailState.PENDING, EmailState.FAILED]) | Q(
         email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE
     )
-    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
-        email_state=EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    # Retried on a lost connection like the record: an UPDATE that committed before its answer
+    # was lost claims nothing the second time, and the e-mail waits for the lease (never doubled).
+    claimed = _on_a_fresh_connection(
+        lambda: Notification.objects.filter(claimable, pk=notification_id).update(
+            email_state=EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+        )
     )
     if not claimed:
         return None
-    return Notification.objects.select_related("recipient").get(pk=notification_id)
+    return _on_a_fresh_connection(lambda: Notification.objects.select_related("recipient").get(pk=notification_id))
 
 
 def notification_send_email(*, notification_id) -> str:
@@ -56,6 +92,11 @@ def notification_send_email(*, notification_id) -> str:
     Safe to run twice or on two workers at once: only the worker that claims it sends. A failure
     is recorded and retried later with backoff; the Message-ID is the notification's, so a mail
     system sees a retry as the same message.
+
+    Once the SMTP server has taken the message, "sent" is recorded on a fresh connection if the
+    one in hand was lost, retried for about 12 s. Should that fail too, the outcome is unknown:
+    the notification stays SENDING and OutcomeNotRecorded is raised, which the task does not
+    retry; the sweep sends it again (same Message-ID) only once the claim has lapsed.
     """
     notification = _claim(notification_id)
     if notification is None:
@@ -86,24 +127,44 @@ def notification_send_email(*, notification_id) -> str:
     except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried
         attempts = notification.email_attempts
         gave_up = attempts >= MAX_EMAIL_ATTEMPTS
-        Notification.objects.filter(pk=notification.pk).update(
-            email_state=EmailState.GAVE_UP if gave_up else EmailState.FAILED,
-            email_last_error=f"{type(error).__name__}: {error}"[:2000],
-            email_next_attempt_at=None if gave_up else timezone.now() + timedelta(minutes=2**attempts),
+        last_error = f"{type(error).__name__}: {error}"[:2000]
+        _on_a_fresh_connection(
+            lambda: Notification.objects.filter(pk=notification.pk).update(
+                email_state=EmailState.GAVE_UP if gave_up else EmailState.FAILED,
+                email_last_error=last_error,
+                email_next_attempt_at=None if gave_up else timezone.now() + timedelta(minutes=2**attempts),
+            )
         )
         logger.warning("E-mail of notification %s failed (attempt %s): %s", notification.pk, attempts, error)
         raise
-    Notification.objects.filter(pk=notification.pk).update(
-        email_state=EmailState.SENT, email_sent_at=timezone.now(), email_last_error=""
-    )
+    try:
+        _on_a_fresh_connection(
+            lambda: Notification.objects.filter(pk=notification.pk).update(
+                email_state=EmailState.SENT, email_sent_at=timezone.now(), email_last_error=""
+            )
+        )
+    except (OperationalError, InterfaceError) as error:
+        logger.error(
+            "E-mail of notification %s was accepted by the SMTP server but not recorded as sent: "
+            "it stays sending and is sent again (same Message-ID) once its claim lapses: %s",
+            notification.pk,
+            error,
+        )
+        raise OutcomeNotRecorded(str(notification.pk)) from error
     return EmailState.SENT
 
 
 def notifications_due_for_email(*, limit: int = 500) -> list[str]:
     """Ids whose e-mail is due: never enqueued (broker down), failed and due again, or held
     past the lease by a worker that died."""
-    now = timezone.now()
-    due = (
+    due = Notification.objects.filter(email_due(timezone.now()))
+    return [str(pk) for pk in due.order_by("created_at").values_list("pk", flat=True)[:limit]]
+
+
+def email_due(now) -> Q:
+    """The notifications whose e-mail is due at `now` and unsent (within the partial indexes
+    on the unsent states, notification_email_due and notification_email_unsent_age)."""
+    return (
         (
             Q(email_state=EmailState.PENDING)
             & (Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
@@ -111,6 +172,3 @@ def notifications_due_for_email(*, limit: int = 500) -> list[str]:
         | Q(email_state=EmailState.FAILED, email_next_attempt_at__lte=now)
         | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - CLAIM_LEASE)
     )
-    return [
-        str(pk) for pk in Notification.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
-    ]

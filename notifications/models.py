@@ -92,6 +92,12 @@ class Notification(TimestampedModel):
                 name="notification_email_due",
                 condition=Q(email_state__in=["pending", "failed", "sending"]),
             ),
+            # /readyz: the oldest e-mail still unsent, read from the start of this index.
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_unsent_age",
+                condition=Q(email_state__in=["pending", "failed", "sending"]),
+            ),
         ]
 
     def __str__(self):

@@ -3,13 +3,20 @@
 from celery import shared_task
 
 from . import delivery
+from .models import EmailState
 
 
 @shared_task(bind=True, max_retries=delivery.MAX_EMAIL_ATTEMPTS, acks_late=True)
 def deliver_email(self, notification_id: str) -> str:
-    """E-mail one notification, at most once however often this runs."""
+    """E-mail one notification, at most once however often this runs.
+
+    A message the SMTP server took but whose "sent" could not be recorded is not retried here:
+    every retry goes through the claim anyway, and this one is left to the sweep, which hands it
+    out again only after its claim lapses (docs/architecture.md, "E-mail delivery")."""
     try:
         return delivery.notification_send_email(notification_id=notification_id)
+    except delivery.OutcomeNotRecorded:
+        return EmailState.SENDING
     except Exception as error:  # noqa: BLE001 - recorded by the service; retry with backoff
         raise self.retry(exc=error, countdown=min(3600, 60 * 2**self.request.retries)) from error
 

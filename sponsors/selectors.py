@@ -26,7 +26,7 @@ def caller_scope(*, user: User) -> Scope:
             "id", "sponsor_id", "sponsor__name", "employer_id", "employer__name", "role", "limited_to_sponsor_id"
         )
         .annotate(partner=F("employer__participations__sponsor_id"))
-        .order_by("created_at")
+        .order_by("created_at", "id")
     )
     roles: dict[tuple[UUID, str], OrganizationRole] = {}
     admin_sponsors: set[UUID] = set()

@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
+from portal import keyset
+
 from ..models import Apprenticeship
 
 RAPIDS_COLUMNS = [
@@ -142,13 +144,13 @@ def rapids_row(apprenticeship: Apprenticeship) -> list[str | int]:
 def rapids_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[Sequence[str | int]]:
     """The header, then one row per apprenticeship that has registration data."""
     yield RAPIDS_COLUMNS
-    queryset = (
-        apprenticeships.filter(registration__isnull=False)
-        .select_related("registration", "apprentice", "employer", "program__occupation", "program__sponsor")
-        .order_by("start_date", "pk")
+    queryset = apprenticeships.filter(registration__isnull=False).select_related(
+        "registration", "apprentice", "employer", "program__occupation", "program__sponsor"
     )
-    for apprenticeship in queryset.iterator(chunk_size=chunk_size):
-        yield rapids_row(apprenticeship)
+    # In batches, each continuing from the last row's key (portal/keyset.py), never by OFFSET.
+    for batch in keyset.batches(queryset, ["start_date", "pk"], size=chunk_size):
+        for apprenticeship in batch:
+            yield rapids_row(apprenticeship)
 
 
 EXIT_COLUMNS = [
@@ -191,8 +193,7 @@ def exit_row(apprenticeship: Apprenticeship) -> list[str | int]:
 def exit_rows(apprenticeships: QuerySet[Apprenticeship], *, chunk_size: int = 500) -> Iterator[Sequence[str | int]]:
     """The header, then one row per exit, oldest first."""
     yield EXIT_COLUMNS
-    queryset = apprenticeships.select_related("registration", "apprentice", "employer", "program__occupation").order_by(
-        "ended_on", "pk"
-    )
-    for apprenticeship in queryset.iterator(chunk_size=chunk_size):
-        yield exit_row(apprenticeship)
+    queryset = apprenticeships.select_related("registration", "apprentice", "employer", "program__occupation")
+    for batch in keyset.batches(queryset, ["ended_on", "pk"], size=chunk_size):
+        for apprenticeship in batch:
+            yield exit_row(apprenticeship)

@@ -59,8 +59,9 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-# Parameters every list takes besides its filters: paging, ordering and the format of the answer.
-COMMON_LIST_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
+# Parameters every list takes besides its filters: paging (by page or cursor), ordering and the
+# format of the answer.
+COMMON_LIST_PARAMETERS = frozenset({"page", "page_size", "cursor", "ordering", "format"})
 
 
 _list_parameters: dict = {}
@@ -117,3 +118,25 @@ class SearchFilter(filters.SearchFilter):
         if len(value) > 200:
             raise ValidationError({self.search_param: ["At most 200 characters."]})
         return super().get_search_terms(request)
+
+
+PRIMARY_KEY_NAMES = frozenset({"pk", "-pk", "id", "-id"})
+
+
+def total_order(ordering, queryset) -> list:
+    """The order (the one asked, else the queryset's own, else the model's), ending with the
+    primary key: rows equal in every field asked (two logs of one day) keep one order between
+    two reads, which paging, by page or by cursor, needs."""
+    model = queryset.model
+    terms = list(ordering or queryset.query.order_by or model._meta.ordering or [])
+    if not terms or terms[-1] not in PRIMARY_KEY_NAMES | {model._meta.pk.name, f"-{model._meta.pk.name}"}:
+        terms.append("pk")
+    return terms
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`?ordering=` among the view's `ordering_fields`, its `ordering` by default, either one
+    then ordered by the id (`total_order`)."""
+
+    def get_ordering(self, request, queryset, view):
+        return total_order(super().get_ordering(request, queryset, view), queryset)

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -61,13 +62,29 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _cache_degrades() -> bool:
+    """The cache in use answers as an empty cache when it cannot reach its server (portal.cache
+    FailOpenRedisCache), or lives in the process: with it down every request is still served."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from portal.cache import FailOpenRedisCache
+
+    return isinstance(caches["default"], (FailOpenRedisCache, LocMemCache))
+
+
 @never_cache
 @require_GET
 def readyz(request):
-    """The database and the cache answer: 503 if either does not. The broker is reported but
-    does not make the process unready: with it down every write still answers, and the
-    outbox's sweep enqueues the work once it is back."""
-    checks, ready = {}, True
+    """503 when this process cannot serve: the database does not answer, or the cache does not
+    and the process cannot do without it. A cache that fails open (the Redis one) is reported
+    as degraded: every request is served, rate limits go uncounted and sign-in answers 503,
+    the same in every process, so taking them all out would only stop the rest. The broker and
+    the outbox's backlog (READINESS_REPORTS) are reported but do not make the process unready:
+    with the broker down every write still answers, and the sweep enqueues the work once it is
+    back (docs/operations.md)."""
+    checks: dict = {}
+    ready = True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -77,11 +94,19 @@ def readyz(request):
     try:
         checks["cache"] = check_cache()
     except Exception as exc:  # noqa: BLE001
-        checks["cache"], ready = f"unavailable: {type(exc).__name__}", False
+        if _cache_degrades():
+            checks["cache"] = f"unavailable: {type(exc).__name__} (degraded: rate limits not counted, sign-in 503)"
+        else:
+            checks["cache"], ready = f"unavailable: {type(exc).__name__}", False
     try:
         checks["broker"] = _broker_state()
     except Exception as exc:  # noqa: BLE001 - reported, not failing: the outbox carries the work
         checks["broker"] = f"unavailable: {type(exc).__name__} (work waits in the outbox)"
+    for name, path in settings.READINESS_REPORTS.items():
+        try:
+            checks[name] = import_string(path)()
+        except Exception as exc:  # noqa: BLE001 - a report never fails readiness
+            checks[name] = f"unavailable: {type(exc).__name__}"
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 

@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "portal.api.filters.FilterBackend",
         "portal.api.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "portal.api.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only: the one upload (hour-logs/import/) names its own multipart parser. A form body
@@ -367,6 +367,8 @@ PORTAL_SCOPE_RESOLVER = "apprenticeships.selectors.caller_scope"
 PROGRESS_RECORD = "competencies.record"
 # Events whose e-mail carries a secret link, written by the subject's app as the e-mail leaves.
 NOTIFICATION_LINK_SIGNERS = {"invitation": "sponsors.services.invitation_link"}
+# What /readyz reports besides its checks, never failing on it: name -> a function returning it.
+READINESS_REPORTS = {"outbox": "notifications.selectors.email_backlog"}
 
 # django-fernet-encrypted-fields' own field derived its keys from SECRET_KEY salted with these:
 # read only by the migration that re-encrypted the SSNs with FIELD_ENCRYPTION_KEYS, and by the

@@ -17,6 +17,7 @@ def test_readyz_reports_database_and_embedded_broker(client, db):
         "database": "ok",
         "cache": "ok",
         "broker": "not configured (tasks run in-process)",
+        "outbox": {"due": 0, "count_is_capped": False, "oldest_seconds": 0},
     }
 
 

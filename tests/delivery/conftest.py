@@ -75,7 +75,8 @@ def start_worker(django_db_serialized_rollback, transactional_db, empty_broker, 
     }
     processes = []
 
-    def start(name: str, concurrency: int = 1):
+    def start(name: str, concurrency: int = 1, email_url: str | None = None):
+        """A worker named `name`; its e-mail to `email_url` if given (an SMTP server), else to files."""
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [
@@ -96,7 +97,7 @@ def start_worker(django_db_serialized_rollback, transactional_db, empty_broker, 
                 "INFO",
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, "EMAIL_URL": email_url} if email_url else env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

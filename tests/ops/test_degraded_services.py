@@ -1,5 +1,6 @@
 """With a helper service down the portal degrades instead of failing: the cache (rate limits
-fail open, sign-in fails closed, /readyz says 503), the broker (writes answer, the outbox keeps
+fail open, sign-in fails closed, /readyz reports it degraded; 503 only for a cache that cannot
+fail open), the broker (writes answer, the outbox keeps
 the work, /readyz reports it without failing)."""
 
 import logging
@@ -61,12 +62,30 @@ def test_with_the_cache_down_sign_in_fails_closed_with_503(raps_admin, caplog):
     assert int(response["Retry-After"]) > 0
 
 
-def test_with_the_cache_down_readyz_is_503_and_names_the_cache(client, db):
+def test_with_the_failing_open_cache_down_readyz_reports_it_degraded_and_stays_ready(client, db):
+    """Every request is still served (the tests above) and the cache is the same for every
+    process: taking them all out of the load balancer would stop what still works."""
     with override_settings(CACHES=CACHE_DOWN):
         response = client.get("/readyz")
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json()["checks"]["cache"].startswith("unavailable")
+    assert "degraded" in response.json()["checks"]["cache"]
+    assert response.json()["checks"]["database"] == "ok"
+
+
+def test_with_a_cache_that_cannot_fail_open_down_readyz_is_503_and_names_the_cache(client, db):
+    """Django's own Redis cache raises when Redis is down: every throttled request would fail."""
+    plain_redis_down = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=plain_redis_down):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["cache"].startswith("unavailable")
+    assert "degraded" not in response.json()["checks"]["cache"]
     assert response.json()["checks"]["database"] == "ok"
 
 
