@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .services import PORT
 
 FORCED_TIMEOUT = 0.05  # seconds: a bulk approval's first attempt gives up this soon (env: run.py)
-ATTEMPTS = 8
+ATTEMPTS = 6
 
 
 @dataclass

@@ -10,8 +10,9 @@
    a. mixed load (submissions, approvals, bulk approvals whose first attempt times out on
       purpose and is retried with its Idempotency-Key, reads) while every PostgreSQL session of
       the portal is ended every CHAOS_KILL_INTERVAL seconds (default 2);
-   b. the same killing during the delivery of CHAOS_EMAILS e-mails (default 1,200), until none
-      is left pending or CHAOS_EMAIL_SECONDS (default 60) have passed;
+   b. CHAOS_EMAILS e-mails (default 1,200) written by bulk approvals while the worker is
+      stopped, then delivered while every session is ended as in a (with a light load), until
+      none is left pending or CHAOS_EMAIL_SECONDS (default 60) have passed;
    c. the load while the broker, then the cache, is stopped and started again;
    d. a Celery worker killed (SIGKILL, its pool with it) in the middle of delivering about 400
       e-mails, and started again;
@@ -53,6 +54,7 @@ from .services import (
 
 SECONDS = float(os.environ.get("CHAOS_SECONDS", "25"))
 EMAILS = int(os.environ.get("CHAOS_EMAILS", "1200"))
+BULK_SIZE = int(os.environ.get("CHAOS_BULK_SIZE", "100"))  # logs a bulk approval decides
 SETTLE_SECONDS = float(os.environ.get("CHAOS_SETTLE_SECONDS", "240"))
 EMAIL_SECONDS = float(os.environ.get("CHAOS_EMAIL_SECONDS", "60"))
 load.FORCED_TIMEOUT = float(os.environ.get("CHAOS_FORCED_TIMEOUT", str(load.FORCED_TIMEOUT)))
@@ -88,7 +90,8 @@ def people(connection) -> load.People:
     for (_round, employer), ids in sorted(
         bulk_rounds.items(), key=lambda item: (int(item[0][0].split()[-1]), item[0][1])
     ):
-        bulks.put((employer, ids))
+        for start in range(0, len(ids), BULK_SIZE):
+            bulks.put((employer, ids[start : start + BULK_SIZE]))
     supervisors = {employer: harness.login(f"supervisor{n:02d}@bench.example") for n, employer in enumerate(employers)}
     return load.People(
         apprentices=[(harness.login(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows if r[4] <= 3],
@@ -123,12 +126,19 @@ class Run:
             except OSError:
                 self.readyz[(label, "no answer")] += 1
 
-    def bulk_burst(self, mix: load.Load, emails: int) -> None:
-        """Bulk approvals one after another until `emails` apprentices have been told (100 a bulk)."""
-        for _ in range(max(1, emails // 100)):
-            if mix.bulk(forced_timeout=False) is None:
-                self.notes.append("the dataset ran out of bulk rounds (raise CHAOS_BULK_ROUNDS)")
-                return
+    def bulk_burst(self, mix: load.Load, emails: int, since: datetime.datetime) -> None:
+        """Bulk approvals one after another until `emails` notifications have been written since
+        `since` (a bulk of BULK_SIZE logs tells each of their apprentices once)."""
+        with connect() as connection:
+            while True:
+                row = connection.execute(
+                    "SELECT count(*) FROM notifications_notification WHERE created_at >= %s", [since]
+                ).fetchone()
+                if row and row[0] >= emails:
+                    return
+                if mix.bulk(forced_timeout=False) is None:
+                    self.notes.append("the dataset ran out of bulk rounds (raise CHAOS_BULK_ROUNDS)")
+                    return
 
 
 def main() -> int:
@@ -153,16 +163,25 @@ def main() -> int:
         mix = load.Load(who, submitters=3, approvers=1, bulkers=1, readers=1)
         time.sleep(SECONDS)
         mix.join()
+        killer.active.clear()
 
+        # The e-mails are written first, the worker stopped; then the worker delivers them while
+        # every session is ended every few seconds.
         started = run.enter("b")
+        worker.stop()
+        mix = load.Load(who, submitters=0, approvers=0, bulkers=0, readers=0)
+        run.bulk_burst(mix, EMAILS, run.starts[-1][1])
+        say(f"  {EMAILS}+ e-mails written; the worker delivers them with sessions ended")
         mix = load.Load(who, submitters=1, approvers=1, bulkers=0, readers=1)
-        run.bulk_burst(mix, EMAILS)
+        killer.active.set()
+        worker.start()
+        started = time.monotonic()
         with connect() as connection:
             while time.monotonic() - started < max(SECONDS, EMAIL_SECONDS):
-                pending = connection.execute(
+                due = connection.execute(
                     "SELECT count(*) FROM notifications_notification WHERE email_state = 'pending'"
                 ).fetchone()
-                if time.monotonic() - started > SECONDS and pending and pending[0] == 0:
+                if due and due[0] == 0:
                     break
                 time.sleep(1)
         mix.join()
@@ -186,7 +205,7 @@ def main() -> int:
         started = run.enter("d")
         mix = load.Load(who, submitters=1, approvers=1, bulkers=0, readers=1)
         before = sum(sink.counts().values())
-        run.bulk_burst(mix, 400)
+        run.bulk_burst(mix, 400, run.starts[-1][1])
         while sum(sink.counts().values()) - before < 100 and time.monotonic() - started < SECONDS:
             time.sleep(0.1)
         say(f"  worker killed after {sum(sink.counts().values()) - before} e-mails of the phase")
