@@ -4,6 +4,7 @@ portal's PostgreSQL sessions every few seconds. The benchmark's server and setti
 (bench/harness.py): the run points them at its own database, port and services."""
 
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -33,7 +34,6 @@ WORKER_CONCURRENCY = int(os.environ.get("CHAOS_WORKER_CONCURRENCY", "2"))
 # limit (a send to the local sink takes milliseconds) lets a killed worker's e-mails lapse soon.
 TASK_TIME_LIMIT = int(os.environ.get("CHAOS_TASK_TIME_LIMIT", "15"))
 HARNESS = "chaos-harness"  # application_name of the run's own sessions: never killed
-LOGS = Path(tempfile.mkdtemp(prefix="portal-chaos-"))
 
 # The benchmark's server (bench/harness.Server), pointed at this run's database and services.
 harness.PORT, harness.WORKERS, harness.DATABASE_URL = PORT, WORKERS, DATABASE_URL
@@ -45,10 +45,15 @@ harness.ENV.update(
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "CELERY_TASK_TIME_LIMIT": str(TASK_TIME_LIMIT),
         "CELERY_TASK_SOFT_TIME_LIMIT": str(max(1, TASK_TIME_LIMIT - 5)),
-        "CELERY_BEAT_SCHEDULE_FILENAME": str(LOGS / "celerybeat-schedule"),
         "PYTHONUNBUFFERED": "1",
     }
 )
+
+
+@functools.cache
+def logs() -> Path:
+    """The run's directory of logs (its children's output) and state (beat's schedule)."""
+    return Path(tempfile.mkdtemp(prefix="portal-chaos-"))
 
 
 def say(message: str) -> None:
@@ -57,10 +62,10 @@ def say(message: str) -> None:
 
 @contextlib.contextmanager
 def output_to(name: str):
-    """A child started inside inherits a log file (in LOGS) as its stdout and stderr: its
+    """A child started inside inherits a log file (in logs()) as its stdout and stderr: its
     tracebacks go there, not to the run's table."""
     saved = os.dup(1), os.dup(2)
-    with open(LOGS / name, "ab") as log:
+    with open(logs() / name, "ab") as log:
         sys.stdout.flush()
         sys.stderr.flush()
         os.dup2(log.fileno(), 1)
@@ -153,13 +158,14 @@ class Redis:
     held, as a broker that failed over would), so the machine's Redis is never touched."""
 
     def __init__(self, name: str, port: int):
-        self.name, self.port, self.process = name, port, None
+        self.name, self.port = name, port
+        self.process: subprocess.Popen | None = None
         self.start()
 
     def start(self) -> None:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         with output_to(f"redis-{self.name}.log"):
-            self.process = subprocess.Popen([*command, "--dir", str(LOGS)], start_new_session=True)
+            self.process = subprocess.Popen([*command, "--dir", str(logs())], start_new_session=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
@@ -179,12 +185,13 @@ class Celery:
     the worker's pool with it (as a host losing the process would)."""
 
     def __init__(self, role: str):
-        self.role, self.process = role, None
+        self.role = role
+        self.process: subprocess.Popen | None = None
         self.start()
 
     def start(self) -> None:
         command = [sys.executable, "-m", "celery", "-A", "portal", self.role, "--loglevel=warning"]
-        env = dict(harness.ENV)
+        env = dict(harness.ENV, CELERY_BEAT_SCHEDULE_FILENAME=str(logs() / "celerybeat-schedule"))
         if self.role == "worker":
             command += [f"--concurrency={WORKER_CONCURRENCY}", "-n", f"chaos-{time.monotonic_ns()}@%h"]
         else:
