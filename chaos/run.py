@@ -250,6 +250,7 @@ def main() -> int:
         "e-mail states: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())),
         "readyz: " + ", ".join(f"{label}: {status} x{count}" for (label, status), count in sorted(run.readyz.items())),
         f"Message-IDs received: {len(sink.counts())}, messages {sum(sink.counts().values())}",
+        *(note for process in (worker, beat) if process is not None for note in process.exits),
     ]
     return report(writes, mails, run.notes)
 

@@ -164,8 +164,10 @@ class Redis:
 
     def start(self) -> None:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        with output_to(f"redis-{self.name}.log"):
-            self.process = subprocess.Popen([*command, "--dir", str(logs())], start_new_session=True)
+        with open(logs() / f"redis-{self.name}.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "--dir", str(logs())], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
@@ -182,12 +184,17 @@ class Redis:
 
 class Celery:
     """A Celery process (`worker` or `beat`) in its own process group, so that a SIGKILL takes
-    the worker's pool with it (as a host losing the process would)."""
+    the worker's pool with it (as a host losing the process would). Like a process manager
+    (systemd, the platform's), it starts the process again if it exits on its own, and says so
+    in `exits`."""
 
     def __init__(self, role: str):
         self.role = role
         self.process: subprocess.Popen | None = None
+        self.exits: list[str] = []
+        self.lock = threading.Lock()
         self.start()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def start(self) -> None:
         command = [sys.executable, "-m", "celery", "-A", "portal", self.role, "--loglevel=warning"]
@@ -196,25 +203,46 @@ class Celery:
             command += [f"--concurrency={WORKER_CONCURRENCY}", "-n", f"chaos-{time.monotonic_ns()}@%h"]
         else:
             env["DJANGO_SETTINGS_MODULE"] = "chaos.settings"  # the sweep every few seconds
-        with output_to(f"celery-{self.role}.log"):
-            self.process = subprocess.Popen(command, cwd=harness.ROOT, env=env, start_new_session=True)
+        with self.lock, open(logs() / f"celery-{self.role}.log", "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=harness.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.5)
+            with self.lock:
+                process = self.process
+                if process is None or process.poll() is None:
+                    continue
+                self.process = None
+            self.exits.append(f"the {self.role} exited on its own (status {process.returncode}): started again")
+            say(f"  {self.exits[-1]} (its log: {logs() / f'celery-{self.role}.log'})")
+            self.start()
+
+    def _take(self) -> subprocess.Popen | None:
+        with self.lock:
+            process, self.process = self.process, None
+        return process
 
     def kill(self) -> None:
-        if self.process is not None:
+        """SIGKILL to the process and its pool."""
+        if (process := self._take()) is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-            self.process = None
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process is not None:
+        """A warm shutdown: SIGTERM to the main process, which lets its pool finish the tasks at hand."""
+        if (process := self._take()) is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
+                process.terminate()
             try:
-                self.process.wait(timeout=20)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.kill()
-            self.process = None
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
 
 
 # --- the session killer -------------------------------------------------------------------------
