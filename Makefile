@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint typecheck services worker serve install bench fuzz
+.PHONY: demo test lint typecheck services worker serve install bench fuzz chaos
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -67,3 +67,9 @@ bench: install services
 FUZZ_EXAMPLES ?= 200
 fuzz: install services
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_COVERAGE=1 $(VENV)/bin/pytest tests/security/test_fuzz.py
+
+# The fault run (docs/operations.md, "Chaos run"): production settings, 4 gunicorn workers, a
+# Celery worker and beat, its own Redis servers and SMTP sink; PostgreSQL sessions killed, the
+# broker and the cache stopped, a worker killed. Not part of `make test`. CHAOS_SECONDS a phase.
+chaos: install services
+	$(PY) -m chaos.run
