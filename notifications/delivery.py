@@ -161,6 +161,15 @@ def notifications_due_for_email(*, limit: int = 500) -> list[str]:
     return [str(pk) for pk in due.order_by("created_at").values_list("pk", flat=True)[:limit]]
 
 
+def postpone_sweep(notification_ids: list[str]) -> None:
+    """E-mails just handed to the broker (pending or failed): not due again before SWEEP_GRACE,
+    whether their task runs soon, late or never (then the sweep after hands them out again).
+    A claimed one is left to its claim's lease."""
+    Notification.objects.filter(
+        pk__in=notification_ids, email_state__in=[EmailState.PENDING, EmailState.FAILED]
+    ).update(email_next_attempt_at=timezone.now() + SWEEP_GRACE)
+
+
 def email_due(now) -> Q:
     """The notifications whose e-mail is due at `now` and unsent (within the partial indexes
     on the unsent states, notification_email_due and notification_email_unsent_age)."""

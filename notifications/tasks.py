@@ -23,8 +23,11 @@ def deliver_email(self, notification_id: str) -> str:
 
 @shared_task
 def sweep_email_deliveries() -> int:
-    """Enqueue every e-mail still due, so a broker or worker that was down loses nothing."""
+    """Enqueue every e-mail still due, so a broker or worker that was down loses nothing. Each
+    is handed out once per SWEEP_GRACE: a queue that drains slower than the sweep runs does not
+    fill with copies of the same e-mails."""
     due = delivery.notifications_due_for_email()
+    delivery.postpone_sweep(due)
     for notification_id in due:
         deliver_email.delay(notification_id)
     return len(due)

@@ -141,7 +141,7 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
     search_fields = ["apprentice__full_name", "apprentice__email", "rapids_apprentice_id"]
     include_values = ["progress"]
     ordering_fields = ["start_date", "expected_end_date", "created_at"]
-    ordering = ["-start_date"]
+    ordering = ["-start_date", "-id"]  # newest first, from the index apprenticeship_start_date
 
     def scoped_queryset(self, scope: Scope):
         queryset = selectors.apprenticeship_list(scope=scope)

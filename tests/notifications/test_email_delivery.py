@@ -215,3 +215,24 @@ def test_the_sweep_delivers_due_emails_exactly_once(employer_a_supervisor, emplo
     failed.refresh_from_db()
     assert (lost.email_state, lost.email_attempts) == ("sent", 1)
     assert (failed.email_state, failed.email_attempts) == ("sent", 2)
+
+
+def test_an_email_handed_to_the_broker_is_not_handed_out_again_before_the_grace_lapses(
+    monkeypatch, employer_a_supervisor
+):
+    """A queue that drains slower than the sweep runs (a worker down, a backlog) does not fill
+    with copies: the sweep hands an e-mail out once, then again only after SWEEP_GRACE."""
+    waiting = factories.NotificationFactory(recipient=employer_a_supervisor, email_next_attempt_at=_minutes(-5))
+    queued = []
+    # The broker takes the task; no worker runs it yet.
+    monkeypatch.setattr(deliver_email, "delay", queued.append)
+
+    first, second = sweep_email_deliveries.apply().get(), sweep_email_deliveries.apply().get()
+
+    assert (first, second) == (1, 0)
+    assert queued == [str(waiting.pk)]
+    Notification.objects.filter(pk=waiting.pk).update(email_next_attempt_at=_minutes(-1))  # the grace lapsed
+    assert sweep_email_deliveries.apply().get() == 1
+    assert queued == [str(waiting.pk)] * 2
+    waiting.refresh_from_db()
+    assert waiting.email_state == "pending"
