@@ -423,11 +423,9 @@ def reviewable_hour_logs(*, scope: Scope) -> QuerySet[HourLog]:
     rti = scope.admin_sponsor_ids and Q(
         kind=HourKind.RTI, apprenticeship__program__sponsor_id__in=scope.admin_sponsor_ids
     )
-    return (
-        HourLog.objects.filter(any_of(ojt, rti), status=HourLogStatus.SUBMITTED)
-        .exclude(logged_by_id=scope.user_id)
-        .exclude(apprenticeship__apprentice_id=scope.user_id)
-    )
+    logs = HourLog.objects.filter(any_of(ojt, rti), status=HourLogStatus.SUBMITTED).exclude(logged_by_id=scope.user_id)
+    # Their own apprenticeships by id (the scope holds them): no join to every apprenticeship.
+    return logs.exclude(apprenticeship_id__in=scope.apprenticeship_ids) if scope.apprenticeship_ids else logs
 
 
 def decidable_milestones(*, scope: Scope) -> QuerySet[Milestone]:
@@ -451,13 +449,16 @@ def review_queue(*, scope: Scope) -> tuple[QuerySet, dict]:
     query (a page of it is one query), and the counts by kind (two queries). A page's items are
     read with their names by `review_queue_items`."""
     logs, milestones = reviewable_hour_logs(scope=scope), decidable_milestones(scope=scope)
+    # Neither side keeps its model's order: the database merges the two, each read oldest first
+    # from its index, up to the page.
     rows = (
-        logs.annotate(item_kind=Value(HOUR_LOG_ITEM), waiting_since=F("created_at"))
+        logs.order_by()
+        .annotate(item_kind=Value(HOUR_LOG_ITEM), waiting_since=F("created_at"))
         .values_list("id", "item_kind", "waiting_since")
         .union(
-            milestones.annotate(item_kind=Value(MILESTONE_ITEM), waiting_since=F("reached_at")).values_list(
-                "id", "item_kind", "waiting_since"
-            ),
+            milestones.order_by()
+            .annotate(item_kind=Value(MILESTONE_ITEM), waiting_since=F("reached_at"))
+            .values_list("id", "item_kind", "waiting_since"),
             all=True,
         )
         .order_by("waiting_since", "id")

@@ -480,11 +480,16 @@ class ReviewQueueView(APIView):
         paginator.counts = counts
         page = paginator.paginate_queryset(rows, request, view=self)
         items = selectors.review_queue_items(page)
+        # Each kind's links reversed once, with a stand-in id that each item's replaces.
+        stand_in = "00000000-0000-0000-0000-000000000000"
         links = {
-            selectors.HOUR_LOG_ITEM: "api:hour-log-approve",
-            selectors.MILESTONE_ITEM: "api:milestone-approve",
+            kind: reverse(name, args=[stand_in])
+            for kind, name in (
+                (selectors.HOUR_LOG_ITEM, "api:hour-log-approve"),
+                (selectors.MILESTONE_ITEM, "api:milestone-approve"),
+            )
         }
         for item in items:
-            approve = reverse(links[item["kind"]], args=[item["id"]])
+            approve = links[item["kind"]].replace(stand_in, str(item["id"]))
             item["actions"] = {"approve": approve, "reject": approve.replace("/approve/", "/reject/")}
         return paginator.get_paginated_response(ReviewQueueItemSerializer(items, many=True).data)

@@ -108,6 +108,20 @@ class HourLog(TimestampedModel):
                 condition=Q(kind=HourKind.OJT, status=HourLogStatus.APPROVED),
                 name="hour_log_approved_ojt_pace",
             ),
+            # The review queue, oldest first: employer staff's submitted OJT by employer, RAPS
+            # admins' submitted RTI by kind, counted and paged from the index alone.
+            models.Index(
+                fields=["employer", "created_at"],
+                include=["kind", "logged_by", "apprenticeship"],
+                condition=Q(status=HourLogStatus.SUBMITTED),
+                name="hour_log_queue_by_employer",
+            ),
+            models.Index(
+                fields=["kind", "created_at"],
+                include=["logged_by", "apprenticeship"],
+                condition=Q(status=HourLogStatus.SUBMITTED),
+                name="hour_log_queue_by_kind",
+            ),
             # Pending approvals: hour-logs/?status=submitted for a reviewer.
             models.Index(fields=["status", "apprenticeship"], name="hour_log_status_apprenticeship"),
             # hour-logs/ newest first: scanned backwards until a page of the caller's logs is found.

@@ -259,3 +259,37 @@ def test_an_apprenticeship_is_written_as_its_declared_fields(apprenticeship, oth
         "suffix": "",
     }
     assert names_only["ssn_masked"] is None
+
+
+def test_a_review_queue_item_is_written_as_its_declared_fields(apprenticeship, employer_a_supervisor, raps_admin):
+    from competencies.api.serializers import ReviewQueueItemSerializer
+
+    log = factories.HourLogFactory(apprenticeship=apprenticeship, hours=Decimal("7.5"), description="Forms")
+    rti = factories.HourLogFactory(apprenticeship=apprenticeship, kind="rti", course="JavaScript I")
+    definition = factories.MilestoneDefinitionFactory(program=apprenticeship.program, threshold_hours=Decimal("500"))
+    reached = Milestone.objects.create(
+        apprenticeship=apprenticeship, definition=definition, reached_at=DECIDED, basis="ojt=500.00"
+    )
+    completion = Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=factories.MilestoneDefinitionFactory(
+            program=apprenticeship.program, kind="completion", threshold_hours=None
+        ),
+        reached_at=timezone.now(),
+    )
+    rows = [(item.pk, kind, item.created_at) for item, kind in ((log, "hour_log"), (rti, "hour_log"))] + [
+        (item.pk, "milestone", item.reached_at) for item in (reached, completion)
+    ]
+    items = selectors.review_queue_items(rows)
+    for item in items:
+        item["actions"] = {"approve": f"/x/{item['id']}/approve/", "reject": f"/x/{item['id']}/reject/"}
+    assert len(items) == 4
+
+    for item in items:
+        written = as_json(ReviewQueueItemSerializer(item).data)
+        assert written == as_json(serializers.Serializer.to_representation(ReviewQueueItemSerializer(), item))
+        assert list(written) == list(ReviewQueueItemSerializer().fields)
+    assert as_json(ReviewQueueItemSerializer(items[0]).data)["hour_log"]["hours"] == "7.50"
+    assert as_json(ReviewQueueItemSerializer(items[1]).data)["hour_log"]["work_process"] is None
+    assert as_json(ReviewQueueItemSerializer(items[2]).data)["milestone"]["threshold_hours"] == "500.00"
+    assert as_json(ReviewQueueItemSerializer(items[3]).data)["milestone"]["threshold_hours"] is None

@@ -1,8 +1,12 @@
 """The review queue and the bulk decisions as the API reads and writes them."""
 
+from functools import cached_property
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from portal.api.fields import DecimalField
+from portal.api.serializers import instant
 
 
 class QueuePersonSerializer(serializers.Serializer):
@@ -58,6 +62,40 @@ class ReviewQueueItemSerializer(serializers.Serializer):
     hour_log = QueueHourLogSerializer(allow_null=True, help_text="An hour log: what it asks; else null.")
     milestone = QueueMilestoneSerializer(allow_null=True, help_text="A milestone: what it asks; else null.")
     actions = QueueActionsSerializer()
+
+    def to_representation(self, item):
+        """Written out (a page of 50 items, each of nested parts): the fields above are the
+        schema, and tests/api/test_written_out_serializers.py holds the two equal."""
+        log, milestone = item["hour_log"], item["milestone"]
+        return {
+            "kind": item["kind"],
+            "id": str(item["id"]),
+            "apprenticeship": str(item["apprenticeship"]),
+            "apprentice": {**item["apprentice"], "id": str(item["apprentice"]["id"])},
+            "program": {**item["program"], "id": str(item["program"]["id"])},
+            "employer": {**item["employer"], "id": str(item["employer"]["id"])},
+            "waiting_since": instant(item["waiting_since"], self._time_zone),
+            "waiting_days": item["waiting_days"],
+            "hour_log": log
+            and {
+                **log,
+                "date": log["date"].isoformat(),
+                "hours": f"{log['hours']:.2f}",
+                "work_process": log["work_process"] and {**log["work_process"], "id": str(log["work_process"]["id"])},
+            },
+            "milestone": milestone
+            and {
+                **milestone,
+                "threshold_hours": None
+                if milestone["threshold_hours"] is None
+                else f"{milestone['threshold_hours']:.2f}",
+            },
+            "actions": item["actions"],
+        }
+
+    @cached_property
+    def _time_zone(self):
+        return timezone.get_current_timezone()
 
 
 class ReviewQueueCountsSerializer(serializers.Serializer):
