@@ -55,9 +55,7 @@ def key_ttl() -> timedelta:
 
 class InProgress(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = (
-        f"A request with this {HEADER} is still being processed; retry when it is done to get its answer."
-    )
+    default_detail = f"A request with this {HEADER} is still being processed; retry when it is done to get its answer."
     default_code = "idempotency_in_progress"
     wait = IN_PROGRESS_RETRY_AFTER  # DRF answers it as Retry-After
 

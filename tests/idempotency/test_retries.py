@@ -49,7 +49,8 @@ def test_a_retried_approval_decides_once(client_for, log_as, apprentice, employe
     first = post(client, url, key="approve-1")
     again = post(client, url, key="approve-1")
 
-    assert first.status_code == 200 and first.json()["status"] == "approved"
+    assert first.status_code == 200
+    assert first.json()["status"] == "approved"
     assert (again.status_code, again.content) == (200, first.content)
     assert HourLog.history.filter(id=log["id"], status="approved").count() == 1
 
@@ -112,7 +113,9 @@ def test_a_conflict_is_not_kept_so_a_retry_may_succeed(client_for, log_as, appre
 
 
 @pytest.mark.parametrize("key", ["", " ", "k" * 256])
-def test_a_key_of_no_or_too_many_characters_is_a_400_naming_the_header(client_for, apprentice, apprenticeship, ojt, key):
+def test_a_key_of_no_or_too_many_characters_is_a_400_naming_the_header(
+    client_for, apprentice, apprenticeship, ojt, key
+):
     response = post(client_for(apprentice), LOGS, ojt(), key=key)
 
     assert response.status_code == 400
