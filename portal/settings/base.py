@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "portal.api.schema.merge_allauth_schema",
         "portal.api.schema.reason_on_every_write",
         "portal.api.schema.declare_error_responses",
+        "portal.api.schema.idempotency_key_on_every_post",
     ],
 }
 
