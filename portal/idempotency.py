@@ -87,6 +87,13 @@ def applies(request: HttpRequest) -> bool:
     return request.method == "POST" and META_KEY in request.META
 
 
+def read_body(request: HttpRequest) -> None:
+    """Read a raw body whole before the parsers stream it (they then read the copy), so that its
+    bytes can be fingerprinted after authentication. A form is fingerprinted by its fields."""
+    if not request.content_type.lower().startswith(_FORM_TYPES):
+        request.body  # noqa: B018 - read for its side effect: Django keeps the bytes
+
+
 def lock_id(user_id: object, key: str) -> int:
     """The advisory lock of (caller, key): a signed 64-bit number."""
     digest = hashlib.sha256(f"idempotency:{user_id}:{key}".encode()).digest()

@@ -154,6 +154,10 @@ else:
 class TenantMixin(_TenantBase):
     """Owns get_queryset/get_object for the views below it; views only narrow."""
 
+    # A POST sent with an Idempotency-Key (portal/idempotency.py): its claim, once taken.
+    _idempotent = False
+    _idempotency_claim: idempotency.Claim | None = None
+
     @property
     def scope(self) -> Scope:
         return resolve_scope(self.request)
@@ -184,7 +188,8 @@ class TenantMixin(_TenantBase):
         # A POST with an Idempotency-Key: its claim, its work and its stored answer are one
         # transaction, so that a crash or a lost connection leaves neither half.
         self._idempotent = True
-        self._idempotency_claim: idempotency.Claim | None = None
+        self._idempotency_claim = None
+        idempotency.read_body(request)
         with transaction.atomic():
             response = super().dispatch(request, *args, **kwargs)
             if self._idempotency_claim is not None:

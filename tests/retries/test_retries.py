@@ -183,3 +183,34 @@ def test_the_task_runs_on_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert "portal.tasks.delete_expired_idempotent_requests" in tasks
+
+
+def test_an_import_retried_with_its_key_imports_once_whatever_the_forms_boundary(
+    client_for, employer_a_supervisor, apprenticeship, front_end
+):
+    client = client_for(employer_a_supervisor)
+    rows = f"apprenticeship,date,hours,kind,work_process,description\n{apprenticeship.id},2025-03-03,8,ojt,{front_end.id},Forms\n"
+
+    def upload(boundary, name="hours.csv", key="import-1"):
+        body = (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+            f"{rows}\r\n"
+            f"--{boundary}--\r\n"
+        )
+        return client.post(
+            f"{LOGS}import/",
+            body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+
+    first = upload("first-boundary")
+    again = upload("another-boundary")
+    other_file = upload("first-boundary", name="other.csv")
+
+    assert first.status_code == 201, first.content
+    assert (again.status_code, again.content) == (201, first.content)
+    assert other_file.status_code == 422
+    assert HourLog.objects.count() == 1
