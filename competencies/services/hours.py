@@ -189,7 +189,7 @@ def _after_write(logs: list[HourLog], apprenticeships, changed_by: User) -> None
 # What the answer to a write names of each log (HourLogSerializer). Read inside the write's
 # transaction (what is already loaded is not read again): a write that committed needs the
 # database no more to answer, so a connection lost after the commit cannot turn its success
-# into an error (docs/architecture.md, "A committed write answers its success").
+# into an error (docs/api.md, "Errors": 503).
 ANSWER_RELATIONS = (
     "work_process",
     "employer",
