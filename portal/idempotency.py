@@ -90,7 +90,7 @@ def applies(request: HttpRequest) -> bool:
 def read_body(request: HttpRequest) -> None:
     """Read a raw body whole before the parsers stream it (they then read the copy), so that its
     bytes can be fingerprinted after authentication. A form is fingerprinted by its fields."""
-    if not request.content_type.lower().startswith(_FORM_TYPES):
+    if not (request.content_type or "").lower().startswith(_FORM_TYPES):
         request.body  # noqa: B018 - read for its side effect: Django keeps the bytes
 
 
