@@ -335,11 +335,30 @@ REPLAYED_HEADER = {
     "schema": {"type": "string", "enum": ["true"]},
 }
 RETRY_AFTER_HEADER = {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+IDEMPOTENCY_KEY_ERRORS = {
+    "type": "object",
+    "description": "The 400 of an `Idempotency-Key` of no characters or more than 255.",
+    "properties": {"Idempotency-Key": {"type": "array", "items": {"type": "string"}}},
+    "required": ["Idempotency-Key"],
+}
+
+
+def _admit_key_errors(operation: dict, components: dict) -> None:
+    """A POST whose 400 is one of a few shapes (the bulk's, the import's) may also answer the
+    key's (as _admit_reason_errors does for `reason`)."""
+    schema = operation.get("responses", {}).get("400", {}).get("content", {}).get("application/json", {})
+    ref = schema.get("schema", {}).get("$ref", "")
+    shapes = components.get(ref.rsplit("/", 1)[-1], {}).get("oneOf")
+    key_errors = {"$ref": "#/components/schemas/IdempotencyKeyErrors"}
+    if shapes is not None and key_errors not in shapes:
+        components["IdempotencyKeyErrors"] = IDEMPOTENCY_KEY_ERRORS
+        shapes.append(key_errors)
 
 
 def idempotency_key_on_every_post(result, generator, request, public):
     """Every POST of /api/v1/ takes an optional `Idempotency-Key` (portal/idempotency.py, read by
     the tenancy base); its answers may be replayed; its 409 and every 503 say when to retry."""
+    components = result.get("components", {}).get("schemas", {})
     for path, operations in result.get("paths", {}).items():
         if not path.startswith(API_PREFIX):
             continue
@@ -351,6 +370,7 @@ def idempotency_key_on_every_post(result, generator, request, public):
                 responses["503"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER
             if method != "post":
                 continue
+            _admit_key_errors(operation, components)
             parameters = operation.setdefault("parameters", [])
             if not any(parameter.get("name") == "Idempotency-Key" for parameter in parameters):
                 parameters.append(copy.deepcopy(IDEMPOTENCY_KEY_PARAMETER))
