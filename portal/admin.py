@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .adapters import LoginAttempt, SignInUnavailable, TooManyLoginAttempts
-from .models import AuditEntry, User
+from .models import AuditEntry, IdempotentRequest, User
 
 # URLs typed without a scheme are https (Django 6's default, opted into now).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -80,6 +80,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("record_type", "action")
     search_fields = ("reason",)
     list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdempotentRequest)
+class IdempotentRequestAdmin(admin.ModelAdmin):
+    """The answers kept for Idempotency-Key retries (portal/idempotency.py): read-only, written by
+    the requests they answer, deleted after IDEMPOTENCY_KEY_TTL."""
+
+    read_only = True
+    list_display = ("created_at", "user", "method", "path", "status", "key")
+    list_filter = ("method", "status")
+    search_fields = ("key", "path")
+    list_select_related = ("user",)
+    exclude = ("body",)
 
     def has_add_permission(self, request):
         return False

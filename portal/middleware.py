@@ -11,7 +11,13 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 
-from portal.api.errors import API_PATH_PREFIXES, api_error, request_id_of
+from portal.api.errors import (
+    API_PATH_PREFIXES,
+    DATABASE_UNAVAILABLE_ERRORS,
+    api_error,
+    database_unavailable,
+    request_id_of,
+)
 
 # The methods some view of the portal answers. Anything else (TRACE, CONNECT, made-up verbs)
 # is refused here, the same way everywhere, rather than by whichever view the path reaches.
@@ -105,6 +111,13 @@ class RequestGuardMiddleware:
             return allauth_input_error("The body must be a JSON object.")
         return None
 
+    def process_exception(self, request, exception):
+        # A view that lost its database connection (DRF's views answer it themselves, with the
+        # same 503): never a 500.
+        if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return database_unavailable(request, exception)
+        return None
+
     def _method_not_allowed(self, request):
         message = f'Method "{request.method}" not allowed.'
         response: HttpResponse
@@ -128,6 +141,7 @@ _DEFAULT_DETAIL = {
     413: "The request is too large.",
     429: "Request was throttled.",
     500: "Server error.",
+    503: "The service is unavailable for a moment; try again.",
 }
 
 

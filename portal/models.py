@@ -145,3 +145,32 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type} {self.record_id}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key` (portal/idempotency.py): a
+    retry of the same request (same caller, key, method, path and body) within
+    IDEMPOTENCY_KEY_TTL gets this answer again and writes nothing. A record of answers, not of
+    the portal's data: it keeps no history, and rows older than the TTL are deleted
+    (portal.tasks.delete_expired_idempotent_requests)."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    body_sha256 = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    # The headers the answer depends on (Content-Type, Location...), and its body as sent.
+    headers = models.JSONField(default=dict, blank=True)
+    body = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_one_per_user_key"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_request_created")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

@@ -1,4 +1,4 @@
-"""Enqueueing work from a request, safely."""
+"""Enqueueing work from a request, safely; and the portal's own periodic tasks."""
 
 import contextlib
 import logging
@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
+from celery import shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -83,3 +84,12 @@ class PublishAfterResponseMiddleware:
 
             response.close = close_then_publish
         return response
+
+
+@shared_task
+def delete_expired_idempotent_requests() -> int:
+    """Forget the answers kept for `Idempotency-Key` retries once they are older than
+    IDEMPOTENCY_KEY_TTL (portal/idempotency.py); how many."""
+    from portal import idempotency
+
+    return idempotency.delete_expired()

@@ -23,6 +23,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
@@ -31,6 +32,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
+from portal import idempotency
 from portal.audit import client_reason
 
 _M = TypeVar("_M", bound=Model)
@@ -152,6 +154,10 @@ else:
 class TenantMixin(_TenantBase):
     """Owns get_queryset/get_object for the views below it; views only narrow."""
 
+    # A POST sent with an Idempotency-Key (portal/idempotency.py): its claim, once taken.
+    _idempotent = False
+    _idempotency_claim: idempotency.Claim | None = None
+
     @property
     def scope(self) -> Scope:
         return resolve_scope(self.request)
@@ -172,6 +178,28 @@ class TenantMixin(_TenantBase):
         # (portal/audit.py).
         if request.method not in SAFE_METHODS:
             self._reason_token = client_reason.set(reason_of(request))
+        if getattr(self, "_idempotent", False):
+            # After authentication: keys are the caller's own (portal/idempotency.py).
+            self._idempotency_claim = idempotency.claim(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not idempotency.applies(request):
+            return super().dispatch(request, *args, **kwargs)
+        # A POST with an Idempotency-Key: its claim, its work and its stored answer are one
+        # transaction, so that a crash or a lost connection leaves neither half.
+        self._idempotent = True
+        self._idempotency_claim = None
+        idempotency.read_body(request)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if self._idempotency_claim is not None:
+                idempotency.record(self._idempotency_claim, response)
+        return response
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replayed):
+            return exc.response
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_reason_token", None)

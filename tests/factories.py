@@ -21,7 +21,7 @@ from apprenticeships.models import (
 )
 from competencies.models import CompetencySignOff, HourImport, HourLog, HourTotals, Milestone
 from notifications.models import Notification, NotificationPreference
-from portal.models import User
+from portal.models import IdempotentRequest, User
 from sponsors.models import Employer, Invitation, Membership, Participation, Sponsor
 
 PASSWORD = "correct-horse-battery-staple-2026"
@@ -319,3 +319,17 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     program = factory.SelfAttribute("apprenticeship.program")
     employer = factory.SelfAttribute("apprenticeship.employer")
     reached_at = factory.LazyFunction(timezone.now)
+
+
+class IdempotentRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdempotentRequest
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"key-{n}")
+    method = "POST"
+    path = "/api/v1/hour-logs/"
+    body_sha256 = "0" * 64
+    status = 201
+    headers = factory.LazyFunction(lambda: {"Content-Type": "application/json"})
+    body = b"{}"

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -81,10 +82,12 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         data = ProgramCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        program = services.program_create(
-            scope=self.scope, created_by=request.user, sponsor_id=fields.pop("sponsor", None), **fields
-        )
-        return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data, status=status.HTTP_201_CREATED)
+        with transaction.atomic():  # the answer read in the write's transaction (docs/api.md, "Errors", 503)
+            program = services.program_create(
+                scope=self.scope, created_by=request.user, sponsor_id=fields.pop("sponsor", None), **fields
+            )
+            answer = ProgramSerializer(self.get_queryset().get(pk=program.pk)).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgramSerializer, responses=ProgramSerializer)
     def partial_update(self, request, pk=None):
@@ -92,8 +95,10 @@ class ProgramViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         program = self.get_object()
         data = ProgramSerializer(program, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.program_update(scope=self.scope, program=program, changed_by=request.user, **data.validated_data)
-        return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data)
+        with transaction.atomic():  # the answer read in the write's transaction
+            services.program_update(scope=self.scope, program=program, changed_by=request.user, **data.validated_data)
+            answer = ProgramSerializer(self.get_queryset().get(pk=program.pk)).data
+        return Response(answer)
 
 
 # The roster's orderings (`?include=progress&ordering=-percent`): by each row's progress, as
@@ -211,17 +216,17 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
         data = ApprenticeshipRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        apprenticeship = services.apprenticeship_register(
-            scope=self.scope,
-            registered_by=request.user,
-            program_id=fields.pop("program"),
-            employer_id=fields.pop("employer"),
-            mentor_id=fields.pop("mentor", None),
-            **fields,
-        )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data, status=status.HTTP_201_CREATED
-        )
+        with transaction.atomic():  # the answer read in the write's transaction
+            apprenticeship = services.apprenticeship_register(
+                scope=self.scope,
+                registered_by=request.user,
+                program_id=fields.pop("program"),
+                employer_id=fields.pop("employer"),
+                mentor_id=fields.pop("mentor", None),
+                **fields,
+            )
+            answer = self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ApprenticeshipUpdateSerializer, responses=ApprenticeshipSerializer)
     def partial_update(self, request, pk=None):
@@ -247,10 +252,12 @@ class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retrieve
         apprenticeship = self.get_object()
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.apprenticeship_transition(
-            scope=self.scope, apprenticeship=apprenticeship, changed_by=request.user, **data.validated_data
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data)
+        with transaction.atomic():  # the answer read in the write's transaction
+            services.apprenticeship_transition(
+                scope=self.scope, apprenticeship=apprenticeship, changed_by=request.user, **data.validated_data
+            )
+            answer = self.get_serializer(self.get_queryset().get(pk=apprenticeship.pk)).data
+        return Response(answer)
 
 
 def _date_or_empty(name: str, description: str) -> OpenApiParameter:

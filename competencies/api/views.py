@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import reverse
@@ -320,10 +321,16 @@ class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.Retri
         )
         competency = scoped_or_400(competencies_in_scope(scope=self.scope), fields.pop("competency"), "competency")
         # Every sign-off is a new evaluation, a first one or one that supersedes the current.
-        signoff, _ = services.competency_sign_off(
-            scope=self.scope, apprenticeship=apprenticeship, competency=competency, signed_off_by=request.user, **fields
-        )
-        return Response(CompetencySignOffSerializer(signoff).data, status=status.HTTP_201_CREATED)
+        with transaction.atomic():  # the answer read in the write's transaction (docs/api.md, "Errors", 503)
+            signoff, _ = services.competency_sign_off(
+                scope=self.scope,
+                apprenticeship=apprenticeship,
+                competency=competency,
+                signed_off_by=request.user,
+                **fields,
+            )
+            answer = CompetencySignOffSerializer(signoff).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
 
 class ApprenticeshipProgressView(TenantAPIView):

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -185,6 +186,24 @@ def _after_write(logs: list[HourLog], apprenticeships, changed_by: User) -> None
             milestones_reconcile(apprenticeship=apprenticeship, changed_by=changed_by)
 
 
+# What the answer to a write names of each log (HourLogSerializer). Read inside the write's
+# transaction (what is already loaded is not read again): a write that committed needs the
+# database no more to answer, so a connection lost after the commit cannot turn its success
+# into an error (docs/api.md, "Errors": 503).
+ANSWER_RELATIONS = (
+    "work_process",
+    "employer",
+    "logged_by",
+    "reviewed_by",
+    "apprenticeship__apprentice",
+    "apprenticeship__program",
+)
+
+
+def _answerable(logs: list[HourLog]) -> None:
+    prefetch_related_objects(logs, *ANSWER_RELATIONS)
+
+
 def hour_log_create(*, scope: Scope, logged_by: User, entry: HourEntry) -> HourLog:
     with transaction.atomic():
         locked = ledger.lock_all([entry.apprenticeship_id], scope=scope)
@@ -197,6 +216,7 @@ def hour_log_create(*, scope: Scope, logged_by: User, entry: HourEntry) -> HourL
             work_process_id=work_process_id,
         )
         _after_write([log], [apprenticeship], logged_by)
+        _answerable([log])
     return log
 
 
@@ -233,6 +253,7 @@ def hour_logs_create_all(
             transaction.set_rollback(True)
         else:
             _after_write(logs, locked.values(), logged_by)
+            _answerable(logs)
     if errors:
         raise ItemErrors(errors)
     return logs
@@ -278,6 +299,7 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: di
         log.work_process_id = work_process_id
         with_reason(log, "changed while submitted", user=changed_by).save()
         ledger.adjust_totals(log, pending=log.hours)
+        _answerable([log])
     return log
 
 
@@ -296,6 +318,7 @@ def hour_log_withdraw(*, scope: Scope, log: HourLog, withdrawn_by: User) -> Hour
         with_reason(log, "withdrawn", user=withdrawn_by).save()
         ledger.adjust_totals(log, pending=-log.hours)
         log.apprenticeship = apprenticeship
+        _answerable([log])
     return log
 
 
@@ -335,6 +358,7 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer: User) -> HourLog:
         log.apprenticeship = apprenticeship
         notices.hours_reviewed(log)
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=reviewer)
+        _answerable([log])
     return log
 
 
@@ -357,6 +381,7 @@ def hour_log_reject(*, scope: Scope, log: HourLog, reviewer: User, reason: str) 
         ledger.adjust_totals(log, pending=-log.hours)
         log.apprenticeship = apprenticeship
         notices.hours_reviewed(log)
+        _answerable([log])
     return log
 
 
@@ -386,6 +411,7 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
         notices.hours_reviewed(log)
         # Voiding hours that a pending milestone relied on withdraws it.
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=voided_by)
+        _answerable([log])
     return log
 
 
@@ -442,6 +468,7 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
         notices.hours_decided(decided)
         if to == HourLogStatus.APPROVED:
             milestones_reconcile_all(apprenticeships=list(locked.values()), changed_by=reviewer)
+        _answerable(decided)
     return decided
 
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from apprenticeships.models import (
@@ -151,6 +151,16 @@ def _check_pending(milestone: Milestone) -> None:
         raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
 
 
+# What the answer to a decision names of each milestone (MilestoneSerializer), read inside the
+# decision's transaction: a committed decision needs the database no more to answer (as
+# services/hours.py ANSWER_RELATIONS).
+ANSWER_RELATIONS = ("definition", "program", "employer", "apprenticeship__apprentice")
+
+
+def _answerable(milestones: list[Milestone]) -> None:
+    prefetch_related_objects(milestones, *ANSWER_RELATIONS)
+
+
 def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, note: str = "") -> Milestone:
     """Approve a pending milestone. A wage step moves the apprentice's current wage step; the
     completion milestone completes the apprenticeship (the only way to complete it)."""
@@ -178,6 +188,7 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, n
             _wage_step_at_completion(apprenticeship, changed_by=decided_by)
             apprenticeship_complete(apprenticeship=apprenticeship, changed_by=decided_by)
         notices.milestone_decided(milestone)
+        _answerable([milestone])
     return milestone
 
 
@@ -218,6 +229,7 @@ def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, re
         )
         with_reason(milestone, f"rejected: {reason.strip()}", user=decided_by).save()
         notices.milestone_decided(milestone)
+        _answerable([milestone])
     return milestone
 
 
@@ -430,6 +442,7 @@ def _milestones_decide_all(*, scope: Scope, ids, decided_by: User, status: str, 
                 else:
                     apprenticeship_complete(apprenticeship=milestone.apprenticeship, changed_by=decided_by)
         notices.milestones_decided(decided)
+        _answerable(decided)
     return decided
 
 

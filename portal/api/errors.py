@@ -5,12 +5,13 @@
 """
 
 import logging
+import sys
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.http import JsonResponse
+from django.db import IntegrityError, InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -64,9 +65,51 @@ def request_id_of(request) -> str:
     return request_id
 
 
+# How long a client waits before retrying a request the database could not serve.
+DATABASE_RETRY_AFTER = 2
+DATABASE_UNAVAILABLE = (
+    "The database is unavailable for a moment; try again (with the same Idempotency-Key, a write is done once)."
+)
+# What a lost, closed or refused connection raises (psycopg's OperationalError and
+# InterfaceError, as Django wraps them); and a statement cancelled or a lock not granted in time.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def drop_lost_connections() -> None:
+    """Close every connection that no longer answers (outside a transaction; a transaction's own
+    rollback closes it), so that the next query of this process connects afresh."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+            connection.close()
+
+
+def database_unavailable(request, exception: BaseException) -> JsonResponse | HttpResponse:
+    """The 503 of a request the database could not serve: the one error shape and `Retry-After`,
+    never a 500. Whatever the request wrote in an open transaction was rolled back."""
+    logger.warning(
+        "Database unavailable on %s %s (request id %s): %s",
+        request.method,
+        request.path,
+        request_id_of(request),
+        exception,
+    )
+    drop_lost_connections()
+    response: JsonResponse | HttpResponse
+    if _wants_json(request):
+        response = api_error(503, detail=DATABASE_UNAVAILABLE)
+    else:
+        response = HttpResponse(DATABASE_UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 def server_error(request):
     """Django's 500 (an exception no view handled): the request id, never a stack trace, so that
-    a client's report can be matched to the logged error."""
+    a client's report can be matched to the logged error. A lost database connection (in a
+    middleware, before or after a view) is a 503 instead."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable(request, exception)
     request_id = request_id_of(request)
     logger.error("Server error on %s %s (request id %s)", request.method, request.path, request_id)
     if _wants_json(request):
@@ -87,6 +130,8 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable(context["request"], exc)
     if isinstance(exc, StructuredValidationError):
         # Answered as written: DRF's ValidationError would turn its numbers into strings.
         set_rollback()

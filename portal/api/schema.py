@@ -91,6 +91,15 @@ _ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
         "properties": {"detail": {"type": "string"}, "request_id": {"type": "string"}},
         "required": ["detail", "request_id"],
     },
+    "IdempotencyKeyReused": {
+        "type": "object",
+        "description": "An `Idempotency-Key` sent before with another method, path or body: nothing is done.",
+        "properties": {
+            "detail": {"type": "string"},
+            "Idempotency-Key": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["detail", "Idempotency-Key"],
+    },
     "ValidationError": {
         "type": "object",
         "description": (
@@ -108,21 +117,28 @@ _ERRORS = {
     "401": ("Error", "Not signed in, or an unknown session token."),
     "403": ("Error", "The caller sees the record but may not do this (or the CSRF token is missing)."),
     "404": ("Error", "No such record, or one outside the caller's scope; or a page past the end."),
-    "409": ("Error", "The record's state forbids this, or a concurrent request changed it first."),
+    "409": (
+        "Error",
+        "The record's state forbids this, or a concurrent request changed it first; or the first copy of a "
+        "request with this `Idempotency-Key` is still running (`Retry-After`).",
+    ),
     "413": ("Error", "The body, or the number of items or rows in it, is over the limit; nothing is written."),
     "415": ("Error", "A body of another media type than the one this operation takes."),
+    "422": ("IdempotencyKeyReused", "This `Idempotency-Key` came with another request (method, path or body)."),
     "429": ("Error", "Too many requests; `Retry-After` says when to come back."),
     "500": ("ServerError", "A fault of the server, with the request id it was logged under."),
+    "503": ("Error", "The database is unavailable for a moment (a lost connection); `Retry-After` says when to retry."),
 }
 _WRITES = {"post", "put", "patch", "delete"}
 
 
 def errors_of(method: str, path: str, operation: dict) -> list[str]:
     """The error statuses an operation of /api/ may answer, by the kind of its route: every one
-    401, 403, 429 and 500; a route to one record or a page of a list 404; every write 400
-    (bad input), 409 (a state or a concurrent change that forbids it) and 413 (every body has
-    a size limit, bulk and import a number of items); a write with a body 415."""
-    statuses = ["401", "403", "429", "500"]
+    401, 403, 429, 500 and 503 (the database lost); a route to one record or a page of a list
+    404; every write 400 (bad input), 409 (a state or a concurrent change that forbids it) and
+    413 (every body has a size limit, bulk and import a number of items); a write with a body
+    415; a POST 422 (its `Idempotency-Key` reused)."""
+    statuses = ["401", "403", "429", "500", "503"]
     is_list = any(parameter.get("name") == "page" for parameter in operation.get("parameters", []))
     if "{" in path or is_list:
         statuses.append("404")
@@ -130,6 +146,8 @@ def errors_of(method: str, path: str, operation: dict) -> list[str]:
         statuses += ["400", "409", "413"]
         if "requestBody" in operation:
             statuses.append("415")
+    if method == "post" and path.startswith(API_PREFIX):
+        statuses.append("422")
     return statuses
 
 
@@ -297,4 +315,68 @@ def reason_on_every_write(result, generator, request, public):
                     }
                 else:
                     schema.setdefault("properties", {})["reason"] = REASON_PROPERTY
+    return result
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": (
+        "Any unique text of the client's (a UUID): sent again with the same body within 24 hours, the "
+        "first answer is answered again (with `Idempotent-Replayed: true`) and nothing is written; with "
+        "another body or path, a 422; while the first copy is still running, a 409 with `Retry-After`. "
+        "Keys are each caller's own. 5xx answers, 409 and 429 are not kept: retry with the same key."
+    ),
+}
+REPLAYED_HEADER = {
+    "description": "`true` when this is the stored first answer to a request with the same `Idempotency-Key`.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+RETRY_AFTER_HEADER = {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+IDEMPOTENCY_KEY_ERRORS = {
+    "type": "object",
+    "description": "The 400 of an `Idempotency-Key` of no characters or more than 255.",
+    "properties": {"Idempotency-Key": {"type": "array", "items": {"type": "string"}}},
+    "required": ["Idempotency-Key"],
+}
+
+
+def _admit_key_errors(operation: dict, components: dict) -> None:
+    """A POST whose 400 is one of a few shapes (the bulk's, the import's) may also answer the
+    key's (as _admit_reason_errors does for `reason`)."""
+    schema = operation.get("responses", {}).get("400", {}).get("content", {}).get("application/json", {})
+    ref = schema.get("schema", {}).get("$ref", "")
+    shapes = components.get(ref.rsplit("/", 1)[-1], {}).get("oneOf")
+    key_errors = {"$ref": "#/components/schemas/IdempotencyKeyErrors"}
+    if shapes is not None and key_errors not in shapes:
+        components["IdempotencyKeyErrors"] = IDEMPOTENCY_KEY_ERRORS
+        shapes.append(key_errors)
+
+
+def idempotency_key_on_every_post(result, generator, request, public):
+    """Every POST of /api/v1/ takes an optional `Idempotency-Key` (portal/idempotency.py, read by
+    the tenancy base); its answers may be replayed; its 409 and every 503 say when to retry."""
+    components = result.get("components", {}).get("schemas", {})
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith(API_PREFIX):
+            continue
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if "503" in responses:
+                responses["503"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER
+            if method != "post":
+                continue
+            _admit_key_errors(operation, components)
+            parameters = operation.setdefault("parameters", [])
+            if not any(parameter.get("name") == "Idempotency-Key" for parameter in parameters):
+                parameters.append(copy.deepcopy(IDEMPOTENCY_KEY_PARAMETER))
+            if "409" in responses:
+                responses["409"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER
+            for status, response in responses.items():
+                if status.startswith("2") and "$ref" not in response:
+                    response.setdefault("headers", {})["Idempotent-Replayed"] = REPLAYED_HEADER
     return result

@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "portal.api.schema.merge_allauth_schema",
         "portal.api.schema.reason_on_every_write",
         "portal.api.schema.declare_error_responses",
+        "portal.api.schema.idempotency_key_on_every_post",
     ],
 }
 
@@ -317,6 +318,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BEAT_SCHEDULE = {
     # Enqueue every e-mail still due: nothing is lost while a broker or a worker was down.
     "sweep-email-deliveries": {"task": "notifications.tasks.sweep_email_deliveries", "schedule": 60.0},
+    # The answers kept for Idempotency-Key retries, once older than IDEMPOTENCY_KEY_TTL.
+    "delete-expired-idempotent-requests": {
+        "task": "portal.tasks.delete_expired_idempotent_requests",
+        "schedule": crontab(minute=5),
+    },
     # Monday mornings, the sponsor's time.
     "weekly-no-hours-reminders": {
         "task": "competencies.tasks.weekly_no_hours_reminders",
@@ -334,6 +340,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- the portal's own rules -------------------------------------------------------------------
 INVITATION_TTL = timedelta(days=env.int("INVITATION_TTL_DAYS", default=7))
+# How long the first answer to a POST sent with an Idempotency-Key is answered again to a retry.
+IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 # One JSON object per line (LOG_FORMAT=json, prod's default) or plain text, each with the id of
 # the request (or of the task's request) it comes from.

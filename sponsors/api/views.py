@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -131,8 +132,10 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     def revoke(self, request, pk=None):
         """Revoke a pending invitation: its token no longer lets anyone join."""
         invitation = self.get_object()
-        invitation = services.invitation_revoke(scope=self.scope, invitation=invitation, revoked_by=request.user)
-        return Response(self.get_serializer(invitation).data)
+        with transaction.atomic():  # the answer read in the write's transaction (docs/api.md, "Errors", 503)
+            invitation = services.invitation_revoke(scope=self.scope, invitation=invitation, revoked_by=request.user)
+            answer = self.get_serializer(invitation).data
+        return Response(answer)
 
     @extend_schema(request=InvitationAcceptSerializer, responses={200: InvitationAcceptedSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny], throttle_classes=[AnonRateThrottle])

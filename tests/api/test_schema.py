@@ -136,3 +136,23 @@ def test_the_apis_objects_are_typed_not_free_form(schema):
     }
 
     assert list(_free_form_objects(ours, "")) == []
+
+
+def test_every_post_takes_an_idempotency_key_and_declares_its_409_and_422(schema):
+    posts = [(path, operation) for method, path, operation in operations(schema, "/api/v1/") if method == "post"]
+    assert len(posts) > 15
+    for path, operation in posts:
+        (key,) = [parameter for parameter in operation["parameters"] if parameter["name"] == "Idempotency-Key"]
+        assert (key["in"], key["required"], key["schema"]["maxLength"]) == ("header", False, 255), path
+        assert "Retry-After" in operation["responses"]["409"]["headers"], path
+        assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/IdempotencyKeyReused"
+        }, path
+    for method, path, operation in operations(schema, "/api/v1/"):
+        if method != "post":
+            assert "Idempotency-Key" not in str(operation.get("parameters", [])), (method, path)
+
+
+def test_every_api_operation_declares_the_503_of_a_lost_database_with_retry_after(schema):
+    for method, path, operation in operations(schema):
+        assert "Retry-After" in operation["responses"]["503"]["headers"], (method, path)
