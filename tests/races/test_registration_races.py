@@ -7,8 +7,8 @@ import pytest
 from apprenticeships.models import OPEN_STATUSES, ApprenticeRegistration, Apprenticeship
 from apprenticeships.services import registration
 from apprenticeships.services.registration import APPRENTICE_ALREADY_OPEN, SSN_ALREADY_OPEN
-from tests.apprenticeships.helpers import APPRENTICESHIPS, registration_body
 from tests import factories
+from tests.apprenticeships.helpers import APPRENTICESHIPS, registration_body
 from tests.races.helpers import at_once, statuses
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -25,6 +25,15 @@ def employers(sponsor):
         factories.ParticipationFactory(sponsor=sponsor, employer=employer)
         found.append(employer)
     return found
+
+
+def register_at_once(clients, bodies):
+    return at_once(
+        *(
+            lambda client=client, body=body: client.post(APPRENTICESHIPS, body)
+            for client, body in zip(clients, bodies, strict=True)
+        )
+    )
 
 
 def open_apprenticeships_of(email: str) -> int:
@@ -50,9 +59,7 @@ def test_registrations_of_one_apprentice_at_five_employers_at_once_write_one(
         for n, employer in enumerate(employers)
     ]
 
-    responses = at_once(
-        *(lambda client=client, body=body: client.post(APPRENTICESHIPS, body) for client, body in zip(clients, bodies))
-    )
+    responses = register_at_once(clients, bodies)
 
     assert statuses(responses) == [201] + [400] * (RACERS - 1), [r.content for r in responses]
     for refused in (response for response in responses if response.status_code == 400):
@@ -72,9 +79,7 @@ def test_the_database_refuses_a_second_open_apprenticeship_in_a_program_with_the
         for n, employer in enumerate(employers)
     ]
 
-    responses = at_once(
-        *(lambda client=client, body=body: client.post(APPRENTICESHIPS, body) for client, body in zip(clients, bodies))
-    )
+    responses = register_at_once(clients, bodies)
 
     assert statuses(responses) == [201] + [400] * (RACERS - 1), [r.content for r in responses]
     for refused in (response for response in responses if response.status_code == 400):
@@ -90,9 +95,7 @@ def test_registrations_of_one_ssn_under_two_addresses_at_once_write_one(client_f
         for n, employer in enumerate(employers)
     ]
 
-    responses = at_once(
-        *(lambda client=client, body=body: client.post(APPRENTICESHIPS, body) for client, body in zip(clients, bodies))
-    )
+    responses = register_at_once(clients, bodies)
 
     assert statuses(responses) == [201] + [400] * (RACERS - 1), [r.content for r in responses]
     for refused in (response for response in responses if response.status_code == 400):
