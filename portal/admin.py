@@ -41,9 +41,9 @@ class KeptAdmin(SimpleHistoryAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.form = with_reason_field(self.form)
-        if hasattr(self, "add_form"):
-            self.add_form = with_reason_field(self.add_form)
+        self.form = with_reason_field(self.form)  # type: ignore[has-type]
+        if hasattr(self, "add_form"):  # the user admin's form of a new account
+            self.add_form = with_reason_field(self.add_form)  # type: ignore[has-type]
 
     def has_delete_permission(self, request, obj=None):
         return False
