@@ -8,10 +8,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.constraints import refused_as
+from portal.constraints import constraint_name, refused_as
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
@@ -159,6 +159,10 @@ def _check_ratio(*, program: Program, employer: Employer) -> None:
         )
 
 
+# The constraints of one account per address (the field's own, and the one ignoring case).
+_ONE_ACCOUNT_PER_ADDRESS = {"portal_user_email_key", "user_email_ci_unique"}
+
+
 def _apprentice_account(
     *, email: str, full_name: str, scope: Scope, registered_by: User, sponsor: Sponsor, employer: Employer
 ) -> User:
@@ -169,7 +173,15 @@ def _apprentice_account(
         return user
     user = User(email=email.strip().lower(), full_name=full_name)
     user.set_unusable_password()
-    with_reason(user, "registered as an apprentice", user=registered_by).save()
+    try:
+        with transaction.atomic():
+            with_reason(user, "registered as an apprentice", user=registered_by).save()
+    except IntegrityError as error:
+        # Registered at the same moment by another sponsor (whose lock is not this one's): the
+        # account it created is the person's, as if it had come first.
+        if constraint_name(error) not in _ONE_ACCOUNT_PER_ADDRESS:
+            raise
+        return User.objects.get(email__iexact=email)
     invitation_create(
         scope=scope,
         invited_by=registered_by,

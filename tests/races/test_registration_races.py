@@ -7,6 +7,7 @@ import pytest
 from apprenticeships.models import OPEN_STATUSES, ApprenticeRegistration, Apprenticeship
 from apprenticeships.services import registration
 from apprenticeships.services.registration import APPRENTICE_ALREADY_OPEN, SSN_ALREADY_OPEN
+from portal.models import User
 from tests import factories
 from tests.apprenticeships.helpers import APPRENTICESHIPS, registration_body
 from tests.races.helpers import at_once, statuses
@@ -101,3 +102,27 @@ def test_registrations_of_one_ssn_under_two_addresses_at_once_write_one(client_f
     for refused in (response for response in responses if response.status_code == 400):
         assert refused.json() == {"ssn": [SSN_ALREADY_OPEN]}
     assert Apprenticeship.objects.filter(program=program, status__in=OPEN_STATUSES).count() == 1
+
+
+def test_one_new_apprentice_registered_by_two_sponsors_at_once_gets_one_account_and_both_apprenticeships(
+    client_for, raps_admin, other_raps_admin, program, employers, other_sponsor, employer_c
+):
+    """One open apprenticeship per sponsor, so each sponsor may register the person: the two
+    registrations create the account at the same moment, under two sponsors' locks."""
+    employer_c.journeyworkers = 5
+    employer_c.save()
+    other_program = factories.ProgramFactory(
+        sponsor=other_sponsor, occupation=factories.OccupationFactory(title="Web Developer (other sponsor)")
+    )
+    factories.WageStepFactory(program=other_program, name="Step 1", starts_at_ojt_hours=0, wage="22.00")
+    email = "shared.apprentice@example.org"
+    bodies = [
+        registration_body(program, employers[0], apprentice_email=email),
+        registration_body(other_program, employer_c, apprentice_email=email),
+    ]
+
+    responses = register_at_once([client_for(raps_admin), client_for(other_raps_admin)], bodies)
+
+    assert statuses(responses) == [201, 201], [r.content for r in responses]
+    assert User.objects.filter(email=email).count() == 1
+    assert open_apprenticeships_of(email) == 2
