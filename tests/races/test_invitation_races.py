@@ -14,7 +14,7 @@ from sponsors.services import INVITATION_OPEN
 from tests.invitations.helpers import ACCEPT, INVITATIONS, NEW_PASSWORD
 from tests.races.helpers import at_once, statuses
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "raced@example.org"
 

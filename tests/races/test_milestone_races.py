@@ -11,7 +11,7 @@ from competencies.models import Milestone
 from tests.milestone_flow.helpers import give_credit_quietly
 from tests.races.helpers import at_once, statuses
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGS = "/api/v1/hour-logs/"
 

@@ -9,7 +9,7 @@ from tests import factories
 from tests.programs.helpers import PROGRAMS, program_body
 from tests.races.helpers import at_once, statuses
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_programs_for_one_occupation_registered_at_once_write_one(client_for, raps_admin, sponsor):

@@ -12,7 +12,7 @@ from tests import factories
 from tests.apprenticeships.helpers import APPRENTICESHIPS, registration_body
 from tests.races.helpers import at_once, statuses
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RACERS = 5
 

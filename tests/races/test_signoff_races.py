@@ -7,7 +7,7 @@ import pytest
 from competencies.models import CompetencySignOff, WorkProcessTotal
 from tests.races.helpers import at_once, statuses
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SIGNOFFS = "/api/v1/competency-signoffs/"
 
