@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import KeptAdmin, KeptInline
 
 from . import record
 from .models import (
@@ -15,29 +16,26 @@ from .models import (
 
 
 @admin.register(Occupation)
-class OccupationAdmin(SimpleHistoryAdmin):
+class OccupationAdmin(KeptAdmin):
     list_display = ["title", "onet_soc_code", "rapids_code", "training_approach"]
     list_filter = ["training_approach"]
     search_fields = ["title", "onet_soc_code", "rapids_code"]
 
 
-class WorkProcessInline(admin.TabularInline):
+class WorkProcessInline(KeptInline):
     model = WorkProcess
-    extra = 0
 
 
-class WageStepInline(admin.TabularInline):
+class WageStepInline(KeptInline):
     model = WageStep
-    extra = 0
 
 
-class MilestoneDefinitionInline(admin.TabularInline):
+class MilestoneDefinitionInline(KeptInline):
     model = MilestoneDefinition
-    extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(KeptAdmin):
     list_display = ["title", "sponsor", "training_approach", "ojt_hours_required", "rti_hours_required", "term_months"]
     list_filter = ["training_approach", "sponsor"]
     list_select_related = ["sponsor"]
@@ -46,34 +44,34 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkProcess)
-class WorkProcessAdmin(SimpleHistoryAdmin):
+class WorkProcessAdmin(KeptAdmin):
     list_display = ["title", "program", "target_hours"]
     list_select_related = ["program"]
     search_fields = ["title"]
 
 
 @admin.register(Competency)
-class CompetencyAdmin(SimpleHistoryAdmin):
+class CompetencyAdmin(KeptAdmin):
     list_display = ["code", "title", "work_process"]
     list_select_related = ["work_process"]
     search_fields = ["code", "title"]
 
 
 @admin.register(WageStep)
-class WageStepAdmin(SimpleHistoryAdmin):
+class WageStepAdmin(KeptAdmin):
     list_display = ["name", "program", "starts_at_ojt_hours", "wage"]
     list_select_related = ["program"]
 
 
 @admin.register(MilestoneDefinition)
-class MilestoneDefinitionAdmin(SimpleHistoryAdmin):
+class MilestoneDefinitionAdmin(KeptAdmin):
     list_display = ["name", "program", "kind", "threshold_hours"]
     list_filter = ["kind"]
     list_select_related = ["program"]
 
 
 @admin.register(Apprenticeship)
-class ApprenticeshipAdmin(SimpleHistoryAdmin):
+class ApprenticeshipAdmin(KeptAdmin):
     list_display = ["apprentice", "program", "employer", "status", "start_date", "expected_end_date"]
     list_filter = ["status"]
     list_select_related = ["apprentice", "program", "employer"]
@@ -93,7 +91,7 @@ class ApprenticeshipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApprenticeRegistration)
-class ApprenticeRegistrationAdmin(SimpleHistoryAdmin):
+class ApprenticeRegistrationAdmin(KeptAdmin):
     list_display = ["first_name", "last_name", "apprenticeship"]
     exclude = ["ssn"]  # never shown whole, not even to platform staff
     readonly_fields = ["ssn_last4"]

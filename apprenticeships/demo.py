@@ -152,6 +152,31 @@ def load_programs():
     return []
 
 
+# What platform staff keep in the admin: the catalog of occupations and the programs' standards.
+CATALOG_MODELS = ["occupation", "program", "workprocess", "competency", "wagestep", "milestonedefinition"]
+CATALOG_EDITORS = "Catalog editors"
+
+
+@demo_loader(order=21)
+def load_platform_staff_permissions():
+    """The demo's platform staff edit the catalog in the admin (view, add, change; nothing there
+    deletes), through a group that names what it grants."""
+    from django.contrib.auth.models import Group, Permission
+
+    from portal.models import User
+    from sponsors.demo import PLATFORM_STAFF_EMAIL
+
+    group, _ = Group.objects.get_or_create(name=CATALOG_EDITORS)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="apprenticeships",
+            codename__in=[f"{action}_{model}" for model in CATALOG_MODELS for action in ("view", "add", "change")],
+        )
+    )
+    User.objects.get(email=PLATFORM_STAFF_EMAIL).groups.add(group)
+    return []
+
+
 ADDED_EMPLOYER_EIN = "95-7000015"
 
 

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import HTTPS_URL_FIELDS
+from portal.admin import HTTPS_URL_FIELDS, KeptAdmin, ReadOnlyAdmin
 
 from .models import CompetencySignOff, HourImport, HourLog, HourTotals, Milestone, WorkProcessTotal
 
 
 @admin.register(HourLog)
-class HourLogAdmin(SimpleHistoryAdmin):
+class HourLogAdmin(KeptAdmin):
     """Read-mostly: an approved log is never edited or deleted, only voided through the API."""
 
     list_display = ["apprenticeship", "date", "hours", "kind", "status", "logged_by"]
@@ -19,12 +18,9 @@ class HourLogAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(HourImport)
-class HourImportAdmin(SimpleHistoryAdmin):
+class HourImportAdmin(KeptAdmin):
     """The record of each import: written by the import, never changed or deleted."""
 
     read_only = True
@@ -38,12 +34,9 @@ class HourImportAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CompetencySignOff)
-class CompetencySignOffAdmin(SimpleHistoryAdmin):
+class CompetencySignOffAdmin(KeptAdmin):
     list_display = ["competency", "apprenticeship", "rating", "signed_off_by", "signed_off_at"]
     list_select_related = ["competency", "apprenticeship", "signed_off_by"]
     raw_id_fields = ["apprenticeship", "competency", "signed_off_by"]
@@ -51,7 +44,7 @@ class CompetencySignOffAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(KeptAdmin):
     list_display = ["definition", "apprenticeship", "status", "reached_at", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["definition", "apprenticeship"]
@@ -65,18 +58,16 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HourTotals)
-class HourTotalsAdmin(admin.ModelAdmin):
+class HourTotalsAdmin(ReadOnlyAdmin):
+    """Derived from the logs, rebuilt by competencies.services.hour_totals_recompute: read-only."""
+
     list_display = ["apprenticeship", "ojt_approved", "ojt_pending", "rti_approved", "rti_pending", "last_logged_on"]
     raw_id_fields = ["apprenticeship"]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # derived from the logs; rebuilt by competencies.services.hour_totals_recompute
-
 
 @admin.register(WorkProcessTotal)
-class WorkProcessTotalAdmin(admin.ModelAdmin):
+class WorkProcessTotalAdmin(ReadOnlyAdmin):
+    """Derived from the logs and sign-offs (as the hour totals): read-only."""
+
     list_display = ["apprenticeship", "work_process", "approved_hours"]
     raw_id_fields = ["apprenticeship", "work_process"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

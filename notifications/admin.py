@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import HTTPS_URL_FIELDS
+from portal.admin import HTTPS_URL_FIELDS, KeptAdmin
 
 from .models import Notification, NotificationPreference
 
 
 @admin.register(Notification)
-class NotificationAdmin(SimpleHistoryAdmin):
+class NotificationAdmin(KeptAdmin):
     list_display = ["title", "recipient", "event", "created_at", "read_at", "email_state", "email_attempts"]
     list_filter = ["event", "email_state"]
     list_select_related = ["recipient"]
@@ -17,7 +16,7 @@ class NotificationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+class NotificationPreferenceAdmin(KeptAdmin):
     list_display = ["user", "event", "in_app", "email"]
     list_filter = ["event"]
     list_select_related = ["user"]

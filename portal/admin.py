@@ -1,4 +1,18 @@
+"""The Django admin of platform staff, and the rules every portal model's admin keeps
+(docs/operations.md, "The admin"):
+
+- nothing the portal keeps is deleted there (no delete view, no "delete selected" action):
+  records are withdrawn, voided, cancelled or superseded with a reason, through the API;
+- every add and change made there is in the record's history with the staff member and the
+  reason they typed (a required "reason" field on the form);
+- what is derived (the running totals) is read-only entirely.
+"""
+
+import functools
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
@@ -10,6 +24,72 @@ from .models import AuditEntry, IdempotentRequest, User
 
 # URLs typed without a scheme are https (Django 6's default, opted into now).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+REASON_HELP = "Why this change is made: kept in the record's history with your name."
+
+
+@functools.cache
+def with_reason_field(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """`form_class` with a required "reason", which the admin stores as the history reason."""
+    reason = forms.CharField(max_length=100, help_text=REASON_HELP, widget=forms.TextInput(attrs={"size": 80}))
+    return type(form_class.__name__, (form_class,), {"reason": reason, "__module__": form_class.__module__})
+
+
+class KeptAdmin(SimpleHistoryAdmin):
+    """The admin of a model the portal keeps: no delete, and every save with its reason."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.form = with_reason_field(self.form)  # type: ignore[has-type]
+        if hasattr(self, "add_form"):  # the user admin's form of a new account
+            self.add_form = with_reason_field(self.add_form)  # type: ignore[has-type]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if "reason" not in flatten_fieldsets(fieldsets):
+            fieldsets.append(("Why", {"fields": ["reason"]}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        # The admin's views always pass their form; code calling this without one still leaves
+        # a reason that says where the change was made.
+        obj._change_reason = form.cleaned_data["reason"] if form is not None else "changed in the admin"
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # The inlines' rows are saved with the reason of the form they are part of.
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = form.cleaned_data["reason"]
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+
+class KeptInline(admin.TabularInline):
+    """An inline of a kept model: rows are added and changed, never deleted."""
+
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted in the admin (records the portal writes itself)."""
+
+    read_only = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -27,7 +107,9 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(KeptAdmin, DjangoUserAdmin):
+    """Accounts are deactivated (is_active), never deleted: their records name them."""
+
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ["email"]
@@ -72,42 +154,22 @@ def throttled_admin_login(request, extra_context=None):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail's index: read-only, written with the history rows it indexes."""
 
-    read_only = True
     list_display = ("at", "record_type", "record_id", "action", "actor", "reason")
     list_filter = ("record_type", "action")
     search_fields = ("reason",)
     list_select_related = ("actor",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IdempotentRequest)
-class IdempotentRequestAdmin(admin.ModelAdmin):
+class IdempotentRequestAdmin(ReadOnlyAdmin):
     """The answers kept for Idempotency-Key retries (portal/idempotency.py): read-only, written by
     the requests they answer, deleted after IDEMPOTENCY_KEY_TTL."""
 
-    read_only = True
     list_display = ("created_at", "user", "method", "path", "status", "key")
     list_filter = ("method", "status")
     search_fields = ("key", "path")
     list_select_related = ("user",)
     exclude = ("body",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

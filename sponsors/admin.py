@@ -1,16 +1,16 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import KeptAdmin, KeptInline
 
 from .models import Employer, Invitation, Membership, Participation, Sponsor
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(KeptInline):
     model = Participation
-    extra = 0
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(SimpleHistoryAdmin):
+class SponsorAdmin(KeptAdmin):
     list_display = [
         "name",
         "registration_number",
@@ -24,20 +24,20 @@ class SponsorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(SimpleHistoryAdmin):
+class EmployerAdmin(KeptAdmin):
     list_display = ["name", "ein", "city", "state", "naics_code"]
     search_fields = ["name", "ein"]
     inlines = [ParticipationInline]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(KeptAdmin):
     list_display = ["employer", "sponsor", "joined_on"]
     list_select_related = ["employer", "sponsor"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(KeptAdmin):
     list_display = ["user", "role", "sponsor", "employer", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "sponsor", "employer"]
@@ -46,7 +46,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(KeptAdmin):
     list_display = ["email", "role", "sponsor", "employer", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email"]

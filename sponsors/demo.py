@@ -3,10 +3,12 @@
 import datetime
 
 from portal.demo import DemoAccount, demo_loader, demo_user, get_or_create
+from portal.history import with_reason
 
 from .models import Employer, Membership, Participation, Sponsor
 
 DEMO_SPONSOR_NUMBER = "CA-2019-HRTP-0001"
+PLATFORM_STAFF_EMAIL = "platform.staff@demo.example"
 
 DEMO_EMPLOYERS = [
     # (name, EIN, city, NAICS, the supervisor who logs its apprentices' hours)
@@ -60,7 +62,12 @@ def load_sponsors() -> list[DemoAccount]:
         employers.append(employer)
     employer_a, employer_b = employers[0], employers[1]
 
-    demo_user("platform.staff@demo.example", "Pat Platform", is_staff=True, is_superuser=True)
+    # Platform staff use the admin with the catalog's permissions (apprenticeships/demo.py), not
+    # as superusers: a superuser could do there what the portal's rules refuse.
+    staff = demo_user(PLATFORM_STAFF_EMAIL, "Pat Platform", is_staff=True)
+    if staff.is_superuser or not staff.is_staff:  # a demo database loaded before
+        staff.is_staff, staff.is_superuser = True, False
+        with_reason(staff, "demo data: platform staff keep the catalog, not superusers").save()
     raps_admin = demo_user("raps.admin@demo.example", "Rae Ramirez")
     supervisor_a = demo_user("employer.supervisor@demo.example", "Sam Soto")
     admin_a = demo_user("employer.admin@demo.example", "Ada Alvarez")
@@ -84,5 +91,5 @@ def load_sponsors() -> list[DemoAccount]:
         DemoAccount("employer.admin@demo.example", f"employer administrator at {employer_a.name}"),
         DemoAccount("other.employer@demo.example", f"supervisor at {employer_b.name}"),
         DemoAccount("apprentice@demo.example", "apprentice at Employer A"),
-        DemoAccount("platform.staff@demo.example", "platform staff: Django admin at /admin/"),
+        DemoAccount(PLATFORM_STAFF_EMAIL, "platform staff: Django admin at /admin/ (the catalog)"),
     ]

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from notifications.delivery import SIGNED_LINK
 from notifications.models import Event
 from notifications.services import Message, notify_address
+from portal.constraints import refused_as
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
@@ -112,6 +113,13 @@ def check_may_invite(*, scope: Scope) -> None:
         raise Forbidden("Only RAPS administrators and employer administrators invite.")
 
 
+INVITATION_OPEN = "An open invitation for this address exists: revoke it first."
+_INVITATION_REFUSALS = {
+    name: lambda: ValidationError({"email": [INVITATION_OPEN]})
+    for name in ("invitation_one_open_per_email_employer", "invitation_one_open_per_email_sponsor")
+}
+
+
 def invitation_create(
     *, scope: Scope, invited_by: User, email: str, role: str, sponsor_id=None, employer_id=None
 ) -> tuple[Invitation, str]:
@@ -159,7 +167,7 @@ def invitation_create(
         else open_invitations.filter(sponsor=sponsor, employer=None)
     )
     if duplicate.exists():
-        raise ValidationError({"email": ["An open invitation for this address exists: revoke it first."]})
+        raise ValidationError({"email": [INVITATION_OPEN]})
 
     with transaction.atomic():
         invitation = Invitation(
@@ -172,7 +180,9 @@ def invitation_create(
         )
         token = _token(invitation.pk)
         invitation.token_hash = _token_hash(token)
-        with_reason(invitation, "invited").save()
+        # Two invitations of one address racing past the check: the constraint refuses the second.
+        with refused_as(_INVITATION_REFUSALS):
+            with_reason(invitation, "invited").save()
         # Through the notifications outbox: committed with the invitation, sent once, and sent
         # by the sweep if the broker was down.
         notify_address(email=email, event=Event.INVITATION, message=_invitation_message(invitation), subject=invitation)

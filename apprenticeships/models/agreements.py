@@ -151,6 +151,14 @@ class Apprenticeship(TimestampedModel):
                 condition=~Q(rapids_apprentice_id=""),
                 name="apprenticeship_rapids_id_unique",
             ),
+            # One open apprenticeship per apprentice and program: the part of the service's rule
+            # (one open per person per sponsor, services/registration.py) that the database can
+            # hold on this table's columns. The sponsor and the SSN's hash are not columns of it.
+            models.UniqueConstraint(
+                fields=["apprentice", "program"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="apprenticeship_one_open_per_apprentice_program",
+            ),
         ]
         indexes = [
             # Employer staff's list and the ratio check: an employer's apprenticeships by status.

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from portal.constraints import refused_as
 from portal.errors import Forbidden
 from portal.history import with_reason
 from portal.models import User
@@ -130,6 +131,10 @@ def check_may_register_program(*, scope: Scope) -> None:
         raise Forbidden("Only RAPS administrators register programs.")
 
 
+PROGRAM_EXISTS = "The sponsor already has a program for this occupation."
+_PROGRAM_REFUSALS = {"program_one_per_sponsor_occupation": lambda: ValidationError({"occupation": [PROGRAM_EXISTS]})}
+
+
 def program_create(
     *,
     scope: Scope,
@@ -149,10 +154,14 @@ def program_create(
     program = Program(sponsor=sponsor, **fields)
     _check_program_rules(program)
     if Program.objects.filter(sponsor=sponsor, occupation=program.occupation).exists():
-        raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
-    program.full_clean()
+        raise ValidationError({"occupation": [PROGRAM_EXISTS]})
+    # One program per occupation is the check's above and the constraint's refusal below, both
+    # naming the field (full_clean's would not).
+    program.full_clean(exclude=["occupation"])
     with transaction.atomic():
-        with_reason(program, "registered standards", user=created_by).save()
+        # Two registrations racing past the check: the constraint refuses the second, as the check would.
+        with refused_as(_PROGRAM_REFUSALS):
+            with_reason(program, "registered standards", user=created_by).save()
         _save_nested(
             program,
             work_processes=work_processes,
@@ -185,9 +194,10 @@ def program_update(
             .exclude(pk=program.pk)
             .exists()
         ):
-            raise ValidationError({"occupation": ["The sponsor already has a program for this occupation."]})
-        program.full_clean()
-        with_reason(program, "changed standards", user=changed_by).save()
+            raise ValidationError({"occupation": [PROGRAM_EXISTS]})
+        program.full_clean(exclude=["occupation"])
+        with refused_as(_PROGRAM_REFUSALS):
+            with_reason(program, "changed standards", user=changed_by).save()
         _save_nested(
             program,
             work_processes=work_processes,

@@ -8,9 +8,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.constraints import constraint_name, refused_as
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
 from portal.models import User
@@ -124,6 +125,8 @@ def _terms_errors(
 
 # Said the same whichever apprenticeship matched: the error tells no one whose SSN it is, or where.
 SSN_ALREADY_OPEN = "An open apprenticeship with this sponsor already exists for this person."
+RAPIDS_ID_TAKEN = "Another apprenticeship has this RAPIDS apprentice id."
+APPRENTICE_ALREADY_OPEN = "This apprentice already has an open apprenticeship with this sponsor."
 
 
 def _check_one_open_per_sponsor(
@@ -136,9 +139,7 @@ def _check_one_open_per_sponsor(
     if exclude_pk is not None:
         open_here = open_here.exclude(pk=exclude_pk)
     if apprentice is not None and open_here.filter(apprentice=apprentice).exists():
-        raise ValidationError(
-            {"apprentice_email": ["This apprentice already has an open apprenticeship with this sponsor."]}
-        )
+        raise ValidationError({"apprentice_email": [APPRENTICE_ALREADY_OPEN]})
     if ssn_lookup and open_here.filter(registration__ssn_lookup=ssn_lookup).exists():
         raise ValidationError({"ssn": [SSN_ALREADY_OPEN]})
 
@@ -158,6 +159,10 @@ def _check_ratio(*, program: Program, employer: Employer) -> None:
         )
 
 
+# The constraints of one account per address (the field's own, and the one ignoring case).
+_ONE_ACCOUNT_PER_ADDRESS = {"portal_user_email_key", "user_email_ci_unique"}
+
+
 def _apprentice_account(
     *, email: str, full_name: str, scope: Scope, registered_by: User, sponsor: Sponsor, employer: Employer
 ) -> User:
@@ -168,7 +173,15 @@ def _apprentice_account(
         return user
     user = User(email=email.strip().lower(), full_name=full_name)
     user.set_unusable_password()
-    with_reason(user, "registered as an apprentice", user=registered_by).save()
+    try:
+        with transaction.atomic():
+            with_reason(user, "registered as an apprentice", user=registered_by).save()
+    except IntegrityError as error:
+        # Registered at the same moment by another sponsor (whose lock is not this one's): the
+        # account it created is the person's, as if it had come first.
+        if constraint_name(error) not in _ONE_ACCOUNT_PER_ADDRESS:
+            raise
+        return User.objects.get(email__iexact=email)
     invitation_create(
         scope=scope,
         invited_by=registered_by,
@@ -261,8 +274,13 @@ def apprenticeship_register(
             status=ApprenticeshipStatus.REGISTERED,
             status_changed_on=timezone.localdate(),
         )
-        apprenticeship.full_clean()
-        with_reason(apprenticeship, "registered", user=registered_by).save()
+        # The one open apprenticeship per apprentice is the check's above, and the constraint's
+        # refusal below (not full_clean's, which names no field). The lock of the sponsor makes the
+        # check hold; the constraint holds it too, and a registration that raced past the check
+        # is refused as the check refuses it.
+        apprenticeship.full_clean(exclude=["apprentice"])
+        with refused_as(_REGISTRATION_REFUSALS):
+            with_reason(apprenticeship, "registered", user=registered_by).save()
         record.apprenticeship_registered(apprenticeship)
         registration_record = ApprenticeRegistration(apprenticeship=apprenticeship, **registration)
         _set_ssn(registration_record, registration.get("ssn", ""))
@@ -271,12 +289,21 @@ def apprenticeship_register(
     return apprenticeship
 
 
+# What the database answers for a registration that raced past the service's checks.
+_REGISTRATION_REFUSALS = {
+    "apprenticeship_one_open_per_apprentice_program": lambda: ValidationError(
+        {"apprentice_email": [APPRENTICE_ALREADY_OPEN]}
+    ),
+    "apprenticeship_rapids_id_unique": lambda: ValidationError({"rapids_apprentice_id": [RAPIDS_ID_TAKEN]}),
+}
+
+
 def _check_rapids_id_free(rapids_apprentice_id: str, exclude_pk=None) -> None:
     if (
         rapids_apprentice_id
         and Apprenticeship.objects.filter(rapids_apprentice_id=rapids_apprentice_id).exclude(pk=exclude_pk).exists()
     ):
-        raise ValidationError({"rapids_apprentice_id": ["Another apprenticeship has this RAPIDS apprentice id."]})
+        raise ValidationError({"rapids_apprentice_id": [RAPIDS_ID_TAKEN]})
 
 
 def _ssn_digits(ssn: str | None) -> str:

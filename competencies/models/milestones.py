@@ -56,6 +56,14 @@ class Milestone(TimestampedModel):
                 condition=Q(status="pending"),
                 name="milestone_one_pending_per_definition",
             ),
+            # A definition is reached once until it is decided: at most one pending or approved
+            # milestone per apprenticeship and definition. An approved one is a decision and stays;
+            # it is reached again only after a withdrawal or a rejection (milestones_reconcile).
+            models.UniqueConstraint(
+                fields=["apprenticeship", "definition"],
+                condition=Q(status__in=["approved", "pending"]),
+                name="milestone_one_standing_per_definition",
+            ),
             # A decision names who and when; a rejection says why. A closed milestone was not
             # decided: its history names who closed it and when.
             models.CheckConstraint(

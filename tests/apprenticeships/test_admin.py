@@ -52,6 +52,7 @@ def test_a_milestone_added_in_the_admin_copies_its_apprenticeships_program_and_e
             "status": "pending",
             "note": "",
             "basis": "",
+            "reason": "reached before the portal counted it",
         },
     )
 

@@ -34,7 +34,9 @@ def test_migrating_from_the_earlier_layout_keeps_every_row_and_every_subject(app
     milestone = Milestone.objects.create(
         apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now(), basis="ojt=1000.00"
     )
-    told = factories.NotificationFactory(recipient=raps_admin, subject_type=ContentType.objects.get_for_model(milestone), subject_id=str(milestone.pk))
+    told = factories.NotificationFactory(
+        recipient=raps_admin, subject_type=ContentType.objects.get_for_model(milestone), subject_id=str(milestone.pk)
+    )
     process = apprenticeship.program.work_processes.first()
     WorkProcessTotal.objects.create(apprenticeship=apprenticeship, work_process=process, approved_hours=8)
     before = {

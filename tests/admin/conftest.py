@@ -1,0 +1,45 @@
+"""Rows of every registered model for the admin's tests."""
+
+import factory
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
+from tests import factories
+
+
+def _factories_by_model():
+    return {
+        value._meta.model: value
+        for value in vars(factories).values()
+        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory) and value._meta.model
+    }
+
+
+@pytest.fixture
+def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
+    """At least one row, made through a save (so with history), of every registered model: one
+    apprenticeship at employer A with all its records, then a factory row of any model left."""
+    factories.InvitationFactory(role="supervisor", sponsor=sponsor, employer=employer_a, invited_by=raps_admin)
+    Group.objects.create(name="Auditors")
+    program = factories.ProgramFactory(sponsor=sponsor)  # its occupation comes with history
+    work_process = factories.WorkProcessFactory(program=program)
+    competency = factories.CompetencyFactory(work_process=work_process)
+    factories.WageStepFactory(program=program)
+    definition = factories.MilestoneDefinitionFactory(program=program)
+    apprenticeship = factories.ApprenticeshipFactory(program=program, employer=employer_a)
+    factories.HourLogFactory(apprenticeship=apprenticeship, work_process=work_process)
+    WorkProcessTotal.objects.create(apprenticeship=apprenticeship, work_process=work_process, approved_hours=8)
+    CompetencySignOff.objects.create(
+        apprenticeship=apprenticeship,
+        competency=competency,
+        signed_off_by=employer_a_supervisor,
+        signed_off_at=timezone.now(),
+        rating="proficient",
+    )
+    Milestone.objects.create(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now())
+    for model, model_factory in _factories_by_model().items():
+        if model in admin.site._registry and not model._default_manager.exists():
+            model_factory()
