@@ -17,7 +17,7 @@ from tests.factories import PASSWORD
 from tests.hour_logs.records import LOGS
 from tests.retries.faults import terminate_own_session_after_commit, terminate_own_session_before
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def assert_503(response):
