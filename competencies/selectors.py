@@ -1,8 +1,9 @@
 """Reads of hours, sign-offs and progress, scoped like the apprenticeships they belong to."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
+from uuid import UUID
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
@@ -444,11 +445,17 @@ HOUR_LOG_ITEM = "hour_log"
 MILESTONE_ITEM = "milestone"
 
 
-def review_queue(*, scope: Scope) -> tuple[QuerySet, dict]:
+def review_queue(*, scope: Scope, after: tuple[datetime, UUID] | None = None) -> tuple[QuerySet, dict]:
     """The items waiting for the caller, oldest first, as (kind, id, waiting since) rows of one
     query (a page of it is one query), and the counts by kind (two queries). A page's items are
-    read with their names by `review_queue_items`."""
+    read with their names by `review_queue_items`. `after`: only the items after this
+    (waiting since, id) in that order (a cursor's page, which no write before it shifts)."""
     logs, milestones = reviewable_hour_logs(scope=scope), decidable_milestones(scope=scope)
+    counts = {"hour_logs": logs.count(), "milestones": milestones.count()}
+    if after is not None:
+        since, pk = after
+        logs = logs.filter(Q(created_at__gt=since) | Q(created_at=since, id__gt=pk))
+        milestones = milestones.filter(Q(reached_at__gt=since) | Q(reached_at=since, id__gt=pk))
     # Neither side keeps its model's order: the database merges the two, each read oldest first
     # from its index, up to the page.
     rows = (
@@ -463,7 +470,7 @@ def review_queue(*, scope: Scope) -> tuple[QuerySet, dict]:
         )
         .order_by("waiting_since", "id")
     )
-    return rows, {"hour_logs": logs.count(), "milestones": milestones.count()}
+    return rows, counts
 
 
 _QUEUE_PEOPLE = (

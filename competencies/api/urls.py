@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .queue import ReviewQueueView
 from .views import (
     ApprenticeshipProgressChartView,
     ApprenticeshipProgressView,
@@ -8,7 +9,6 @@ from .views import (
     HourImportViewSet,
     HourLogViewSet,
     MilestoneViewSet,
-    ReviewQueueView,
     SummaryReportView,
     WorkSummaryView,
 )

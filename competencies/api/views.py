@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
@@ -15,7 +14,7 @@ from rest_framework.views import APIView
 from apprenticeships.selectors import apprenticeships_in_scope, competencies_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
-from portal.api.pagination import PagePagination, asks_only_paging
+from portal.api.pagination import asks_only_paging
 from portal.api.serializers import NonFieldErrorsSerializer
 from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope, scoped_or_400
 
@@ -44,8 +43,6 @@ from .serializers import (
     MilestoneSerializer,
     ProgressSerializer,
     ReasonSerializer,
-    ReviewQueueItemSerializer,
-    ReviewQueuePageSerializer,
     SummaryFilterSerializer,
     SummarySerializer,
     WorkSummarySerializer,
@@ -462,41 +459,3 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
             return Response(_milestones_written(milestones))
 
         return bulk_decision(request, BulkRejectSerializer, decide)
-
-
-class ReviewQueuePagination(PagePagination):
-    """The project's pages, with the counts by kind beside them."""
-
-    counts: dict
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data["counts"] = self.counts
-        return response
-
-
-class ReviewQueueView(APIView):
-    """Everything waiting for the caller's decision, oldest first: submitted hour logs they may
-    review and pending milestones they may decide, with names and the action links."""
-
-    @extend_schema(responses=ReviewQueuePageSerializer)
-    def get(self, request):
-        rows, counts = selectors.review_queue(scope=resolve_scope(request))
-        rows.known_count = counts["hour_logs"] + counts["milestones"]  # type: ignore[attr-defined]  # CountedPaginator reads it
-        paginator = ReviewQueuePagination()
-        paginator.counts = counts
-        page = paginator.paginate_queryset(rows, request, view=self)
-        items = selectors.review_queue_items(page)
-        # Each kind's links reversed once, with a stand-in id that each item's replaces.
-        stand_in = "00000000-0000-0000-0000-000000000000"
-        links = {
-            kind: reverse(name, args=[stand_in])
-            for kind, name in (
-                (selectors.HOUR_LOG_ITEM, "api:hour-log-approve"),
-                (selectors.MILESTONE_ITEM, "api:milestone-approve"),
-            )
-        }
-        for item in items:
-            approve = links[item["kind"]].replace(stand_in, str(item["id"]))
-            item["actions"] = {"approve": approve, "reject": approve.replace("/approve/", "/reject/")}
-        return paginator.get_paginated_response(ReviewQueueItemSerializer(items, many=True).data)

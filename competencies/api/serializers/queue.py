@@ -104,7 +104,7 @@ class ReviewQueueCountsSerializer(serializers.Serializer):
 
 
 class ReviewQueuePageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(required=False, help_text="Every item waiting; absent with `cursor` paging.")
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     counts = ReviewQueueCountsSerializer(help_text="Everything waiting, by kind (not only this page).")
