@@ -82,7 +82,7 @@ class ReviewQueueView(APIView):
             }
         )
 
-    def _written(self, page) -> list:
+    def _written(self, page):
         items = selectors.review_queue_items(page)
         # Each kind's links reversed once, with a stand-in id that each item's replaces.
         stand_in = "00000000-0000-0000-0000-000000000000"
