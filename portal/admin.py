@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -106,12 +106,25 @@ class UserEditForm(UserChangeForm):
         field_classes: dict = {}
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """The admin's "set password" page, which asks its reason as every admin change does (the
+    password itself is never in history; the change is, with who and why)."""
+
+    reason = forms.CharField(max_length=100, help_text=REASON_HELP, widget=forms.TextInput(attrs={"size": 80}))
+
+    def save(self, commit=True):
+        self.user._change_reason = self.cleaned_data["reason"]
+        return super().save(commit)
+
+
 @admin.register(User)
 class UserAdmin(KeptAdmin, DjangoUserAdmin):
     """Accounts are deactivated (is_active), never deleted: their records name them."""
 
     form = UserEditForm
     add_form = UserCreateForm
+    change_password_form = PasswordSetForm
+    change_user_password_template = "admin/portal/user/change_password.html"
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "full_name"]

@@ -193,3 +193,27 @@ def test_loading_the_demo_again_takes_superuser_from_platform_staff_loaded_befor
     staff = User.objects.get(email=PLATFORM_STAFF_EMAIL)
     assert not staff.is_superuser
     assert staff.history.order_by("-history_date").first().history_change_reason.startswith("demo data")
+
+
+def test_a_password_set_in_the_admin_asks_its_reason_and_is_in_history(superuser_client, platform_staff, outsider):
+    url = reverse("admin:auth_user_password_change", args=[outsider.pk])
+    rows = outsider.history.count()
+
+    refused = superuser_client.post(
+        url, {"password1": "A-new-long-passphrase-42", "password2": "A-new-long-passphrase-42"}
+    )
+    assert refused.status_code == 200
+    assert "reason" in refused.context["form"].errors
+    assert b'name="reason"' in superuser_client.get(url).content  # the page asks it
+    assert outsider.history.count() == rows
+
+    response = superuser_client.post(
+        url,
+        {"password1": "A-new-long-passphrase-42", "password2": "A-new-long-passphrase-42", "reason": "locked out"},
+    )
+
+    assert response.status_code == 302
+    outsider.refresh_from_db()
+    assert outsider.check_password("A-new-long-passphrase-42")
+    latest = outsider.history.order_by("-history_date").first()
+    assert (latest.history_change_reason, latest.history_user) == ("locked out", platform_staff)
