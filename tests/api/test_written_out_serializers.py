@@ -66,9 +66,13 @@ def test_a_milestone_is_written_as_its_declared_fields(apprenticeship, raps_admi
     pending = Milestone.objects.create(
         apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now(), basis="ojt=500.00"
     )
+    # Another definition: one standing (pending or approved) milestone per definition.
+    decided_definition = factories.MilestoneDefinitionFactory(
+        program=apprenticeship.program, threshold_hours=Decimal("500")
+    )
     approved = Milestone.objects.create(
         apprenticeship=apprenticeship,
-        definition=definition,
+        definition=decided_definition,
         reached_at=DECIDED,
         status="approved",
         decided_by=raps_admin,

@@ -64,8 +64,12 @@ def test_an_email_or_rapids_id_outside_the_callers_scope_is_not_found_like_an_un
 def test_an_email_of_several_open_apprenticeships_asks_for_the_id(
     client_for, raps_admin, apprenticeship, employer_b, front_end
 ):
+    # A second one in another of the sponsor's programs (one open per apprentice and program).
     factories.ApprenticeshipFactory(
-        apprentice=apprenticeship.apprentice, program=apprenticeship.program, employer=employer_b, registration=False
+        apprentice=apprenticeship.apprentice,
+        program=factories.ProgramFactory(sponsor=apprenticeship.program.sponsor),
+        employer=employer_b,
+        registration=False,
     )
 
     response = upload(

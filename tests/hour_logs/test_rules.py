@@ -104,12 +104,17 @@ def test_another_apprenticeships_hours_do_not_count_toward_this_ones_day(
 def test_no_more_than_24_hours_a_day_per_apprentice_across_their_apprenticeships(
     client_for, log_as, apprentice, employer_b, apprenticeship, program, ojt
 ):
-    # The same apprentice also holds an apprenticeship at employer B (docs/domain.md: "no more than 24
-    # per apprentice per calendar day across all logs").
-    second = factories.ApprenticeshipFactory(apprentice=apprentice, program=program, employer=employer_b)
+    # The same apprentice also holds an apprenticeship at employer B, in another of the sponsor's
+    # programs (one open apprenticeship per apprentice and program: a constraint), and docs/domain.md
+    # says "no more than 24 per apprentice per calendar day across all logs".
+    other_program = factories.ProgramFactory(sponsor=program.sponsor)
+    other_process = factories.WorkProcessFactory(program=other_program)
+    second = factories.ApprenticeshipFactory(apprentice=apprentice, program=other_program, employer=employer_b)
     log_as(apprentice, ojt(hours="16"))
 
-    response = client_for(apprentice).post(LOGS, ojt(apprenticeship=str(second.id), hours="16"))
+    response = client_for(apprentice).post(
+        LOGS, ojt(apprenticeship=str(second.id), work_process=str(other_process.id), hours="16")
+    )
 
     assert response.status_code == 400, response.json()
     assert "hours" in response.json()
