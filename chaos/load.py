@@ -129,7 +129,10 @@ class Client:
         while attempts < ATTEMPTS:
             attempts += 1
             status, data, wait = self.send("POST", path, body, key=key, timeout=first_timeout if attempts == 1 else 30)
-            if status is not None and status < 500:
+            # As docs/api.md tells a client: retry a 5xx, an answer that never came, and the 409
+            # of a copy still running (its Retry-After), with the same key and body.
+            still_running = status == 409 and "Idempotency-Key" in str((data or {}).get("detail", ""))
+            if status is not None and status < 500 and not still_running:
                 break
             PHASE.tally.add(retries=1)
             time.sleep(wait)
