@@ -173,6 +173,18 @@ ENDING_WITHIN_DAYS = 60
 WORK_SUMMARY_MAX_ITEMS = 200  # each list shows its oldest or first this many; `count` is all of them
 
 
+# What the work summary reads of an apprenticeship and never shows or computes with.
+UNSHOWN_APPRENTICESHIP_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "cancellation_reason",
+    "credit_basis",
+    "apprentice__password",
+    "apprentice__last_login",
+    "apprentice__date_joined",
+)
+
+
 def _listed(items: list) -> dict:
     return {"count": len(items), "items": items[:WORK_SUMMARY_MAX_ITEMS]}
 
@@ -206,7 +218,12 @@ def work_summary(*, scope: Scope, today: date) -> dict:
     scope = work_summary_scope(scope=scope)
     active = selectors.roster_apprenticeships(
         Apprenticeship.objects.filter(apprenticeship_scope_filter(scope), status=ApprenticeshipStatus.ACTIVE)
-        .select_related("apprentice", "program", "employer")
+        # Every active apprenticeship of a sponsor (thousands): the few programs and employers
+        # read once each and shared by the rows, no column a list does not show turned into a
+        # value (a sponsor of 5,000 took over a second building model instances).
+        .select_related("apprentice")
+        .prefetch_related("program", "employer")
+        .defer(*UNSHOWN_APPRENTICESHIP_COLUMNS)
         .order_by("expected_end_date", "pk"),
         today=today,
     )
@@ -266,9 +283,9 @@ def work_summary(*, scope: Scope, today: date) -> dict:
     wage_steps: list[dict] = []
     for milestone in (
         Milestone.objects.filter(selectors.copy_keyed_scope_filter(scope), status=MilestoneStatus.PENDING)
-        .select_related(
-            "definition", "apprenticeship__apprentice", "apprenticeship__program", "apprenticeship__employer"
-        )
+        .select_related("definition", "apprenticeship__apprentice")
+        .prefetch_related("apprenticeship__program", "apprenticeship__employer")
+        .defer(*(f"apprenticeship__{column}" for column in UNSHOWN_APPRENTICESHIP_COLUMNS))
         .order_by("reached_at", "pk")
     ):
         item = {

@@ -128,5 +128,6 @@ def test_the_work_summary_answers_in_the_same_queries_for_few_and_many(
 
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. the active
     # apprenticeships with their totals and pace window  6. the submissions waiting  7. the
-    # pending milestones
-    assert few == many == 7
+    # pending milestones  8.-11. the programs and employers of the active apprenticeships and of
+    # the milestones, one query each, shared by every row (not joined to each of thousands)
+    assert few == many == 11

@@ -187,7 +187,8 @@ def test_a_cursor_read_of_the_queue_misses_nothing_while_items_are_decided(
         seen += [item["id"] for item in answer["results"]]
 
     assert seen == [str(each.pk) for each in logs]
-    assert first["previous"] is None and "count" not in first
+    assert first["previous"] is None
+    assert "count" not in first
     assert first["counts"] == {"hour_logs": 5, "milestones": 0}
 
 
