@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 
 from competencies import services
@@ -20,31 +19,9 @@ from competencies.services import HourEntry
 from competencies.services import hours as hours_services
 from portal.errors import Conflict
 from tests.hour_logs.records import LOGS, scope_of, totals_of, work_process_totals_of
+from tests.races.helpers import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def at_once(*calls):
-    """Run each call in its own thread, released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls), timeout=10)
-    outcomes = [None] * len(calls)
-
-    def run(position, call):
-        try:
-            barrier.wait()
-            outcomes[position] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[position] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(position, call)) for position, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
-    return outcomes
 
 
 def logged_that_day(apprenticeship, day) -> Decimal:

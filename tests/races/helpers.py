@@ -1,8 +1,9 @@
 """Requests sent at the same moment: each in its own thread (its own database connection),
-released together by a barrier. Tests using it commit for real
-(`pytest.mark.django_db(transaction=True)`). Not `serialized_rollback`: the suite's transactional
-tests before these (tests/migrations, tests/notifications) flush the database without it, and
-restoring the serialized rows after them would collide with the content types the flush
+released together by a barrier; the races of tests/races, tests/retries and
+tests/hour_logs/test_concurrency.py. Tests using it commit for real
+(`pytest.mark.django_db(transaction=True)`). Those that run after the suite's transactional tests
+that flush without `serialized_rollback` (tests/migrations, tests/notifications) do not use it
+either: restoring the serialized rows after them would collide with the content types the flush
 re-creates."""
 
 import threading

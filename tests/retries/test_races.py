@@ -3,7 +3,6 @@ does the work, the others are told it is in progress (409) or get its answer; ne
 And a request whose database connection is lost is a 503 that is not kept: its retry does the
 work."""
 
-import threading
 import time
 
 import psycopg
@@ -15,32 +14,10 @@ from competencies.services import hours as hours_services
 from portal import idempotency
 from portal.models import IdempotentRequest
 from tests.hour_logs.records import LOGS
+from tests.races.helpers import at_once
 from tests.retries.faults import terminate_own_session_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*calls):
-    """Run each call in its own thread, released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls), timeout=10)
-    outcomes = [None] * len(calls)
-
-    def run(position, call):
-        try:
-            barrier.wait()
-            outcomes[position] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[position] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(position, call)) for position, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
-    return outcomes
 
 
 @pytest.fixture
