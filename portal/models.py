@@ -103,7 +103,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One history row of a sponsor's record, indexed for the audit trail (`portal/audit.py`):
+    """One history row of a sponsor's record, indexed for the audit trail (`portal/audit/`):
     when, who, which record, whose records (sponsor, employer) and the reason, whole. What
     changed is read from the history row (`record_type`'s history model, `history_id`)."""
 

@@ -76,7 +76,7 @@ class HistoryMixin(_HistoryBase):
     wage steps and milestone definitions; an apprenticeship of its registration data) names the
     record's type in the audit trail (`history_record_type`): its history is then the trail of
     the record and of its parts, each part's fields named after it
-    ("work_processes[Front end].target_hours"), read from the audit index (portal/audit.py).
+    ("work_processes[Front end].target_hours"), read from the audit index (portal/audit/).
     `history_personal(record)`: whether the caller reads the parts' personal fields."""
 
     history_record_type: str | None = None
