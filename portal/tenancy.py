@@ -175,7 +175,7 @@ class TenantMixin(_TenantBase):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # The `reason` a write's body may give, recorded with every history row it saves
-        # (portal/audit.py).
+        # (portal/audit/).
         if request.method not in SAFE_METHODS:
             self._reason_token = client_reason.set(reason_of(request))
         if getattr(self, "_idempotent", False):
