@@ -2,15 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .queue import ReviewQueueView
+from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
+from .signoffs import CompetencySignOffViewSet
 from .views import (
-    ApprenticeshipProgressChartView,
-    ApprenticeshipProgressView,
-    CompetencySignOffViewSet,
     HourImportViewSet,
     HourLogViewSet,
     MilestoneViewSet,
-    SummaryReportView,
-    WorkSummaryView,
 )
 
 router = SimpleRouter()

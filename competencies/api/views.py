@@ -1,32 +1,24 @@
 from django.conf import settings
-from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apprenticeships.selectors import apprenticeships_in_scope, competencies_in_scope
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
 from portal.api.pagination import asks_only_paging
 from portal.api.serializers import NonFieldErrorsSerializer
-from portal.tenancy import Scope, TenantAPIView, TenantViewSet, resolve_scope, scoped_or_400
+from portal.tenancy import Scope, TenantViewSet
 
-from .. import reports, selectors, services
+from .. import selectors, services
 from ..services import HourEntry, ItemErrors, RefusedItems
 from .filters import HourLogFilter
 from .serializers import (
     BulkDecisionSerializer,
     BulkMilestoneApproveSerializer,
     BulkRejectSerializer,
-    CompetencySignOffInputSerializer,
-    CompetencySignOffSerializer,
     FileErrorsSerializer,
     HourImportResultSerializer,
     HourImportSerializer,
@@ -41,11 +33,7 @@ from .serializers import (
     MilestoneDecisionSerializer,
     MilestoneRejectSerializer,
     MilestoneSerializer,
-    ProgressSerializer,
     ReasonSerializer,
-    SummaryFilterSerializer,
-    SummarySerializer,
-    WorkSummarySerializer,
 )
 
 # The 400s of bulk and import: the errors of each item or line, or of the request as a whole
@@ -291,101 +279,6 @@ class HourImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     def scoped_queryset(self, scope: Scope):
         return selectors.hour_import_list(scope=scope)
-
-
-class CompetencySignOffViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
-    """Sign-offs of the apprenticeships the caller reads; employer staff sign off."""
-
-    serializer_class = CompetencySignOffSerializer
-    filterset_fields = ["apprenticeship", "competency", "rating", "is_current"]
-    ordering_fields = ["signed_off_at"]
-    ordering = ["-signed_off_at"]
-
-    def scoped_queryset(self, scope: Scope):
-        return selectors.competency_signoff_list(scope=scope)
-
-    @extend_schema(
-        request=CompetencySignOffInputSerializer,
-        responses={201: CompetencySignOffSerializer},
-    )
-    def create(self, request):
-        """Sign off a competency of an apprenticeship with a rating (the apprentice's employer staff). Signing off again is a new sign-off that supersedes the current one, which is kept unchanged."""
-        data = CompetencySignOffInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        apprenticeship = scoped_or_400(
-            apprenticeships_in_scope(scope=self.scope), fields.pop("apprenticeship"), "apprenticeship"
-        )
-        competency = scoped_or_400(competencies_in_scope(scope=self.scope), fields.pop("competency"), "competency")
-        # Every sign-off is a new evaluation, a first one or one that supersedes the current.
-        with transaction.atomic():  # the answer read in the write's transaction (docs/api.md, "Errors", 503)
-            signoff, _ = services.competency_sign_off(
-                scope=self.scope,
-                apprenticeship=apprenticeship,
-                competency=competency,
-                signed_off_by=request.user,
-                **fields,
-            )
-            answer = CompetencySignOffSerializer(signoff).data
-        return Response(answer, status=status.HTTP_201_CREATED)
-
-
-class ApprenticeshipProgressView(TenantAPIView):
-    """Hours, work processes, competencies, milestones, wage step and pace of one apprenticeship."""
-
-    serializer_class = ProgressSerializer
-
-    def scoped_queryset(self, scope: Scope):
-        self.today = timezone.localdate()
-        return selectors.progress_apprenticeships(scope=scope, today=self.today)
-
-    def get(self, request, pk=None):
-        """An apprenticeship's progress: OJT and RTI hours against their targets, each work process, competencies signed off, milestones, the current wage step and the pace."""
-        apprenticeship = self.get_object()
-        progress = selectors.apprenticeship_progress(apprenticeship=apprenticeship, today=self.today)
-        return Response(ProgressSerializer(progress).data)
-
-
-class ApprenticeshipProgressChartView(TenantAPIView):
-    """Cumulative approved OJT and RTI hours over time against the required hours, with the
-    milestones marked, as SVG. Scoped like progress."""
-
-    def scoped_queryset(self, scope: Scope):
-        # The chart's title names the apprentice; progress itself does not.
-        return selectors.progress_apprenticeships(scope=scope).select_related("apprentice")
-
-    def perform_content_negotiation(self, request, force=False):
-        # The body is not JSON: a client asking for this type gets it; errors stay JSON.
-        return super().perform_content_negotiation(request, force=True)
-
-    @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
-    def get(self, request, pk=None):
-        """An apprenticeship's progress as an SVG chart, for a page or a report."""
-        apprenticeship = self.get_object()
-        return HttpResponse(selectors.progress_chart(apprenticeship=apprenticeship), content_type="image/svg+xml")
-
-
-class SummaryReportView(APIView):
-    """The sponsor's numbers by program and by employer: RAPS admins see the whole sponsor (or
-    one of its employers with `?employer=`), employer admins their employer."""
-
-    @extend_schema(parameters=[SummaryFilterSerializer], responses=SummarySerializer)
-    def get(self, request):
-        """Numbers of a sponsor or an employer: apprenticeships by status, enrolled, completed, placements, approved OJT and RTI hours, logs and milestones awaiting a decision; per program and per employer too (RAPS administrators and employer administrators)."""
-        filters = SummaryFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **filters.validated_data)
-        return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
-
-
-class WorkSummaryView(APIView):
-    """What is missing or due this week, with names: RAPS admins read their sponsor's
-    apprenticeships, employer staff their employer's (docs/api.md)."""
-
-    @extend_schema(responses=WorkSummarySerializer)
-    def get(self, request):
-        summary = reports.work_summary(scope=resolve_scope(request), today=timezone.localdate())
-        return Response(WorkSummarySerializer(summary).data)
 
 
 class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
