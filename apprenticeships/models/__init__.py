@@ -11,6 +11,7 @@ from .agreements import (
     ExitReason,
 )
 from .catalog import Occupation, TrainingApproach
+from .documents import Document, DocumentKind, DocumentStatus, display_code, new_verification_code
 from .programs import (
     HOURS_IN_A_WORK_YEAR,
     Competency,
@@ -31,6 +32,9 @@ __all__ = [
     "Apprenticeship",
     "ApprenticeshipStatus",
     "Competency",
+    "Document",
+    "DocumentKind",
+    "DocumentStatus",
     "ExitReason",
     "MilestoneDefinition",
     "MilestoneKind",
@@ -39,4 +43,6 @@ __all__ = [
     "TrainingApproach",
     "WageStep",
     "WorkProcess",
+    "display_code",
+    "new_verification_code",
 ]

@@ -156,6 +156,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded and generated documents (the vault, apprenticeships.Document): the file system under
+# MEDIA_ROOT here; production may name an S3-compatible bucket instead (prod.py). Files are only
+# ever served through the API, which checks scope and records the download: no MEDIA_URL route.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -60,6 +60,22 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents in an S3-compatible bucket when one is named (django-storages; AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY from the environment, as boto3 reads them); otherwise MEDIA_ROOT, which
+# must then be one volume shared by every web and worker process.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {  # type: ignore[dict-item]
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {  # noqa: F405

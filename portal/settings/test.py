@@ -10,6 +10,8 @@ DATABASES = {"default": database("TEST_DATABASE_URL", "postgres://postgres@127.0
 # runs on one machine (a developer and CI, or parallel checkouts) never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"test_portal_{os.getpid()}")}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Documents of a run under a directory of its own, removed by nothing the tests rely on.
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=f"/tmp/portal-test-media-{os.getpid()}")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = None
