@@ -6,6 +6,7 @@ after the commit.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -34,6 +35,15 @@ class Message:
     link: str = ""
 
 
+# What a notice says: a Message, or a function of no arguments that builds one. A builder is
+# called by `notify` itself, so that the text can be made in each recipient's language.
+Says = Message | Callable[[], Message]
+
+
+def _built(message: Says) -> Message:
+    return message() if callable(message) else message
+
+
 def _recipients(recipients, event: str) -> list[tuple]:
     """The active recipients, each once and in the order of their ids, with their channels for
     `event`: [(user id, in app, e-mail)], both on where they set no preference. One query: the
@@ -54,7 +64,7 @@ def _recipients(recipients, event: str) -> list[tuple]:
     return [(user_id, *channels[user_id]) for user_id in sorted(channels)]
 
 
-def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key_for=None) -> list[Notification]:
+def notify(*, recipients, event: str, message: Says, subject=None, dedupe_key_for=None) -> list[Notification]:
     """Tell each recipient (deduplicated) about `event`, in the caller's transaction.
 
     `recipients`: users, or a query of users. `dedupe_key_for(user_id)` names a notification
@@ -64,6 +74,7 @@ def notify(*, recipients, event: str, message: Message, subject=None, dedupe_key
     if not unique:
         return []
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    message = _built(message)
     created, plain = [], []
     for user_id, in_app, email in unique:
         if not in_app and not email:
@@ -107,7 +118,7 @@ class Notice:
 
     recipients: list
     event: str
-    message: Message
+    message: Says
     subject: Model | None = None
 
 
@@ -137,6 +148,7 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
     for notice in notices:
         subject = notice.subject
         subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+        said = _built(notice.message)
         for user_id in sorted({user.pk for user in notice.recipients if user is not None}):
             if user_id not in preferences:
                 continue  # inactive
@@ -148,10 +160,10 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
                     Notification(
                         recipient_id=user_id,
                         event=notice.event,
-                        title=notice.message.title,
-                        body=notice.message.body,
-                        body_html=notice.message.body_html,
-                        link=notice.message.link,
+                        title=said.title,
+                        body=said.body,
+                        body_html=said.body_html,
+                        link=said.link,
                         subject_type=subject_type,
                         subject_id=str(subject.pk) if subject is not None else "",
                         in_app=in_app,
