@@ -1,12 +1,14 @@
 from django.contrib import admin
 
-from portal.admin import KeptAdmin, KeptInline
+from portal.admin import KeptAdmin, KeptInline, ReadOnlyAdmin
 
 from . import record
 from .models import (
     ApprenticeRegistration,
     Apprenticeship,
     Competency,
+    Document,
+    DocumentDownload,
     MilestoneDefinition,
     Occupation,
     Program,
@@ -97,3 +99,35 @@ class ApprenticeRegistrationAdmin(KeptAdmin):
     readonly_fields = ["ssn_last4"]
     search_fields = ["first_name", "last_name"]
     raw_id_fields = ["apprenticeship"]
+
+
+@admin.register(Document)
+class DocumentAdmin(KeptAdmin):
+    """The vault: the file, its proof (size, SHA-256) and where it belongs never change here;
+    the title, description and status (with its reason) may."""
+
+    list_display = ["title", "kind", "apprenticeship", "status", "content_type", "size", "created_at"]
+    list_filter = ["kind", "status", "generated"]
+    search_fields = ["title", "filename", "verification_code", "sha256"]
+    readonly_fields = [
+        "apprenticeship",
+        "kind",
+        "file",
+        "filename",
+        "content_type",
+        "size",
+        "sha256",
+        "supersedes",
+        "uploaded_by",
+        "generated",
+        "verification_code",
+        "issued_on",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # documents are filed through the API (content checked) or generated
+
+
+@admin.register(DocumentDownload)
+class DocumentDownloadAdmin(ReadOnlyAdmin):
+    list_display = ["document", "downloaded_by", "ip_address", "created_at"]

@@ -178,3 +178,23 @@ def rapids_exit_apprenticeships(*, scope: Scope, ended_after=None, ended_before=
     if ended_before:
         queryset = queryset.filter(ended_on__lte=ended_before)
     return queryset
+
+
+def document_list(*, apprenticeship: Apprenticeship):
+    """The vault of one apprenticeship (already found in the caller's scope), with what a row
+    shows: uploader and newer version joined."""
+    from .models import Document
+
+    return Document.objects.filter(apprenticeship=apprenticeship).select_related("uploaded_by", "superseded_by")
+
+
+def document_verified(code: str):
+    """The document a verification code names ("k7qh-9mxr-2tbd", any case, any dashes or
+    spaces), or None."""
+    from .models import Document
+    from .models.documents import CODE_LENGTH
+
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(cleaned) != CODE_LENGTH:
+        return None
+    return Document.objects.filter(verification_code=cleaned).only("kind", "issued_on", "status").first()

@@ -1,12 +1,16 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .documents import DocumentViewSet
 from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExitsView, RapidsExportView
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register(
+    r"apprenticeships/(?P<apprenticeship_id>[0-9a-fA-F-]{36})/documents", DocumentViewSet, basename="document"
+)
 
 urlpatterns = [
     path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),

@@ -11,7 +11,7 @@ from .agreements import (
     ExitReason,
 )
 from .catalog import Occupation, TrainingApproach
-from .documents import Document, DocumentKind, DocumentStatus, display_code, new_verification_code
+from .documents import Document, DocumentDownload, DocumentKind, DocumentStatus, display_code, new_verification_code
 from .programs import (
     HOURS_IN_A_WORK_YEAR,
     Competency,
@@ -33,6 +33,7 @@ __all__ = [
     "ApprenticeshipStatus",
     "Competency",
     "Document",
+    "DocumentDownload",
     "DocumentKind",
     "DocumentStatus",
     "ExitReason",

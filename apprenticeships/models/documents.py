@@ -60,6 +60,10 @@ class Document(TimestampedModel):
     apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=30, choices=DocumentKind.choices)
     title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    credit_evidence = models.BooleanField(
+        default=False, help_text="Evidence for the credit for prior experience or training (credit_basis)."
+    )
     file = models.FileField(upload_to=document_path, max_length=300)
     filename = models.CharField(max_length=200, help_text="The name it was uploaded or generated under.")
     content_type = models.CharField(max_length=100)
@@ -97,7 +101,29 @@ class Document(TimestampedModel):
                 name="document_verifiable_has_issue_date",
             ),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256_hex"),
+            models.CheckConstraint(
+                condition=Q(credit_evidence=False) | Q(kind=DocumentKind.EVIDENCE),
+                name="document_credit_evidence_is_evidence",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class DocumentDownload(TimestampedModel):
+    """One download of a document: who, when, from which address. Written once, never changed;
+    its history row is what puts the download in the audit trail (portal/audit/registry.py)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="downloads")
+    downloaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["document", "-created_at"], name="document_download_by_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} downloaded by {self.downloaded_by_id}"

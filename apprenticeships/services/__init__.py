@@ -6,6 +6,12 @@ from .documents import document_file, document_supersede, document_withdraw
 from .programs import check_may_register_program, program_create, program_update
 from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
 from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
+from .vault import (
+    check_may_download,
+    document_download_record,
+    document_upload,
+    document_withdraw_by,
+)
 
 __all__ = [
     "MINIMUM_AGE",
@@ -17,7 +23,11 @@ __all__ = [
     "check_may_change_catalog",
     "check_may_register_apprentice",
     "check_may_register_program",
+    "check_may_download",
+    "document_download_record",
     "document_file",
+    "document_upload",
+    "document_withdraw_by",
     "document_supersede",
     "document_withdraw",
     "occupation_create",

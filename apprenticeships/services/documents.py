@@ -25,6 +25,8 @@ def document_file(
     reason: str,
     verifiable: bool = False,
     supersedes: Document | None = None,
+    description: str = "",
+    credit_evidence: bool = False,
 ) -> Document:
     """File `content` in `apprenticeship`'s vault, in the caller's transaction.
 
@@ -39,6 +41,8 @@ def document_file(
         apprenticeship=apprenticeship,
         kind=kind,
         title=title,
+        description=description,
+        credit_evidence=credit_evidence,
         filename=filename[:200],
         content_type=content_type,
         size=len(content),

@@ -118,7 +118,7 @@ class HistoryMixin(_HistoryBase):
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False, parameters=[])
     @action(detail=True, methods=["get"], filter_backends=[], ordering=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, **kwargs):  # kwargs: a nested route's parent id
         record = self.get_object()
         if self.history_record_type is not None:
             return self._history_with_parts(record, self.history_record_type)

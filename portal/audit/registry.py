@@ -97,6 +97,18 @@ AUDITED: dict[str, Audited] = {
         secret=frozenset({"ssn", "ssn_last4", "ssn_lookup"}),
         public=_REGISTRATION_NAMES,
     ),
+    "document": Audited(
+        "apprenticeships.Document", sponsor="apprenticeship__program__sponsor", employer="apprenticeship__employer"
+    ),
+    # Every download of a document, as part of the document's history ("downloads.downloaded_by").
+    "document_download": Audited(
+        "apprenticeships.DocumentDownload",
+        sponsor="document__apprenticeship__program__sponsor",
+        employer="document__apprenticeship__employer",
+        part_of=("document", "document"),
+        label="downloads",
+        hidden=frozenset({"document"}),
+    ),
     "hour_log": Audited("competencies.HourLog", sponsor="apprenticeship__program__sponsor", employer="employer"),
     "competency_signoff": Audited(
         "competencies.CompetencySignOff",

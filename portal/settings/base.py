@@ -161,6 +161,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # ever served through the API, which checks scope and records the download: no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# An uploaded file past this size goes to a temporary file, never held in memory (Django's
+# default, said here); a document upload past DOCUMENT_MAX_BYTES is not even written there: its
+# upload handler stops storing it at the limit (apprenticeships/api/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -243,6 +247,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
+        # GET /verify/{code}: anyone, by client address (apprenticeships/api/verify.py).
+        "verify": env.str("THROTTLE_VERIFY", default="30/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -271,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "sponsors.models.InvitationStatus",
         "RaceAnswerEnum": "apprenticeships.rapids.RaceAnswer",
         "OrganizationKindEnum": ["sponsor", "employer"],
+        "DocumentKindEnum": "apprenticeships.models.DocumentKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
