@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import KeptAdmin, KeptInline, ReadOnlyAdmin
 
@@ -124,10 +125,12 @@ class DocumentAdmin(KeptAdmin):
         "issued_on",
     ]
 
+    read_only = True  # nothing added here: documents are filed through the API (content checked) or generated
+
     def has_add_permission(self, request):
-        return False  # documents are filed through the API (content checked) or generated
+        return False
 
 
 @admin.register(DocumentDownload)
-class DocumentDownloadAdmin(ReadOnlyAdmin):
+class DocumentDownloadAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["document", "downloaded_by", "ip_address", "created_at"]

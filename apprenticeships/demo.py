@@ -245,3 +245,50 @@ def load_employer_added_through_the_api():
         },
     )
     return []
+
+
+@demo_loader(order=36)
+def load_credit_evidence():
+    """The papers Rosa Delgado's credit for prior experience rests on, in her vault: her former
+    employer's letter, uploaded by her (a PDF, checked by content like every upload), marked as
+    credit evidence, and downloaded once by the RAPS admin (so the download is in the audit trail)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal import pdf
+    from sponsors.models import Membership
+
+    from .models import Apprenticeship
+    from .services import document_download_record, document_upload
+
+    apprenticeship = (
+        Apprenticeship.objects.select_related("program", "apprentice")
+        .filter(apprentice__email="apprentice.eastside@demo.example")
+        .first()
+    )
+    if apprenticeship is None or apprenticeship.documents.exists():
+        return []
+    letter = pdf.render(
+        pdf.Letterhead("Valley IT Help Desk, Inc.", "Letter of employment", "Demo data"),
+        [
+            pdf.title("To whom it may concern"),
+            pdf.text(
+                "Rosa Delgado worked on our IT help desk from March 2022 to February 2024, full time: "
+                "ticket triage, account administration and desktop support."
+            ),
+        ],
+    )
+    apprentice = apprenticeship.apprentice
+    document = document_upload(
+        scope=caller_scope(user=apprentice),
+        apprenticeship=apprenticeship,
+        kind="evidence",
+        title="Letter from Valley IT Help Desk",
+        description="Two years on an IT help desk: the basis of the 400 h OJT credit.",
+        credit_evidence=True,
+        upload=SimpleUploadedFile("letter.pdf", letter, content_type="application/pdf"),
+        by=apprentice,
+    )
+    admin = Membership.objects.filter(sponsor=apprenticeship.program.sponsor, role="raps_admin").first()
+    if admin is not None:
+        document_download_record(document=document, by=admin.user, ip_address="127.0.0.1")
+    return []

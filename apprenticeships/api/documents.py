@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -46,7 +46,11 @@ def _too_large() -> TooLarge:
 @extend_schema_view(
     list=extend_schema(parameters=[APPRENTICESHIP]),
     retrieve=extend_schema(parameters=[APPRENTICESHIP]),
-    history=extend_schema(parameters=[APPRENTICESHIP]),
+    history=extend_schema(
+        parameters=[APPRENTICESHIP],
+        description="The document's changes and its downloads (`downloads.*`), newest first, paged: who, when "
+        "and why. Scoped like the apprenticeship: outside the caller's scope, 404.",
+    ),
 )
 class DocumentViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """The documents of an apprenticeship: its readers list and download them; the apprentice,
@@ -97,10 +101,14 @@ class DocumentViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             raise _too_large()
         super().initial(request, *args, **kwargs)
 
+    def retrieve(self, request, *args, **kwargs):
+        """One document of the apprenticeship, by its id: 404 outside the caller's scope, and for a document of another apprenticeship."""
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(
         parameters=[APPRENTICESHIP],
         request={"multipart/form-data": DocumentUploadSerializer},
-        responses={201: DocumentSerializer, 413: OpenApiResponse(description="The file is over DOCUMENT_MAX_BYTES.")},
+        responses={201: DocumentSerializer},
     )
     def create(self, request, apprenticeship_id=None):
         """Upload a document (multipart: `kind`, `title`, `file`, optional `description`, `credit_evidence`, `supersedes` with `reason`). The type is checked by the file's content: PDF, PNG, JPEG, WebP, HEIC or DOCX. Over DOCUMENT_MAX_BYTES: 413, nothing written."""

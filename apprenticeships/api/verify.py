@@ -40,7 +40,9 @@ class VerifyView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [VerifyRateThrottle]
 
+    # Not in the API's schema (outside /api/v1/, like /healthz): docs/api.md describes it.
     @extend_schema(
+        exclude=True,
         auth=[],
         responses={
             200: VerificationSerializer,

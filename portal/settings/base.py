@@ -255,6 +255,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Apprenticeship Portal API",
+    # Operation ids are named from the path after it ("v1_me_retrieve"), whatever other routes
+    # outside /api/ (GET /verify/{code}, not in the schema) the portal has.
+    "SCHEMA_PATH_PREFIX": "/api",
     "DESCRIPTION": (
         "Record system of a Registered Apprenticeship Program Sponsor: employers, programs, "
         "apprentices, hours, competencies, milestones and notifications. Sign in through "

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from apprenticeships.services import document_download_record, document_file
 from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
 from tests import factories
 
@@ -40,6 +41,17 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
         rating="proficient",
     )
     Milestone.objects.create(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now())
+    document = document_file(
+        apprenticeship=apprenticeship,
+        kind="evidence",
+        title="Letter",
+        content=b"%PDF-1.4 letter",
+        filename="letter.pdf",
+        content_type="application/pdf",
+        by=employer_a_supervisor,
+        reason="filed",
+    )
+    document_download_record(document=document, by=raps_admin, ip_address="127.0.0.1")
     for model, model_factory in _factories_by_model().items():
         if model in admin.site._registry and not model._default_manager.exists():
             model_factory()

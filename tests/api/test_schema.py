@@ -94,6 +94,7 @@ def test_writes_take_json_only_but_the_import_takes_a_file(schema):
         if "requestBody" in operation
     }
     assert bodies.pop(("post", "/api/v1/hour-logs/import/")) == {"multipart/form-data"}
+    assert bodies.pop(("post", "/api/v1/apprenticeships/{apprenticeship_id}/documents/")) == {"multipart/form-data"}
     assert bodies
     assert {frozenset(types) for types in bodies.values()} == {frozenset({"application/json"})}
 

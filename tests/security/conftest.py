@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from apprenticeships.services import document_file
 from competencies.models import HourTotals, WorkProcessTotal
 from sponsors.models import Membership
 from tests import factories
@@ -83,6 +84,11 @@ class Record:
     @property
     def id(self) -> str:
         return str(self.obj.pk)
+
+    @property
+    def apprenticeship_id(self) -> str:
+        """The apprenticeship of a nested path (`apprenticeships/{apprenticeship_id}/documents/`)."""
+        return str(getattr(self.obj, "apprenticeship_id", self.obj.pk))
 
 
 @dataclass
@@ -218,6 +224,18 @@ def build_world() -> World:
             world.add(Record("competency-signoffs", key, signoff, refs=refs, **whose))
             milestone = factories.MilestoneFactory(apprenticeship=apprenticeship)
             world.add(Record("milestones", key, milestone, refs=refs, **whose))
+            document = document_file(
+                apprenticeship=apprenticeship,
+                kind="evidence",
+                title="Matrix evidence",
+                content=b"%PDF-1.4 matrix",
+                filename="evidence.pdf",
+                content_type="application/pdf",
+                by=apprentice,
+                reason="matrix",
+            )
+            owner = f"{sponsor_key}_{place}apprentice"
+            world.add(Record("documents", key, document, owner=owner, refs=refs, **whose))
             invitation = factories.InvitationFactory(
                 email=f"invitee.{key.lower()}@example.org",
                 sponsor=sponsors[sponsor_key],

@@ -13,6 +13,7 @@ does a row for an operation the schema no longer has.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ API_OPERATIONS = sorted(op for op, (_, path) in SCHEMA_OPERATIONS.items() if not
 
 # --- who reads what ------------------------------------------------------------------------------
 
-APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones")
+APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones", "documents")
 
 
 def _staff_at(role, sponsor: str, employer: str) -> bool:
@@ -199,6 +200,15 @@ def _log_body(world, record):
     }
 
 
+def _document_body(world, record):
+    upload = SimpleUploadedFile("matrix.pdf", b"%PDF-1.4 matrix upload", content_type="application/pdf")
+    return {"kind": "evidence", "title": "Matrix upload", "file": upload}
+
+
+def uploader_or_raps_admin(name, role, record) -> bool:
+    return record.owner == name or role.kind == "raps_admin"
+
+
 def _import_body(world, record):
     entry = _log_body(world, record)
     text = "apprenticeship,date,hours,kind,work_process,description\n"
@@ -282,6 +292,17 @@ OPERATIONS: dict[str, Op] = {
     ),
     "v1_apprenticeships_transition_create": Op(
         on_record(raps_admin), "apprenticeships", body=lambda w, r: {"to": "suspended", "reason": "Matrix"}
+    ),
+    # The document vault, nested under its apprenticeship and scoped like it.
+    "v1_apprenticeships_documents_list": Op(read, "apprenticeships"),
+    "v1_apprenticeships_documents_create": Op(
+        on_record(ok=201), "apprenticeships", body=_document_body, multipart=True
+    ),
+    "v1_apprenticeships_documents_retrieve": Op(read, "documents"),
+    "v1_apprenticeships_documents_download_retrieve": Op(read, "documents"),
+    "v1_apprenticeships_documents_history_list": Op(read, "documents"),
+    "v1_apprenticeships_documents_withdraw_create": Op(
+        on_record(uploader_or_raps_admin), "documents", body=lambda w, r: {"reason": "Matrix"}
     ),
     "v1_apprenticeships_create": Op(naming_record(gate=raps_admin), "apprenticeships", body=_register_body),
     # hour logs: employer staff log OJT approved on entry, apprentices submit theirs
@@ -444,6 +465,8 @@ def test_operation_answers_each_role_as_the_contract_says(db, world, clients, op
         foreign = all_ids - _known_ids(world, name)
         for record in targets:
             path = template.replace("{id}", record.id) if "{id}" in template else template
+            if "{apprenticeship_id}" in path:
+                path = path.replace("{apprenticeship_id}", record.apprenticeship_id)
             expected = op.expect(name, record)
             response = _call(clients[name], method, path, op, world, record)
             where = f"{name} {method.upper()} {path}" + (f" ({record.resource} {record.key})" if record else "")
@@ -484,7 +507,7 @@ def test_every_allauth_operation_is_listed():
 def test_methods_the_schema_does_not_list_answer_405(db, clients, path):
     # The method is refused before any record is looked up: any id will do.
     client = clients["s1_raps_admin"]
-    concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000")
+    concrete = re.sub(r"\{[a-z_]+\}", "00000000-0000-0000-0000-000000000000", path)
     documented = set(SCHEMA["paths"][path])
     answered = {
         method: getattr(client, method)(concrete).status_code for method in HTTP_METHODS if method not in documented
