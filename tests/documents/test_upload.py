@@ -225,3 +225,16 @@ def test_an_upload_retried_with_its_idempotency_key_files_once(client_for, appre
     assert again.json()["id"] == first.json()["id"]
     assert other.status_code == 422
     assert Document.objects.count() == 1
+
+
+def test_a_file_past_the_memory_threshold_is_filed_whole(client_for, apprentice, apprenticeship):
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE (spooled to a temporary file) and over
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (which bounds form fields, not files), under DOCUMENT_MAX_BYTES.
+    content = PDF + b"0" * (3 * 1024 * 1024)
+    response = post_upload(client_for(apprentice), apprenticeship, content=content)
+
+    assert response.status_code == 201, response.content
+    document = Document.objects.get()
+    assert document.size == len(content)
+    with document.file.open("rb") as stored:
+        assert stored.read() == content
