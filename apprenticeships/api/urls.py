@@ -1,15 +1,19 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .aid import AidReportView, AidRequestViewSet, FundViewSet
 from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExitsView, RapidsExportView
 
 router = SimpleRouter()
 router.register("occupations", OccupationViewSet, basename="occupation")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register("funds", FundViewSet, basename="fund")
+router.register("aid-requests", AidRequestViewSet, basename="aid-request")
 
 urlpatterns = [
     path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),
     path("reports/rapids-exits.csv", RapidsExitsView.as_view(), name="rapids-exits"),
+    path("reports/aid/", AidReportView.as_view(), name="report-aid"),
     *router.urls,
 ]
