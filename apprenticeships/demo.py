@@ -245,3 +245,6 @@ def load_employer_added_through_the_api():
         },
     )
     return []
+
+
+from . import aid_demo  # noqa: E402, F401 - the Worker Equity Fund demo data registers its loader

@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "sponsors.models.InvitationStatus",
         "RaceAnswerEnum": "apprenticeships.rapids.RaceAnswer",
         "OrganizationKindEnum": ["sponsor", "employer"],
+        "BarrierCategoryEnum": "apprenticeships.models.BarrierCategory",
+        "PaymentMethodEnum": "apprenticeships.models.PaymentMethod",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
