@@ -5,6 +5,7 @@ from portal.admin import KeptAdmin, KeptInline, ReadOnlyAdmin
 
 from . import record
 from .models import (
+    AidRequest,
     ApprenticeRegistration,
     Apprenticeship,
     Competency,
@@ -134,3 +135,17 @@ class DocumentAdmin(KeptAdmin):
 @admin.register(DocumentDownload)
 class DocumentDownloadAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["document", "downloaded_by", "ip_address", "created_at"]
+
+
+@admin.register(AidRequest)
+class AidRequestAdmin(KeptAdmin):
+    list_display = ["apprenticeship", "barrier_category", "amount_requested", "amount_approved", "status", "fund"]
+    list_filter = ["status", "barrier_category"]
+    list_select_related = ["apprenticeship__apprentice", "fund"]
+    raw_id_fields = ["apprenticeship", "requested_by", "decided_by", "paid_by", "documents"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Decisions and payments go through the services, which hold the cap and the fund's
+        # balance under their locks: the admin corrects the words, never the money or the state.
+        decided = ["status", "amount_approved", "decided_by", "decided_at", "paid_on", "payment_method", "paid_by"]
+        return [*decided, "fund", "amount_requested", "apprenticeship"] if obj is not None else decided

@@ -292,3 +292,6 @@ def load_credit_evidence():
     if admin is not None:
         document_download_record(document=document, by=admin.user, ip_address="127.0.0.1")
     return []
+
+
+from . import aid_demo  # noqa: E402, F401 - the Worker Equity Fund demo data registers its loader

@@ -12,6 +12,7 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from apprenticeships.aid_selectors import aid_summary
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind, Program
 from apprenticeships.selectors import apprenticeship_scope_filter, employer_keyed_scope_filter
 from portal.errors import Forbidden
@@ -152,6 +153,7 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
     partners = 1 if employer_id is not None else Participation.objects.filter(sponsor_id=sponsor_id).count()
     return {
         "partners": partners,
+        **aid_summary(sponsor_id=sponsor_id, employer_id=employer_id),  # 4. the Worker Equity Fund: 2 queries
         **total,
         "by_program": [
             {"id": program_id, "title": names[("program", program_id)], **numbers}

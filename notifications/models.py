@@ -25,6 +25,11 @@ class Event(models.TextChoices):
     BEHIND_PACE = "behind_pace", "Behind pace"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
     INVITATION = "invitation", "Invitation to join an organization"
+    AID_REQUESTED = "aid_requested", "Emergency aid requested"
+    AID_APPROVED = "aid_approved", "Emergency aid approved"
+    AID_DENIED = "aid_denied", "Emergency aid denied"
+    AID_PAID = "aid_paid", "Emergency aid paid"
+    AID_WITHDRAWN = "aid_withdrawn", "Emergency aid request withdrawn"
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.

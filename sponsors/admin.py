@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from portal.admin import KeptAdmin, KeptInline
 
-from .models import Employer, Invitation, Membership, Participation, Sponsor
+from .models import Employer, Fund, Invitation, Membership, Participation, Sponsor
 
 
 class ParticipationInline(KeptInline):
@@ -52,3 +52,11 @@ class InvitationAdmin(KeptAdmin):
     search_fields = ["email"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
     list_select_related = ["sponsor", "employer"]
+
+
+@admin.register(Fund)
+class FundAdmin(KeptAdmin):
+    list_display = ["name", "sponsor", "source", "amount", "period_start", "period_end"]
+    list_filter = ["source"]
+    list_select_related = ["sponsor"]
+    search_fields = ["name", "source"]

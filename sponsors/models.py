@@ -256,3 +256,6 @@ class Invitation(TimestampedModel):
         if self.expires_at <= moment:
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING
+
+
+from sponsors.funds_models import Fund as Fund  # noqa: E402 - the funds' own module, a model of this app

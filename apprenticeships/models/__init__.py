@@ -10,6 +10,7 @@ from .agreements import (
     ApprenticeshipStatus,
     ExitReason,
 )
+from .aid import AID_TRANSITIONS, COUNTING_STATUSES, AidRequest, AidStatus, BarrierCategory, PaymentMethod
 from .catalog import Occupation, TrainingApproach
 from .documents import Document, DocumentDownload, DocumentKind, DocumentStatus, display_code, new_verification_code
 from .programs import (
@@ -23,6 +24,12 @@ from .programs import (
 )
 
 __all__ = [
+    "AID_TRANSITIONS",
+    "COUNTING_STATUSES",
+    "AidRequest",
+    "AidStatus",
+    "BarrierCategory",
+    "PaymentMethod",
     "HOURS_IN_A_WORK_YEAR",
     "OPEN_STATUSES",
     "REQUESTABLE_TRANSITIONS",

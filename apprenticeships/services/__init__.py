@@ -1,6 +1,14 @@
 """Writes of the apprenticeships app, one module per topic: the catalog, programs (the
 registered standards), registration of agreements, and their status."""
 
+from .aid import (
+    AidLimitExceeded,
+    aid_request_approve,
+    aid_request_create,
+    aid_request_deny,
+    aid_request_pay,
+    aid_request_withdraw,
+)
 from .catalog import check_may_change_catalog, occupation_create, occupation_update
 from .documents import document_file, document_supersede, document_withdraw
 from .programs import check_may_register_program, program_create, program_update
@@ -14,6 +22,12 @@ from .vault import (
 )
 
 __all__ = [
+    "AidLimitExceeded",
+    "aid_request_approve",
+    "aid_request_create",
+    "aid_request_deny",
+    "aid_request_pay",
+    "aid_request_withdraw",
     "MINIMUM_AGE",
     "apprenticeship_complete",
     "apprenticeship_register",

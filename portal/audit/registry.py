@@ -117,6 +117,10 @@ AUDITED: dict[str, Audited] = {
     ),
     "milestone": Audited("competencies.Milestone", sponsor="program__sponsor", employer="employer"),
     "hour_import": Audited("competencies.HourImport", sponsor="sponsor"),
+    "fund": Audited("sponsors.Fund", sponsor="sponsor"),
+    "aid_request": Audited(
+        "apprenticeships.AidRequest", sponsor="apprenticeship__program__sponsor", employer="apprenticeship__employer"
+    ),
 }
 RECORD_TYPES = sorted(AUDITED)
 

@@ -7,6 +7,7 @@ folder and Celery tasks run in-process.
 
 import tempfile
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -281,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "RaceAnswerEnum": "apprenticeships.rapids.RaceAnswer",
         "OrganizationKindEnum": ["sponsor", "employer"],
         "DocumentKindEnum": "apprenticeships.models.DocumentKind",
+        "BarrierCategoryEnum": "apprenticeships.models.BarrierCategory",
+        "PaymentMethodEnum": "apprenticeships.models.PaymentMethod",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -404,3 +407,7 @@ HOUR_LOG_BULK_MAX_ITEMS = env.int("HOUR_LOG_BULK_MAX_ITEMS", default=500)
 BULK_DECISION_MAX_ITEMS = env.int("BULK_DECISION_MAX_ITEMS", default=500)
 HOUR_LOG_IMPORT_MAX_ROWS = env.int("HOUR_LOG_IMPORT_MAX_ROWS", default=5000)
 HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 1024)
+
+# The Worker Equity Fund: the most emergency aid one participant receives, across all their
+# requests and apprenticeships (approved and paid together).
+WORKER_EQUITY_FUND_CAP = Decimal("1500.00")

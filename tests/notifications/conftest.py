@@ -5,9 +5,11 @@ each event through the API."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from competencies.notices import behind_pace_alerts, no_hours_reminders, weekly_digests
 from notifications.models import Notification
+from tests.aid.helpers import AID, aid_url, make_fund, request_body
 from tests.hour_logs import conftest as hour_logs
 from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, the_milestone
 from tests.notifications.helpers import APPRENTICE, EMPLOYER_A_SUPERVISOR, RAPS_ADMIN, the_notification
@@ -76,6 +78,24 @@ def cause(
     def reached():
         return reach_probation()
 
+    def aid_event(event, as_admin, as_apprentice) -> str:
+        """$400 of childcare aid asked for by the apprentice; approved for $300 from the
+        sponsor's fund, denied, paid by check or withdrawn."""
+        make_fund(apprenticeship.program.sponsor)
+        asked = as_apprentice.post(AID, request_body(apprenticeship), format="json").json()
+        if event == "aid_requested":
+            return RAPS_ADMIN
+        if event == "aid_withdrawn":
+            as_apprentice.post(aid_url(asked, "withdraw"), {"reason": "No longer needed"})
+        elif event == "aid_denied":
+            as_admin.post(aid_url(asked, "deny"), {"reason": "Covered by the stipend"})
+        else:
+            fund = str(apprenticeship.program.sponsor.funds.get().pk)
+            as_admin.post(aid_url(asked, "approve"), {"amount": "300", "fund": fund, "reason": "Two months"})
+            if event == "aid_paid":
+                as_admin.post(aid_url(asked, "pay"), {"paid_on": str(timezone.localdate()), "method": "check"})
+        return APPRENTICE
+
     def run(event: str) -> Notification:
         as_supervisor, as_admin = client_for(employer_a_supervisor), client_for(raps_admin)
         recipient = EMPLOYER_A_SUPERVISOR
@@ -120,6 +140,8 @@ def cause(
         elif event == "weekly_digest":
             submitted()
             weekly_digests(today=WEEKLY_RUN_DAY)
+        elif event.startswith("aid_"):
+            recipient = aid_event(event, as_admin, client_for(apprentice))
         else:
             raise AssertionError(f"no way to cause {event}")
         return the_notification(event, recipient)

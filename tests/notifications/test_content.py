@@ -45,6 +45,11 @@ FIGURES_AND_DATES = {
     "no_hours_reminder": ["logged ever", "2000.00 OJT hours remain before December 31, 2026"],
     "behind_pace": ["0.00 OJT hours a week", "2000.00 remain", "expected end: December 31, 2026"],
     "weekly_digest": ["Week 2025-W12", "1 submitted hour logs", "0 milestones"],
+    "aid_requested": ["$400.00 of emergency aid", "(Childcare)", "June 01, 2026"],
+    "aid_approved": ["approved on June 01, 2026", "$300.00 of the $400.00 requested", "Reason: Two months"],
+    "aid_denied": ["$400.00", "denied on June 01, 2026", "Reason: Covered by the stipend"],
+    "aid_paid": ["$300.00 of emergency aid was paid", "on June 01, 2026 (Check)"],
+    "aid_withdrawn": ["$400.00", "withdrawn on June 01, 2026", "Reason: No longer needed"],
 }
 
 

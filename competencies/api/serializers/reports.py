@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from apprenticeships.api.serializers.aid import AidFiguresSerializer, InvestmentSerializer, aid_summary_representation
 from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import NamedRefSerializer, PersonWithEmailSerializer, TitledRefSerializer
 
@@ -136,6 +137,8 @@ class SummarySerializer(_Numbers):
     partners = serializers.IntegerField(help_text="Employers taking part in the sponsor's programs.")
     by_program = _ProgramNumbers(many=True)
     by_employer = _EmployerNumbers(many=True)
+    investment = InvestmentSerializer(help_text="The funds recorded for the sponsor (Worker Equity Fund).")
+    aid = AidFiguresSerializer(help_text="The aid its funds committed and disbursed.")
 
     def to_representation(self, summary):
         """Written out: a sponsor's summary holds a set of numbers per program and per employer
@@ -145,6 +148,7 @@ class SummarySerializer(_Numbers):
         return {
             **_numbers(summary),
             "partners": summary["partners"],
+            **aid_summary_representation(summary),
             "by_program": [
                 {**_numbers(group), "id": str(group["id"]), "title": group["title"]} for group in summary["by_program"]
             ],
