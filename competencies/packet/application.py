@@ -22,9 +22,7 @@ def application_pdf(record: Record, *, code: str, issued_on: date) -> bytes:
     occupation = program.occupation
     story: list = [
         pdf.title(_("Application for a certificate of completion")),
-        pdf.text(
-            _("The sponsor asks the registration agency to issue a certificate of completion of apprenticeship to:")
-        ),
+        pdf.text(_("The sponsor asks the registration agency to issue a certificate of completion of apprenticeship.")),
         pdf.section(_("Apprentice and program")),
         pdf.fields(
             [
@@ -46,16 +44,29 @@ def application_pdf(record: Record, *, code: str, issued_on: date) -> bytes:
             [
                 (_("Start date"), day(apprenticeship.start_date)),
                 (_("Completion date"), day(apprenticeship.ended_on)),
-                (_("OJT hours approved"), hours(record.ojt_approved)),
-                (_("OJT hours credited"), hours(apprenticeship.ojt_credit_hours)),
-                (_("Total OJT hours"), hours(record.ojt_total)),
-                (_("RTI hours approved"), hours(record.rti_approved)),
-                (_("RTI hours credited"), hours(apprenticeship.rti_credit_hours)),
-                (_("Total RTI hours"), hours(record.rti_total)),
                 (_("Final wage (hourly)"), money(record.final_wage)),
                 (_("Completion approved by"), record.approved_by or "—"),
                 (_("Completion approved on"), day(record.approved_on)),
             ]
+        ),
+        pdf.space(6),
+        pdf.table(
+            [
+                (_("Hours"), _("Approved"), _("Credited (prior experience)"), _("Total")),
+                (
+                    _("OJT hours"),
+                    hours(record.ojt_approved),
+                    hours(apprenticeship.ojt_credit_hours),
+                    hours(record.ojt_total),
+                ),
+                (
+                    _("RTI hours"),
+                    hours(record.rti_approved),
+                    hours(apprenticeship.rti_credit_hours),
+                    hours(record.rti_total),
+                ),
+            ],
+            widths=[0.36, 0.20, 0.24, 0.20],
         ),
         pdf.together(
             pdf.section(_("Attestation")),
@@ -74,7 +85,8 @@ def application_pdf(record: Record, *, code: str, issued_on: date) -> bytes:
                 ],
                 widths=[0.7, 0.3],
             ),
+            # With the attestation, so that the code is never alone on a page of its own.
+            *verification_block(code, issued_on),
         ),
     ]
-    story += verification_block(code, issued_on)
     return pdf.render(letterhead(sponsor.name, application_title(record), code), story)
