@@ -18,6 +18,7 @@ from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 
 from .models import HourImport, HourKind, HourLog, HourLogStatus, Milestone
+from .packet import demo as packet_demo  # noqa: F401 - its loader: the graduate's packet, the credentials
 from .services import (
     competency_sign_off,
     hour_logs_import,

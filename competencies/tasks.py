@@ -24,3 +24,16 @@ def weekly_behind_pace_alerts() -> int:
 def weekly_digests() -> int:
     with transaction.atomic():
         return notices.weekly_digests(today=timezone.localdate())
+
+
+# The completion packet's and the interim credentials' tasks (registered with the app's).
+from .packet.tasks import issue_completion_packet, issue_due_credentials, sweep_packets_and_credentials  # noqa: E402
+
+__all__ = [
+    "issue_completion_packet",
+    "issue_due_credentials",
+    "sweep_packets_and_credentials",
+    "weekly_behind_pace_alerts",
+    "weekly_digests",
+    "weekly_no_hours_reminders",
+]

@@ -27,12 +27,15 @@ def document_file(
     supersedes: Document | None = None,
     description: str = "",
     credit_evidence: bool = False,
+    verification_code: str | None = None,
 ) -> Document:
     """File `content` in `apprenticeship`'s vault, in the caller's transaction.
 
     `by` is the uploader (None for a document the portal generated from the record). A
     `verifiable` document gets a verification code and an issue date (`/verify/{code}`). With
-    `supersedes`, that document becomes superseded by this one, in history with `reason`.
+    `supersedes`, that document becomes superseded by this one, in history with `reason`. A
+    generated document prints its own code: it passes the `verification_code` it printed
+    (`new_verification_code()`).
 
     The file is written to storage before the row commits: a rolled-back transaction can leave
     a file no row names (harmless, and swept by nothing), never a row whose file is missing.
@@ -52,7 +55,7 @@ def document_file(
         supersedes=supersedes,
     )
     if verifiable:
-        document.verification_code = new_verification_code()
+        document.verification_code = verification_code or new_verification_code()
         document.issued_on = timezone.localdate()
     with transaction.atomic():
         if supersedes is not None:

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .packet import CompletionPacketView, InterimCredentialsView
 from .queue import ReviewQueueView
 from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
 from .signoffs import CompetencySignOffViewSet
@@ -24,5 +25,7 @@ urlpatterns = [
     path(
         "apprenticeships/<uuid:pk>/progress.svg", ApprenticeshipProgressChartView.as_view(), name="apprenticeship-chart"
     ),
+    path("apprenticeships/<uuid:pk>/completion-packet/", CompletionPacketView.as_view(), name="apprenticeship-packet"),
+    path("apprenticeships/<uuid:pk>/credentials/", InterimCredentialsView.as_view(), name="apprenticeship-credentials"),
     *router.urls,
 ]

@@ -1,5 +1,6 @@
 """The apprentice's record of progress: one module per topic."""
 
+from .credentials import InterimCredential
 from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
 from .imports import HourImport
 from .milestones import CLOSED_STATUSES, Milestone, MilestoneStatus
@@ -17,6 +18,7 @@ __all__ = [
     "HourLog",
     "HourLogStatus",
     "HourTotals",
+    "InterimCredential",
     "Milestone",
     "MilestoneStatus",
     "WorkProcessTotal",

@@ -23,10 +23,12 @@ from apprenticeships.services import apprenticeship_complete, apprenticeship_wag
 from portal.errors import Conflict, Forbidden
 from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
 from portal.models import User
+from portal.tasks import enqueue_on_commit
 from portal.tenancy import Scope
 
 from .. import notices
 from ..models import CLOSED_STATUSES, HourTotals, Milestone, MilestoneStatus, WorkProcessTotal
+from ..packet.tasks import issue_completion_packet, issue_due_credentials
 from ..selectors import copy_keyed_scope_filter
 
 
@@ -96,6 +98,8 @@ def milestones_reconcile(*, apprenticeship: Apprenticeship, changed_by: User | N
     """
     if apprenticeship.status not in OPEN_STATUSES:
         return []
+    # The data moved: a work process may be complete now (its interim credential, after commit).
+    enqueue_on_commit(issue_due_credentials, str(apprenticeship.pk))
     figures = _figures(apprenticeship)
     latest: dict = {}
     for milestone in Milestone.objects.filter(apprenticeship=apprenticeship).order_by("reached_at"):
@@ -187,6 +191,7 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, n
         elif definition.kind == MilestoneKind.COMPLETION:
             _wage_step_at_completion(apprenticeship, changed_by=decided_by)
             apprenticeship_complete(apprenticeship=apprenticeship, changed_by=decided_by)
+            enqueue_on_commit(issue_completion_packet, str(apprenticeship.pk))  # its transcript and application
         notices.milestone_decided(milestone)
         _answerable([milestone])
     return milestone
@@ -290,6 +295,7 @@ def milestones_reconcile_all(*, apprenticeships, changed_by: User | None = None)
     apprenticeships = [a for a in apprenticeships if a.status in OPEN_STATUSES]
     if not apprenticeships:
         return []
+    enqueue_on_commit(issue_due_credentials, *(str(apprenticeship.pk) for apprenticeship in apprenticeships))
     figures = _figures_of_all(apprenticeships)
     latest: dict = {}
     for milestone in Milestone.objects.filter(apprenticeship_id__in=[a.pk for a in apprenticeships]).order_by(
@@ -441,6 +447,7 @@ def _milestones_decide_all(*, scope: Scope, ids, decided_by: User, status: str, 
                     )
                 else:
                     apprenticeship_complete(apprenticeship=milestone.apprenticeship, changed_by=decided_by)
+                    enqueue_on_commit(issue_completion_packet, str(milestone.apprenticeship.pk))
         notices.milestones_decided(decided)
         _answerable(decided)
     return decided

@@ -30,6 +30,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where the people use the portal: links in e-mails (invitations, verification, password
 # reset, notifications) point at the front end, not at this API.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
+# Where this API answers the public: the documents the portal generates print
+# "Verify at {PORTAL_URL}/verify/{code}", the public verification endpoint of this host.
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -340,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-idempotent-requests": {
         "task": "portal.tasks.delete_expired_idempotent_requests",
         "schedule": crontab(minute=5),
+    },
+    # The completion packets and interim credentials the record calls for and the vault lacks
+    # (a task enqueued at commit was lost to a broker or a worker that was down).
+    "sweep-packets-and-credentials": {
+        "task": "competencies.packet.tasks.sweep_packets_and_credentials",
+        "schedule": crontab(minute="*/15"),
     },
     # Monday mornings, the sponsor's time.
     "weekly-no-hours-reminders": {
