@@ -1,4 +1,4 @@
-"""Weekly jobs on Celery beat (schedule: CELERY_BEAT_SCHEDULE in settings). Each writes a
+"""Weekly (and daily) jobs on Celery beat (schedule: CELERY_BEAT_SCHEDULE in settings). Each writes a
 notification at most once per recipient and week, however often it runs."""
 
 from celery import shared_task
@@ -24,3 +24,10 @@ def weekly_behind_pace_alerts() -> int:
 def weekly_digests() -> int:
     with transaction.atomic():
         return notices.weekly_digests(today=timezone.localdate())
+
+
+@shared_task
+def daily_review_overdue_notices() -> int:
+    """Progress reviews overdue: told once per review (dedupe key), so it may run daily."""
+    with transaction.atomic():
+        return notices.reviews_overdue_notices(today=timezone.localdate())

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .queue import ReviewQueueView
 from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
+from .reviews import ApprenticeshipReviewsView, ProgressReviewViewSet
 from .signoffs import CompetencySignOffViewSet
 from .views import (
     HourImportViewSet,
@@ -15,6 +16,7 @@ router.register("hour-logs", HourLogViewSet, basename="hour-log")
 router.register("hour-imports", HourImportViewSet, basename="hour-import")
 router.register("competency-signoffs", CompetencySignOffViewSet, basename="competency-signoff")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("reviews", ProgressReviewViewSet, basename="progress-review")
 
 urlpatterns = [
     path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
@@ -24,5 +26,6 @@ urlpatterns = [
     path(
         "apprenticeships/<uuid:pk>/progress.svg", ApprenticeshipProgressChartView.as_view(), name="apprenticeship-chart"
     ),
+    path("apprenticeships/<uuid:pk>/reviews/", ApprenticeshipReviewsView.as_view(), name="apprenticeship-reviews"),
     *router.urls,
 ]

@@ -3,6 +3,7 @@
 from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
 from .imports import HourImport
 from .milestones import CLOSED_STATUSES, Milestone, MilestoneStatus
+from .reviews import ProgressReview, Rating, ReviewRating, ReviewReason, ReviewStatus
 from .signoffs import CompetencySignOff
 from .totals import HourTotals, WorkProcessTotal
 
@@ -19,5 +20,10 @@ __all__ = [
     "HourTotals",
     "Milestone",
     "MilestoneStatus",
+    "ProgressReview",
+    "Rating",
+    "ReviewRating",
+    "ReviewReason",
+    "ReviewStatus",
     "WorkProcessTotal",
 ]
