@@ -25,9 +25,10 @@ def review_submitted(review: ProgressReview) -> None:
         return message(
             title=_("Your progress review is ready to sign"),
             lines=[
-                _("%(writer)s submitted your progress review (%(period)s) on %(on)s.")
+                _("%(writer)s submitted the progress review of %(name)s on %(on)s: %(period)s.")
                 % {
                     "writer": review.written_by.display_name,
+                    "name": apprentice_name(apprenticeship),
                     "period": review_period(review),
                     "on": f"{timezone.localtime(review.submitted_at):%B %d, %Y}",
                 },
