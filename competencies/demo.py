@@ -419,3 +419,7 @@ def load_hour_import():
         scope=caller_scope(user=supervisor), imported_by=supervisor, text=text, file_name="saturday-shifts.csv"
     )
     return []
+
+
+# The demo's progress reviews, a loader of their own (registered on import).
+from . import demo_reviews  # noqa: E402, F401

@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
 
-from . import selectors
+from . import reviews, selectors
 from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
 
 ZERO = Decimal("0")
@@ -213,10 +213,12 @@ def work_summary_scope(*, scope: Scope) -> Scope:
 
 def work_summary(*, scope: Scope, today: date) -> dict:
     """What is missing or due this week, each as a list with names, in three queries whatever
-    the number of apprenticeships: the active apprenticeships with their running totals and pace
-    window (no hours lately, behind pace, probation ending, expected end near), the submissions
-    waiting longer than 7 days, and the pending milestones (wage steps apart). Pace and
-    probation come from the progress computation (`selectors.hours_and_pace`, `_project`)."""
+    the number of apprenticeships (four when a program has progress reviews): the active
+    apprenticeships with their running totals and pace window (no hours lately, behind pace,
+    probation ending, expected end near), the submissions waiting longer than 7 days, the
+    pending milestones (wage steps apart; with the approved wage steps that are due a review),
+    and the reviews written, for the reviews overdue. Pace and probation come from the progress
+    computation (`selectors.hours_and_pace`, `_project`)."""
     scope = work_summary_scope(scope=scope)
     active = selectors.roster_apprenticeships(
         Apprenticeship.objects.filter(apprenticeship_scope_filter(scope), status=ApprenticeshipStatus.ACTIVE)
@@ -230,11 +232,17 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         today=today,
     )
     quiet, behind, probation, ending = [], [], [], []
+    reviewed = {}  # the active apprenticeships whose program has progress reviews, with their names
     for apprenticeship in active:
         hours = selectors.hours_and_pace(apprenticeship=apprenticeship, today=today)  # type: ignore[arg-type]
         totals = getattr(apprenticeship, "hour_totals", None)
         last = totals.last_logged_on if totals else None
         who = _who(apprenticeship)
+        if (
+            reviews.reviews_wanted_at_wage_steps(apprenticeship.program)
+            or apprenticeship.program.review_interval_months
+        ):
+            reviewed[apprenticeship.pk] = (apprenticeship, who)
         if last is None or last <= today - timedelta(days=QUIET_DAYS):
             quiet.append({**who, "last_logged_on": last})
         pace = hours["pace"]
@@ -283,13 +291,28 @@ def work_summary(*, scope: Scope, today: date) -> dict:
     ]
     milestones: list[dict] = []
     wage_steps: list[dict] = []
+    standing_wage_steps: dict = {}
     for milestone in (
-        Milestone.objects.filter(selectors.copy_keyed_scope_filter(scope), status=MilestoneStatus.PENDING)
+        # Pending milestones, and the approved wage steps of programs that review at wage steps
+        # (a review is due at each: reviews_overdue below).
+        Milestone.objects.filter(
+            selectors.copy_keyed_scope_filter(scope),
+            Q(status=MilestoneStatus.PENDING)
+            | Q(
+                Q(program__review_at_wage_steps=True) | Q(program__wage_step_needs_review=True),
+                status=MilestoneStatus.APPROVED,
+                definition__kind=MilestoneKind.WAGE_STEP,
+            ),
+        )
         .select_related("definition", "apprenticeship__apprentice")
         .prefetch_related("apprenticeship__program", "apprenticeship__employer")
         .defer(*(f"apprenticeship__{column}" for column in UNSHOWN_APPRENTICESHIP_COLUMNS))
         .order_by("reached_at", "pk")
     ):
+        if milestone.definition.kind == MilestoneKind.WAGE_STEP:
+            standing_wage_steps.setdefault(milestone.apprenticeship_id, []).append(milestone)
+        if milestone.status != MilestoneStatus.PENDING:
+            continue
         item = {
             **_who(milestone.apprenticeship),
             "id": milestone.pk,
@@ -307,4 +330,35 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         "behind_pace": _listed(sorted(behind, key=lambda item: item["projected_completion_date"] or date.max)),
         "probation_ending": _listed(sorted(probation, key=lambda item: item["projected_on"])),
         "ending_soon": _listed(ending),
+        "reviews_overdue": _listed(_reviews_overdue(reviewed, standing_wage_steps, today=today)),
     }
+
+
+def _reviews_overdue(reviewed: dict, wage_steps: dict, *, today: date) -> list[dict]:
+    """The overdue progress reviews of the `reviewed` apprenticeships ({id: (apprenticeship,
+    names)}), oldest due first: one query (their reviews), none when no program has reviews."""
+    if not reviewed:
+        return []
+    written = reviews.reviews_by_apprenticeship(list(reviewed))
+    overdue = []
+    for apprenticeship_id, (apprenticeship, who) in reviewed.items():
+        for item in reviews.due_reviews(
+            apprenticeship,
+            program=apprenticeship.program,
+            wage_step_milestones=wage_steps.get(apprenticeship_id, []),
+            reviews=written.get(apprenticeship_id, []),
+            until=today,
+        ):
+            if item.overdue(today):
+                overdue.append(
+                    {
+                        **who,
+                        "reason": item.reason,
+                        "period": item.period,
+                        "milestone": item.milestone.pk if item.milestone else None,
+                        "due_on": item.due_on,
+                        "review": item.review.pk if item.review else None,
+                        "status": item.review.status if item.review else None,
+                    }
+                )
+    return sorted(overdue, key=lambda item: (item["due_on"], str(item["apprenticeship"])))

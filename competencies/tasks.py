@@ -1,4 +1,4 @@
-"""Weekly jobs on Celery beat (schedule: CELERY_BEAT_SCHEDULE in settings). Each writes a
+"""Weekly (and daily) jobs on Celery beat (schedule: CELERY_BEAT_SCHEDULE in settings). Each writes a
 notification at most once per recipient and week, however often it runs."""
 
 from celery import shared_task
@@ -26,10 +26,18 @@ def weekly_digests() -> int:
         return notices.weekly_digests(today=timezone.localdate())
 
 
+@shared_task
+def daily_review_overdue_notices() -> int:
+    """Progress reviews overdue: told once per review (dedupe key), so it may run daily."""
+    with transaction.atomic():
+        return notices.reviews_overdue_notices(today=timezone.localdate())
+
+
 # The completion packet's and the interim credentials' tasks (registered with the app's).
 from .packet.tasks import issue_completion_packet, issue_due_credentials, sweep_packets_and_credentials  # noqa: E402
 
 __all__ = [
+    "daily_review_overdue_notices",
     "issue_completion_packet",
     "issue_due_credentials",
     "sweep_packets_and_credentials",

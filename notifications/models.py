@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
@@ -30,6 +31,8 @@ class Event(models.TextChoices):
     AID_DENIED = "aid_denied", "Emergency aid denied"
     AID_PAID = "aid_paid", "Emergency aid paid"
     AID_WITHDRAWN = "aid_withdrawn", "Emergency aid request withdrawn"
+    REVIEW_SUBMITTED = "review_submitted", _("Progress review to sign")
+    REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.

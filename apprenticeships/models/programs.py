@@ -30,6 +30,12 @@ class Program(TimestampedModel):
     ratio_journeyworkers = models.PositiveSmallIntegerField(default=1, help_text="... this many journeyworkers.")
     rti_provider = models.CharField("RTI provider", max_length=200, blank=True)
     registered_on = models.DateField(null=True, blank=True)
+    # Progress reviews (competencies/models/reviews.py): every this many months from the start
+    # date (None: no periodic reviews), at each wage step reached, and whether approving a wage
+    # step waits for a review the apprentice signed.
+    review_interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_at_wage_steps = models.BooleanField(default=False)
+    wage_step_needs_review = models.BooleanField(default=False)
 
     history = HistoricalRecords()
 
@@ -55,6 +61,11 @@ class Program(TimestampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(ratio_apprentices__gt=0) & Q(ratio_journeyworkers__gt=0), name="program_ratio_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_interval_months__isnull=True)
+                | Q(review_interval_months__gte=1, review_interval_months__lte=24),
+                name="program_review_interval_1_to_24_months",
             ),
         ]
 

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from .packet import CompletionPacketView, InterimCredentialsView
 from .queue import ReviewQueueView
 from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
+from .reviews import ApprenticeshipReviewsView, ProgressReviewViewSet
 from .signoffs import CompetencySignOffViewSet
 from .views import (
     HourImportViewSet,
@@ -16,6 +17,7 @@ router.register("hour-logs", HourLogViewSet, basename="hour-log")
 router.register("hour-imports", HourImportViewSet, basename="hour-import")
 router.register("competency-signoffs", CompetencySignOffViewSet, basename="competency-signoff")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("reviews", ProgressReviewViewSet, basename="progress-review")
 
 urlpatterns = [
     path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
@@ -27,5 +29,6 @@ urlpatterns = [
     ),
     path("apprenticeships/<uuid:pk>/completion-packet/", CompletionPacketView.as_view(), name="apprenticeship-packet"),
     path("apprenticeships/<uuid:pk>/credentials/", InterimCredentialsView.as_view(), name="apprenticeship-credentials"),
+    path("apprenticeships/<uuid:pk>/reviews/", ApprenticeshipReviewsView.as_view(), name="apprenticeship-reviews"),
     *router.urls,
 ]

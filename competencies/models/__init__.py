@@ -4,6 +4,7 @@ from .credentials import InterimCredential
 from .hours import COUNTING_STATUSES, HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
 from .imports import HourImport
 from .milestones import CLOSED_STATUSES, Milestone, MilestoneStatus
+from .reviews import ProgressReview, Rating, ReviewRating, ReviewReason, ReviewStatus
 from .signoffs import CompetencySignOff
 from .totals import HourTotals, WorkProcessTotal
 
@@ -21,5 +22,10 @@ __all__ = [
     "InterimCredential",
     "Milestone",
     "MilestoneStatus",
+    "ProgressReview",
+    "Rating",
+    "ReviewRating",
+    "ReviewReason",
+    "ReviewStatus",
     "WorkProcessTotal",
 ]

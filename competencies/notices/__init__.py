@@ -3,6 +3,7 @@ module per topic: as records are written and decided (hours), milestones, the we
 
 from .hours import competency_signed_off, hours_decided, hours_reviewed, hours_written
 from .milestones import milestone_decided, milestone_reached, milestones_decided, milestones_reached
+from .reviews import review_submitted, reviews_overdue_notices
 from .weekly import behind_pace_alerts, no_hours_reminders, weekly_digests
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "milestones_decided",
     "milestones_reached",
     "no_hours_reminders",
+    "review_submitted",
+    "reviews_overdue_notices",
     "weekly_digests",
 ]

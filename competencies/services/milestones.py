@@ -30,6 +30,7 @@ from .. import notices
 from ..models import CLOSED_STATUSES, HourTotals, Milestone, MilestoneStatus, WorkProcessTotal
 from ..packet.tasks import issue_completion_packet, issue_due_credentials
 from ..selectors import copy_keyed_scope_filter
+from .reviews import wage_step_review_error, wage_step_review_missing
 
 
 def _milestone_state(
@@ -174,6 +175,9 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, n
         _check_pending(milestone)
         if apprenticeship.status not in OPEN_STATUSES:
             raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
+        milestone.apprenticeship = apprenticeship
+        if wage_step_review_missing([milestone]):  # the program's wage-step gate (services/reviews.py)
+            raise wage_step_review_error()
         milestone.status, milestone.decided_by, milestone.decided_at, milestone.note = (
             MilestoneStatus.APPROVED,
             decided_by,
@@ -370,6 +374,9 @@ def refuse_items(ids, found: dict, refuse) -> None:
             continue
         try:
             refuse(record)
+        except ValidationError as error:
+            errors[str(pk)] = error.message_dict
+            statuses.add(400)
         except Forbidden as error:
             errors[str(pk)] = {"id": [error.message]}
             statuses.add(403)
@@ -405,6 +412,10 @@ def _milestones_decide_all(*, scope: Scope, ids, decided_by: User, status: str, 
             .order_by("pk")
         }
 
+        for milestone in milestones.values():
+            milestone.apprenticeship = apprenticeships[milestone.apprenticeship_id]
+        ungated = set() if status != MilestoneStatus.APPROVED else wage_step_review_missing(list(milestones.values()))
+
         def refuse(milestone):
             apprenticeship = apprenticeships[milestone.apprenticeship_id]
             _check_decider(scope, apprenticeship)
@@ -412,6 +423,8 @@ def _milestones_decide_all(*, scope: Scope, ids, decided_by: User, status: str, 
                 raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
             if apprenticeship.status not in OPEN_STATUSES:
                 raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
+            if milestone.pk in ungated:
+                raise wage_step_review_error()
 
         refuse_items(ids, milestones, refuse)
         now = timezone.now()

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('notifications', '0002_address_recipients_and_invitations'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("notifications", "0002_address_recipients_and_invitations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('email_state__in', ['pending', 'failed', 'sending'])), fields=['created_at'], name='notification_email_unsent_age'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("email_state__in", ["pending", "failed", "sending"])),
+                fields=["created_at"],
+                name="notification_email_unsent_age",
+            ),
         ),
     ]

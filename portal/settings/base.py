@@ -363,6 +363,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "competencies.tasks.weekly_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
+    # Every morning: progress reviews overdue (each told once).
+    "daily-review-overdue-notices": {
+        "task": "competencies.tasks.daily_review_overdue_notices",
+        "schedule": crontab(minute=45, hour=7),
+    },
 }
 
 # --- the portal's own rules -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from competencies.notices import behind_pace_alerts, no_hours_reminders, weekly_digests
+from competencies.notices import behind_pace_alerts, no_hours_reminders, reviews_overdue_notices, weekly_digests
 from notifications.models import Notification
 from tests.aid.helpers import AID, aid_url, make_fund, request_body
 from tests.hour_logs import conftest as hour_logs
@@ -51,6 +51,12 @@ def reach_probation(client_for, raps_admin, apprenticeship):
 WEEKLY_RUN_DAY = datetime.date(2025, 3, 17)
 
 
+def set_review_interval(apprenticeship, *, months: int) -> None:
+    program = apprenticeship.program
+    program.review_interval_months = months
+    program.save()
+
+
 @pytest.fixture
 def cause(
     client_for,
@@ -60,6 +66,7 @@ def cause(
     employer_a_supervisor,
     apprenticeship,
     front_end,
+    back_end,
     ojt,
     log_as,
     reach_probation,
@@ -70,7 +77,8 @@ def cause(
     hours: 7.50 h of OJT on 2025-03-03 (submitted by the apprentice, or logged by employer A's
     supervisor for `hours_voided`); reasons "Not on the timesheet" / "Logged twice"; the
     milestone "Probation complete" through 500 h of credit; suspension "Leave of absence"; the
-    weekly jobs on WEEKLY_RUN_DAY."""
+    weekly jobs on WEEKLY_RUN_DAY; progress reviews every 6 months (submitted: the first, by
+    employer A's supervisor) or 12 (overdue: the first, on the clock's day)."""
 
     def submitted():
         return log_as(apprentice, ojt(hours="7.50"))
@@ -142,6 +150,19 @@ def cause(
             weekly_digests(today=WEEKLY_RUN_DAY)
         elif event.startswith("aid_"):
             recipient = aid_event(event, as_admin, client_for(apprentice))
+        elif event == "review_submitted":
+            # Employer A's staff write the review of an apprenticeship with no mentor.
+            set_review_interval(apprenticeship, months=6)
+            rate = [{"work_process": str(process.pk), "rating": 3} for process in (front_end, back_end)]
+            review = as_supervisor.post(
+                f"/api/v1/apprenticeships/{apprenticeship.id}/reviews/", {"period": 1, "ratings": rate}, format="json"
+            ).json()
+            as_supervisor.post(f"/api/v1/reviews/{review['id']}/submit/")
+            recipient = APPRENTICE
+        elif event == "review_overdue":
+            set_review_interval(apprenticeship, months=12)
+            reviews_overdue_notices(today=timezone.localdate())
+            recipient = APPRENTICE
         else:
             raise AssertionError(f"no way to cause {event}")
         return the_notification(event, recipient)

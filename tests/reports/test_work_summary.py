@@ -118,6 +118,9 @@ def _count_queries(client) -> int:
 def test_the_work_summary_answers_in_the_same_queries_for_few_and_many(
     client_for, raps_admin, program, employer_a, week
 ):
+    # The program has progress reviews: the reviews written are read too (one query).
+    program.review_interval_months, program.review_at_wage_steps = 1, True
+    program.save()
     client = client_for(raps_admin)
     few = _count_queries(client)
 
@@ -130,4 +133,5 @@ def test_the_work_summary_answers_in_the_same_queries_for_few_and_many(
     # apprenticeships with their totals and pace window  6. the submissions waiting  7. the
     # pending milestones  8.-11. the programs and employers of the active apprenticeships and of
     # the milestones, one query each, shared by every row (not joined to each of thousands)
-    assert few == many == 11
+    # 12. the progress reviews of those apprenticeships (reviews_overdue)
+    assert few == many == 12

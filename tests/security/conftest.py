@@ -27,7 +27,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apprenticeships.services import document_file
-from competencies.models import HourTotals, WorkProcessTotal
+from competencies.models import HourTotals, ProgressReview, ReviewRating, WorkProcessTotal
 from sponsors.models import Membership
 from tests import factories
 
@@ -115,7 +115,7 @@ def grant_employer_staff(user, employer, role: str, sponsor):
 
 
 def _program(sponsor):
-    program = factories.ProgramFactory(sponsor=sponsor)
+    program = factories.ProgramFactory(sponsor=sponsor, review_interval_months=6)
     process = factories.WorkProcessFactory(program=program, title="Front end", target_hours=Decimal("1200"))
     factories.CompetencyFactory.create_batch(2, work_process=process)
     factories.WageStepFactory(program=program, name="Step 1", starts_at_ojt_hours=0, wage="22.00")
@@ -236,6 +236,21 @@ def build_world() -> World:
             )
             owner = f"{sponsor_key}_{place}apprentice"
             world.add(Record("documents", key, document, owner=owner, refs=refs, **whose))
+            # Progress reviews of the first two periods (the program reviews every 6 months): a
+            # draft its writer edits and submits, a submitted one the apprentice acknowledges.
+            for period, state in ((1, "draft"), (2, "submitted")):
+                review = ProgressReview.objects.create(
+                    apprenticeship=apprenticeship,
+                    reason="periodic",
+                    period=period,
+                    due_on=apprenticeship.start_date,
+                    status=state,
+                    written_by=supervisor,
+                    submitted_at=timezone.now() if state == "submitted" else None,
+                )
+                ReviewRating.objects.create(review=review, work_process=process, rating=3)
+                owner = f"{sponsor_key}_{place}apprentice"
+                world.add(Record("reviews", key, review, owner=owner, state=state, refs=refs, **whose))
             invitation = factories.InvitationFactory(
                 email=f"invitee.{key.lower()}@example.org",
                 sponsor=sponsors[sponsor_key],

@@ -38,7 +38,7 @@ API_OPERATIONS = sorted(op for op, (_, path) in SCHEMA_OPERATIONS.items() if not
 
 # --- who reads what ------------------------------------------------------------------------------
 
-APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones", "documents")
+APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones", "documents", "reviews")
 
 
 def _staff_at(role, sponsor: str, employer: str) -> bool:
@@ -384,6 +384,22 @@ OPERATIONS: dict[str, Op] = {
     ),
     "v1_milestones_reject_all_create": Op(
         naming_record(raps_admin, ok=200), "milestones", body=lambda w, r: {"ids": [r.id], "reason": "Matrix"}
+    ),
+    # progress reviews: the mentor (with none, the employer's staff) writes, the apprentice signs
+    "v1_apprenticeships_reviews_retrieve": Op(read, "apprenticeships"),
+    "v1_apprenticeships_reviews_create": Op(
+        on_record(employer_staff, ok=201), "apprenticeships", body=lambda w, r: {"period": 3}
+    ),
+    "v1_reviews_retrieve": Op(read, "reviews"),
+    "v1_reviews_partial_update": Op(
+        on_record(employer_staff), "reviews", state="draft", body=lambda w, r: {"comments": "Matrix"}
+    ),
+    "v1_reviews_submit_create": Op(on_record(employer_staff), "reviews", state="draft"),
+    "v1_reviews_acknowledge_create": Op(
+        on_record(owner),
+        "reviews",
+        state="submitted",
+        body=lambda w, r: {"typed_name": r.obj.apprenticeship.apprentice.display_name, "consent": True},
     ),
     # the review queue: what waits for the caller's own decision (nothing, for whoever decides nothing)
     "v1_review_queue_retrieve": Op(signed_in()),

@@ -95,6 +95,9 @@ class ProgramSerializer(ModelSerializer):
             "ratio_journeyworkers",
             "rti_provider",
             "registered_on",
+            "review_interval_months",
+            "review_at_wage_steps",
+            "wage_step_needs_review",
             "work_processes",
             "wage_steps",
             "milestone_definitions",
@@ -111,6 +114,7 @@ class ProgramSerializer(ModelSerializer):
             "term_months": {"min_value": 1},
             "ratio_apprentices": {"min_value": 1},
             "ratio_journeyworkers": {"min_value": 1},
+            "review_interval_months": {"min_value": 1, "max_value": 24},
         }
 
     @extend_schema_field(TitledRefSerializer)

@@ -36,9 +36,21 @@ from .reports import (
     WorkProcessProgressSerializer,
     WorkSummarySerializer,
 )
+from .reviews import (
+    ApprenticeshipReviewsSerializer,
+    ProgressReviewSerializer,
+    ReviewAcknowledgeSerializer,
+    ReviewCreateSerializer,
+    ReviewUpdateSerializer,
+)
 from .signoffs import CompetencySignOffInputSerializer, CompetencySignOffSerializer
 
 __all__ = [
+    "ApprenticeshipReviewsSerializer",
+    "ProgressReviewSerializer",
+    "ReviewAcknowledgeSerializer",
+    "ReviewCreateSerializer",
+    "ReviewUpdateSerializer",
     "BulkDecisionSerializer",
     "BulkMilestoneApproveSerializer",
     "BulkRejectSerializer",

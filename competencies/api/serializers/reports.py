@@ -224,6 +224,15 @@ class _EndingItem(_WorkItem):
     percent = serializers.FloatField(help_text="OJT percent done.")
 
 
+class _ReviewOverdueItem(_WorkItem):
+    reason = serializers.CharField(help_text="periodic or wage_step.")
+    period = serializers.IntegerField(allow_null=True)
+    milestone = serializers.UUIDField(allow_null=True, help_text="The wage-step milestone (wage-step reviews).")
+    due_on = DateField()
+    review = serializers.UUIDField(allow_null=True, help_text="The review started for it, if any.")
+    status = serializers.CharField(allow_null=True, help_text="That review's status (draft or submitted).")
+
+
 _WORK_LISTS: dict = {}
 
 
@@ -247,3 +256,6 @@ class WorkSummarySerializer(serializers.Serializer):
     behind_pace = _work_list(_BehindItem, "Active apprentices whose pace does not finish by the expected end.")
     probation_ending = _work_list(_ProbationItem, "Probation ending within 30 days at the current pace.")
     ending_soon = _work_list(_EndingItem, "Expected end dates within 60 days (or past).")
+    reviews_overdue = _work_list(
+        _ReviewOverdueItem, "Progress reviews past their due date by more than 14 days and not signed, oldest first."
+    )
