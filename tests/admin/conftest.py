@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
 from tests import factories
+from tests.aid.helpers import make_fund, make_request
 
 
 def _factories_by_model():
@@ -40,6 +41,7 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
         rating="proficient",
     )
     Milestone.objects.create(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now())
+    make_request(apprenticeship, fund=make_fund(sponsor))
     for model, model_factory in _factories_by_model().items():
         if model in admin.site._registry and not model._default_manager.exists():
             model_factory()
