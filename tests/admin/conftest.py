@@ -9,6 +9,7 @@ from django.utils import timezone
 from apprenticeships.services import document_download_record, document_file
 from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
 from tests import factories
+from tests.aid.helpers import make_fund, make_request
 
 
 def _factories_by_model():
@@ -52,6 +53,7 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
         reason="filed",
     )
     document_download_record(document=document, by=raps_admin, ip_address="127.0.0.1")
+    make_request(apprenticeship, fund=make_fund(sponsor))
     for model, model_factory in _factories_by_model().items():
         if model in admin.site._registry and not model._default_manager.exists():
             model_factory()

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apprenticeships.models import AidRequest
 from tests import factories
@@ -45,7 +46,7 @@ def counted(sponsor) -> dict:
         by_month[f"{row.paid_on:%Y-%m}"]["disbursed"] += row.amount_approved
     for row in rows:
         if row.status == "approved":
-            by_month[f"{row.decided_at:%Y-%m}"]["committed"] += row.amount_approved
+            by_month[f"{timezone.localtime(row.decided_at):%Y-%m}"]["committed"] += row.amount_approved
     return {
         "disbursed": sum((row.amount_approved for row in paid_rows), Decimal(0)),
         "committed": sum((row.amount_approved for row in rows if row.status == "approved"), Decimal(0)),

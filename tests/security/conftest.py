@@ -30,6 +30,8 @@ from apprenticeships.services import document_file
 from competencies.models import HourTotals, ProgressReview, ReviewRating, WorkProcessTotal
 from sponsors.models import Membership
 from tests import factories
+from tests.aid.helpers import approved as approved_aid
+from tests.aid.helpers import make_fund, make_request
 
 SPONSORS = ("s1", "s2")
 # The employer of each sponsor's own, and which sponsors' programs each employer takes part in.
@@ -155,6 +157,10 @@ def build_world() -> World:
     # The catalog is everyone's: one occupation, of no program yet, stands for it.
     world.add(Record("occupations", "catalog", factories.OccupationFactory(title="Matrix occupation")))
 
+    funds = {key: make_fund(sponsor) for key, sponsor in sponsors.items()}
+    for key, fund in funds.items():
+        world.add(Record("funds", key, fund, sponsor=key, refs=(str(sponsors[key].pk),)))
+
     for sponsor_key in SPONSORS:
         program = programs[sponsor_key]
         process = program.work_processes.get()
@@ -251,6 +257,23 @@ def build_world() -> World:
                 ReviewRating.objects.create(review=review, work_process=process, rating=3)
                 owner = f"{sponsor_key}_{place}apprentice"
                 world.add(Record("reviews", key, review, owner=owner, state=state, refs=refs, **whose))
+            # Aid: one request waiting for a decision, one approved (to be paid), the apprentice's.
+            fund = funds[sponsor_key]
+            for state, aid in (
+                ("requested", make_request(apprenticeship, fund=fund)),
+                ("approved", approved_aid(apprenticeship, fund)),
+            ):
+                world.add(
+                    Record(
+                        "aid-requests",
+                        key,
+                        aid,
+                        owner=f"{sponsor_key}_{place}apprentice",
+                        state=state,
+                        refs=(*refs, str(fund.pk)),
+                        **whose,
+                    )
+                )
             invitation = factories.InvitationFactory(
                 email=f"invitee.{key.lower()}@example.org",
                 sponsor=sponsors[sponsor_key],

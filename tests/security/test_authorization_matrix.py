@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from tests.apprenticeships.helpers import registration_body
@@ -38,7 +39,15 @@ API_OPERATIONS = sorted(op for op, (_, path) in SCHEMA_OPERATIONS.items() if not
 
 # --- who reads what ------------------------------------------------------------------------------
 
-APPRENTICESHIP_KEYED = ("apprenticeships", "hour-logs", "competency-signoffs", "milestones", "documents", "reviews")
+APPRENTICESHIP_KEYED = (
+    "apprenticeships",
+    "hour-logs",
+    "competency-signoffs",
+    "milestones",
+    "documents",
+    "reviews",
+    "aid-requests",
+)
 
 
 def _staff_at(role, sponsor: str, employer: str) -> bool:
@@ -82,6 +91,8 @@ def reads(name: str, record: Record) -> bool:
         if role.kind == "apprentice":
             return (role.sponsor, role.employer) == (record.sponsor, record.employer)
         return _staff_at(role, record.sponsor, record.employer)
+    if resource == "funds":
+        return role.kind == "raps_admin" and role.sponsor == record.sponsor
     if resource == "hour-imports":
         return record.owner == name or (role.kind == "raps_admin" and role.sponsor == record.sponsor)
     if resource == "invitations":
@@ -412,6 +423,53 @@ OPERATIONS: dict[str, Op] = {
     "v1_notification_preferences_update": Op(
         signed_in(), body=lambda w, r: [{"event": "hours_approved", "in_app": True, "email": False}]
     ),
+    # the Worker Equity Fund: funds are the sponsor's RAPS admins' alone; anyone who reads an
+    # apprenticeship asks for aid on it; the sponsor's RAPS admins decide and pay; the asker withdraws
+    "v1_funds_list": Op(read_list, "funds", is_list=True),
+    "v1_funds_retrieve": Op(read, "funds"),
+    "v1_funds_history_list": Op(read, "funds"),
+    "v1_funds_partial_update": Op(
+        on_record(raps_admin), "funds", body=lambda w, r: {"source": "Matrix", "reason": "Matrix"}
+    ),
+    "v1_funds_create": Op(
+        naming_record(gate=raps_admin),
+        "sponsors",
+        body=lambda w, r: {
+            "sponsor": r.id,
+            "name": "Matrix Fund",
+            "source": "Matrix",
+            "amount": "100.00",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+    ),
+    "v1_aid_requests_list": Op(read_list, "aid-requests", is_list=True),
+    "v1_aid_requests_retrieve": Op(read, "aid-requests"),
+    "v1_aid_requests_history_list": Op(read, "aid-requests"),
+    "v1_aid_requests_create": Op(
+        naming_record(),
+        "apprenticeships",
+        body=lambda w, r: {
+            "apprenticeship": r.id,
+            "amount_requested": "100.00",
+            "barrier_category": "technology",
+            "description": "Matrix",
+        },
+    ),
+    "v1_aid_requests_approve_create": Op(
+        on_record(raps_admin), "aid-requests", state="requested", body=lambda w, r: {"amount": "50.00"}
+    ),
+    "v1_aid_requests_deny_create": Op(
+        on_record(raps_admin), "aid-requests", state="requested", body=lambda w, r: {"reason": "Matrix"}
+    ),
+    "v1_aid_requests_pay_create": Op(
+        on_record(raps_admin),
+        "aid-requests",
+        state="approved",
+        body=lambda w, r: {"paid_on": timezone.localdate().isoformat(), "method": "check"},
+    ),
+    "v1_aid_requests_withdraw_create": Op(on_record(owner), "aid-requests", state="requested"),
+    "v1_reports_aid_retrieve": Op(signed_in(lambda n, role, r: role.kind in ("raps_admin", "apprentice"))),
     # reports
     "v1_reports_summary_retrieve": Op(signed_in(lambda n, role, r: role.kind in ("raps_admin", "employer_admin"))),
     # RAPS admins (their sponsor's) and employer staff (their employer's); apprentices 403.
