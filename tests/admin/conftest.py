@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
+from competencies.models import CompetencySignOff, Milestone, ProgressReview, ReviewRating, WorkProcessTotal
 from tests import factories
 
 
@@ -40,6 +40,14 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
         rating="proficient",
     )
     Milestone.objects.create(apprenticeship=apprenticeship, definition=definition, reached_at=timezone.now())
+    review = ProgressReview.objects.create(
+        apprenticeship=apprenticeship,
+        reason="periodic",
+        period=1,
+        due_on=apprenticeship.start_date,
+        written_by=employer_a_supervisor,
+    )
+    ReviewRating.objects.create(review=review, work_process=work_process, rating=3)
     for model, model_factory in _factories_by_model().items():
         if model in admin.site._registry and not model._default_manager.exists():
             model_factory()
