@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from portal.admin import HTTPS_URL_FIELDS, KeptAdmin, ReadOnlyAdmin
 
-from .models import CompetencySignOff, HourImport, HourLog, HourTotals, Milestone, WorkProcessTotal
+from .models import (
+    CompetencySignOff,
+    HourImport,
+    HourLog,
+    HourTotals,
+    InterimCredential,
+    Milestone,
+    ProgressReview,
+    ReviewRating,
+    WorkProcessTotal,
+)
 
 
 @admin.register(HourLog)
@@ -71,3 +81,38 @@ class WorkProcessTotalAdmin(ReadOnlyAdmin):
 
     list_display = ["apprenticeship", "work_process", "approved_hours"]
     raw_id_fields = ["apprenticeship", "work_process"]
+
+
+class _WrittenThroughTheApi(KeptAdmin):
+    """Progress reviews and their ratings: written by the mentor and signed by the apprentice
+    through the API (an acknowledged review is final), shown here with their history."""
+
+    read_only = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReview)
+class ProgressReviewAdmin(_WrittenThroughTheApi):
+    list_display = ["apprenticeship", "reason", "period", "due_on", "status", "written_by", "acknowledged_at"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["apprenticeship", "written_by"]
+
+
+@admin.register(ReviewRating)
+class ReviewRatingAdmin(_WrittenThroughTheApi):
+    list_display = ["review", "work_process", "rating"]
+    list_select_related = ["review", "work_process"]
+
+
+@admin.register(InterimCredential)
+class InterimCredentialAdmin(_WrittenThroughTheApi):
+    """Issued by the portal when a work process completes (or asked for by a RAPS admin through
+    the API); its certificate is a document of the vault."""
+
+    list_display = ["apprenticeship", "work_process", "issued_on", "requested_by"]
+    list_select_related = ["apprenticeship", "work_process", "requested_by"]

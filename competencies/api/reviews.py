@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -40,7 +41,11 @@ def _ratings(program_id, items):
     missing = [str(item["work_process"]) for item in items if item["work_process"] not in found]
     if missing:
         raise ValidationError(
-            {"ratings": [f"Not a work process of the apprenticeship's program: {', '.join(missing)}."]}
+            {
+                "ratings": [
+                    _("Not a work process of the apprenticeship's program: %(ids)s.") % {"ids": ", ".join(missing)}
+                ]
+            }
         )
     return [{**item, "work_process": found[item["work_process"]]} for item in items]
 

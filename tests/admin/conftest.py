@@ -7,7 +7,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from apprenticeships.services import document_download_record, document_file
-from competencies.models import CompetencySignOff, Milestone, WorkProcessTotal
+from competencies.models import (
+    CompetencySignOff,
+    InterimCredential,
+    Milestone,
+    ProgressReview,
+    ReviewRating,
+    WorkProcessTotal,
+)
 from tests import factories
 from tests.aid.helpers import make_fund, make_request
 
@@ -54,6 +61,28 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
     )
     document_download_record(document=document, by=raps_admin, ip_address="127.0.0.1")
     make_request(apprenticeship, fund=make_fund(sponsor))
+    review = ProgressReview.objects.create(
+        apprenticeship=apprenticeship,
+        reason="periodic",
+        period=1,
+        due_on=apprenticeship.start_date,
+        written_by=employer_a_supervisor,
+    )
+    ReviewRating.objects.create(review=review, work_process=work_process, rating=3)
+    certificate = document_file(
+        apprenticeship=apprenticeship,
+        kind="credential",
+        title="Interim credential",
+        content=b"%PDF-1.4 credential",
+        filename="credential.pdf",
+        content_type="application/pdf",
+        by=None,
+        reason="issued",
+        verifiable=True,
+    )
+    InterimCredential.objects.create(
+        apprenticeship=apprenticeship, work_process=work_process, document=certificate, issued_on=timezone.localdate()
+    )
     for model, model_factory in _factories_by_model().items():
         if model in admin.site._registry and not model._default_manager.exists():
             model_factory()

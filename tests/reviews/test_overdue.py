@@ -92,3 +92,11 @@ def test_the_apprentice_is_asked_to_sign_a_submitted_review(client_for, everyone
     assert "Sam Supervisor submitted the progress review of Ari Apprentice on" in notice.body
     assert review_url(review["id"]) not in notice.body  # it links into the front end
     assert notice.link.endswith(f"/apprenticeships/{review['apprenticeship']}")
+
+
+def test_the_overdue_notice_runs_daily_on_the_beat_schedule(settings):
+    entries = [
+        entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].endswith("review_overdue_notices")
+    ]
+    assert [entry["task"] for entry in entries] == ["competencies.tasks.daily_review_overdue_notices"]
+    assert entries[0]["schedule"].day_of_week == set(range(7))
