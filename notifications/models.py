@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     BEHIND_PACE = "behind_pace", "Behind pace"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
     INVITATION = "invitation", "Invitation to join an organization"
+    AGREEMENT_CHANGED = "agreement_changed", "Apprenticeship agreement changed after a signature"
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.

@@ -21,8 +21,11 @@ from .programs import (
     WageStep,
     WorkProcess,
 )
+from .signatures import AgreementSignature, AgreementVersion, SignerRole, VersionStatus
 
 __all__ = [
+    "AgreementSignature",
+    "AgreementVersion",
     "HOURS_IN_A_WORK_YEAR",
     "OPEN_STATUSES",
     "REQUESTABLE_TRANSITIONS",
@@ -36,6 +39,8 @@ __all__ = [
     "DocumentKind",
     "DocumentStatus",
     "ExitReason",
+    "SignerRole",
+    "VersionStatus",
     "MilestoneDefinition",
     "MilestoneKind",
     "Occupation",
