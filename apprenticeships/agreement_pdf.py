@@ -120,7 +120,14 @@ def _title() -> str:
     return _("Apprenticeship agreement")
 
 
-def _story(content: dict) -> list:
+def _block(heading: str, pairs: list[tuple[str, object]]):
+    """A section's heading and its fields, kept on one page."""
+    return pdf.together(pdf.section(heading), pdf.fields(pairs))
+
+
+def _story(content: dict, signed: dict[str, tuple[str, str]] | None = None) -> list:
+    """The agreement's flowables; `signed` fills each role's signature block (typed name, date)."""
+    signed = signed or {}
     sponsor, term, credit, rti = content["sponsor"], content["term"], content["credit"], content["rti"]
     occupation = content["occupation"]
     story = [
@@ -132,50 +139,52 @@ def _story(content: dict) -> list:
             ),
             "Small",
         ),
-        pdf.section(_("Sponsor")),
-        pdf.fields(
+        _block(
+            _("Sponsor"),
             [
                 (_("Sponsor"), sponsor["name"]),
                 (_("Program registration number (RAPIDS)"), sponsor["registration_number"]),
                 (_("Registration agency"), sponsor["agency"]),
-            ]
+            ],
         ),
-        pdf.section(_("Employer")),
-        pdf.fields([(_("Employer"), content["employer"]["name"]), (_("Address"), content["employer"]["address"])]),
-        pdf.section(_("Apprentice")),
-        pdf.fields([(_("Apprentice"), content["apprentice"]["name"])]),
-        pdf.section(_("Occupation")),
-        pdf.fields(
+        _block(
+            _("Employer"),
+            [(_("Employer"), content["employer"]["name"]), (_("Address"), content["employer"]["address"])],
+        ),
+        _block(_("Apprentice"), [(_("Apprentice"), content["apprentice"]["name"])]),
+        _block(
+            _("Occupation"),
             [
                 (_("Occupation"), occupation["title"]),
                 (_("Program"), occupation["program"]),
                 (_("RAPIDS code"), occupation["rapids_code"] or _("none")),
                 (_("O*NET-SOC code"), occupation["onet_soc_code"]),
                 (_("Training approach"), occupation["training_approach"]),
-            ]
+            ],
         ),
-        pdf.section(_("Term")),
-        pdf.fields(
+        _block(
+            _("Term"),
             [
                 (_("On-the-job learning (OJT hours)"), term["ojt_hours"]),
                 (_("Term (months)"), term["term_months"]),
                 (_("Start date"), term["start_date"]),
                 (_("Expected end date"), term["expected_end_date"]),
                 (_("Probationary period (OJT hours)"), term["probation_hours"]),
-            ]
+            ],
         ),
-        pdf.section(_("Credit for prior experience and training")),
-        pdf.fields(
+        _block(
+            _("Credit for prior experience and training"),
             [
                 (_("OJT hours credited"), credit["ojt_hours"]),
                 (_("RTI hours credited"), credit["rti_hours"]),
                 (_("Basis of the credit"), credit["basis"] or _("no credit granted")),
-            ]
+            ],
         ),
-        pdf.section(_("Related technical instruction")),
-        pdf.fields([(_("RTI hours"), rti["hours"]), (_("RTI provider"), rti["provider"] or _("not named"))]),
-        pdf.section(_("Wages")),
-        pdf.fields([(_("Entry wage (hourly)"), content["entry_wage"])]),
+        _block(
+            _("Related technical instruction"),
+            [(_("RTI hours"), rti["hours"]), (_("RTI provider"), rti["provider"] or _("not named"))],
+        ),
+        _block(_("Wages"), [(_("Entry wage (hourly)"), content["entry_wage"])]),
         pdf.space(),
     ]
     if content["wage_steps"]:
@@ -190,8 +199,8 @@ def _story(content: dict) -> list:
         )
     else:
         story.append(pdf.text(_("The program has no wage schedule.")))
-    story += [
-        pdf.together(pdf.section(_("Equal opportunity pledge")), pdf.text(sponsor["eeo_pledge"])),
+    story.append(pdf.together(pdf.section(_("Equal opportunity pledge")), pdf.text(sponsor["eeo_pledge"])))
+    heading = [
         pdf.section(_("Signatures")),
         pdf.text(
             _(
@@ -201,13 +210,12 @@ def _story(content: dict) -> list:
             "Small",
         ),
     ]
-    for label in (_("Apprentice"), _("Employer"), _("Sponsor")):
-        story.append(
-            pdf.together(
-                pdf.space(10),
-                pdf.fields([(label, ""), (_("Name"), ""), (_("Signed on"), "")]),
-            )
-        )
+    for role, label in (("apprentice", _("Apprentice")), ("employer", _("Employer")), ("sponsor", _("Sponsor"))):
+        name, on = signed.get(role, ("", ""))
+        block = pdf.fields([(label, _("signed online") if name else ""), (_("Name"), name), (_("Signed on"), on)])
+        # The heading never ends a page alone: it stays with the first signature block.
+        story.append(pdf.together(*heading, pdf.space(10), block))
+        heading = []
     return story
 
 
@@ -221,7 +229,13 @@ def signed_agreement_pdf(content: dict, *, unsigned_sha256: str, signatures: Seq
     """The agreement followed by its signature page: each signer, role, typed name, time, address,
     user agent and consent text, and the SHA-256 of the unsigned version they signed."""
     with translation.override(content["language"]):
-        story = _story(content)
+        story = _story(
+            content,
+            {
+                signature.role: (signature.typed_name, f"{signature.signed_at.astimezone(datetime.UTC):%Y-%m-%d} (UTC)")
+                for signature in signatures
+            },
+        )
         story += [
             PageBreak(),
             pdf.title(_("Signature page")),
