@@ -107,7 +107,8 @@ def agreement_content(apprenticeship: Apprenticeship) -> dict:
                 _money(step.wage),
                 f"{step.percent_of_journeyworker_wage:.2f}%" if step.percent_of_journeyworker_wage is not None else "",
             ]
-            for step in program.wage_steps.order_by("starts_at_ojt_hours")
+            # In the model's order (starts_at_ojt_hours), prefetched where many are read at once.
+            for step in program.wage_steps.all()
         ],
     }
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from portal.middleware import client_address
 
-from ..models import AgreementVersion, Apprenticeship, SignerRole
+from ..models import AgreementVersion, Apprenticeship
 from ..services import signatures
 
 
@@ -23,8 +23,12 @@ class AgreementSignSerializer(serializers.Serializer):
     typed_name = serializers.CharField(max_length=150, allow_blank=True)
     consent = serializers.BooleanField()
     sha256 = serializers.CharField(max_length=64, allow_blank=True)
-    role = serializers.ChoiceField(
-        choices=SignerRole.choices, required=False, help_text="Needed only by a caller who may sign in two roles."
+    # A plain string (the service refuses any other than the three): an enum named "role" would
+    # collide in the schema with the memberships' and invitations' roles.
+    role = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="apprentice, employer or sponsor: needed only by a caller who may sign in two roles.",
     )
 
 

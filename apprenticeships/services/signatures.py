@@ -54,27 +54,37 @@ def consent_text() -> str:
     )
 
 
-def _locked(apprenticeship: Apprenticeship) -> Apprenticeship:
+def _lockable(apprenticeships: QuerySet[Apprenticeship]) -> QuerySet[Apprenticeship]:
+    """The rows locked, with everything the agreement shows read in the same query (and one for
+    the wage schedules)."""
     return (
-        Apprenticeship.objects.select_for_update(of=("self",))
+        apprenticeships.select_for_update(of=("self",))
         .select_related("program__sponsor", "program__occupation", "employer", "apprentice", "registration")
-        .get(pk=apprenticeship.pk)
+        .prefetch_related("program__wage_steps")
     )
+
+
+def _locked(apprenticeship: Apprenticeship) -> Apprenticeship:
+    return _lockable(Apprenticeship.objects.all()).get(pk=apprenticeship.pk)
 
 
 def current_version(apprenticeship: Apprenticeship) -> AgreementVersion | None:
     return AgreementVersion.objects.filter(apprenticeship=apprenticeship, status__in=CURRENT).first()
 
 
-def agreement_current(apprenticeship: Apprenticeship, *, by: User | None = None) -> AgreementVersion:
+def agreement_current(
+    apprenticeship: Apprenticeship, *, by: User | None = None, locked: bool = False
+) -> AgreementVersion:
     """The current version of the agreement, made (or remade) from the record, in the caller's
-    transaction (the apprenticeship row locked)."""
+    transaction (the apprenticeship row locked; `locked`: read by `_lockable` already)."""
     with transaction.atomic():
-        apprenticeship = _locked(apprenticeship)
+        if not locked:
+            apprenticeship = _locked(apprenticeship)
         content = agreement_pdf.agreement_content(apprenticeship)
         digest = agreement_pdf.content_digest(content)
         current = current_version(apprenticeship)
         if current is not None and current.content_digest == digest:
+            current.apprenticeship = apprenticeship  # the locked row, read with what it shows
             return current
         return _new_version(apprenticeship, content, digest, current, by=by)
 
@@ -170,8 +180,11 @@ def agreements_refresh(apprenticeships: QuerySet[Apprenticeship], *, changed_by:
     version has a signature (a change to a program, an employer, a sponsor or an occupation).
     Versions nobody signed yet are remade when they are next shown."""
     signed = AgreementSignature.objects.filter(version__apprenticeship=OuterRef("pk"), version__status__in=CURRENT)
-    for apprenticeship in apprenticeships.filter(Exists(signed), status__in=OPEN_STATUSES).order_by("pk"):
-        agreement_current(apprenticeship, by=changed_by)
+    with transaction.atomic():
+        # Locked in one query, in the order of their ids (two changes at once never deadlock).
+        rows = list(_lockable(apprenticeships.filter(Exists(signed), status__in=OPEN_STATUSES)).order_by("pk"))
+        for apprenticeship in rows:
+            agreement_current(apprenticeship, by=changed_by, locked=True)
 
 
 def signer_roles(*, scope: Scope, apprenticeship: Apprenticeship) -> list[str]:
@@ -242,6 +255,10 @@ def agreement_sign(
     with transaction.atomic():
         version = agreement_current(apprenticeship, by=signer)
         apprenticeship = version.apprenticeship
+        if apprenticeship.status not in OPEN_STATUSES:
+            raise Conflict(
+                _("A %(status)s apprenticeship's agreement is not signed any more.") % {"status": apprenticeship.status}
+            )
         if version.sha256 != sha256:
             raise Conflict(
                 _("The agreement changed since you read it: version %(number)s is current. Read it and sign that.")
@@ -288,7 +305,8 @@ def _file_signed(version: AgreementVersion, *, by: User) -> None:
     apprenticeship = version.apprenticeship
     content = agreement_pdf.agreement_content(apprenticeship)
     signatures = list(version.signatures.select_related("signer").order_by("signed_at", "id"))
-    signatures.sort(key=lambda signature: SIGNER_ROLES.index(signature.role))
+    order = [str(role) for role in SIGNER_ROLES]
+    signatures.sort(key=lambda signature: order.index(signature.role))
     content_bytes = agreement_pdf.signed_agreement_pdf(content, unsigned_sha256=version.sha256, signatures=signatures)
     previous = (
         Document.objects.filter(

@@ -79,8 +79,9 @@ def test_a_change_the_agreement_does_not_show_keeps_the_signatures(
 
 
 def test_changing_the_programs_wage_schedule_voids_the_signatures(
-    client_for, registered, program, raps_admin, apprentice, signed_by_apprentice
+    client_for, registered, program, raps_admin, apprentice, signed_by_apprentice, other_apprenticeship
 ):
+    sign_agreement(other_apprenticeship)
     step = program.wage_steps.get(name="Step 2")
     response = client_for(raps_admin).patch(
         f"/api/v1/programs/{program.id}/", {"wage_steps": [{"id": str(step.id), "wage": "26.75"}]}, format="json"
@@ -91,6 +92,8 @@ def test_changing_the_programs_wage_schedule_voids_the_signatures(
     current = AgreementVersion.objects.get(apprenticeship=registered, number=2)
     with current.file.open("rb") as stored:
         assert "$26.75" in " ".join(pdf_text(stored.read()))
+    # Every signed agreement of the program: the other one, signed by all three, is amended.
+    assert _versions(other_apprenticeship) == [(1, "superseded"), (2, "open")]
 
 
 def test_renaming_the_employer_voids_the_signatures(

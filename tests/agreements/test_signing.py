@@ -92,6 +92,15 @@ def test_a_supervisor_who_is_not_employer_admin_cannot_sign_for_the_employer(
     assert not AgreementSignature.objects.exists()
 
 
+def test_a_cancelled_apprenticeships_agreement_is_not_signed(registered, apprentice, sign):
+    from tests.factories import put_in_status
+
+    put_in_status(registered, "cancelled", cancellation_reason="moved away", ended_on="2025-06-30")
+
+    assert sign(apprentice, registered).status_code == 409
+    assert not AgreementSignature.objects.exists()
+
+
 def test_a_stale_sha256_is_refused_with_409_and_nothing_is_signed(registered, apprentice, sign):
     response = sign(apprentice, registered, sha256="a" * 64)
 
@@ -157,7 +166,8 @@ def test_the_fully_signed_pdf_is_filed_in_the_vault_with_a_signature_page(
     document = Document.objects.get(apprenticeship=registered, kind="agreement")
     assert version.signed_document == document
     assert (document.status, document.generated, document.uploaded_by) == ("current", True, None)
-    assert document.verification_code and document.issued_on
+    assert document.verification_code
+    assert document.issued_on
     with document.file.open("rb") as stored:
         pages = pdf_text(stored.read())
     last = " ".join(pages[-1].split())

@@ -8,6 +8,7 @@ import pytest
 
 from competencies.notices import behind_pace_alerts, no_hours_reminders, weekly_digests
 from notifications.models import Notification
+from tests.agreements.helpers import sign_as
 from tests.hour_logs import conftest as hour_logs
 from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, the_milestone
 from tests.notifications.helpers import APPRENTICE, EMPLOYER_A_SUPERVISOR, RAPS_ADMIN, the_notification
@@ -117,6 +118,10 @@ def cause(
         elif event == "behind_pace":
             behind_pace_alerts(today=WEEKLY_RUN_DAY)
             recipient = RAPS_ADMIN
+        elif event == "agreement_changed":
+            sign_as(apprenticeship, apprentice, "apprentice")
+            as_admin.patch(apprenticeship_url(apprenticeship), {"entry_wage": "23.00"}, format="json")
+            recipient = APPRENTICE
         elif event == "weekly_digest":
             submitted()
             weekly_digests(today=WEEKLY_RUN_DAY)

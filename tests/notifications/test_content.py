@@ -45,6 +45,7 @@ FIGURES_AND_DATES = {
     "no_hours_reminder": ["logged ever", "2000.00 OJT hours remain before December 31, 2026"],
     "behind_pace": ["0.00 OJT hours a week", "2000.00 remain", "expected end: December 31, 2026"],
     "weekly_digest": ["Week 2025-W12", "1 submitted hour logs", "0 milestones"],
+    "agreement_changed": ["changed on June 01, 2026", "version 2 replaces the one you signed", "are void"],
 }
 
 
@@ -105,7 +106,7 @@ def test_a_notification_names_the_apprentice(cause, clock, event):
 
 
 @pytest.mark.parametrize(
-    "event", ["status_changed", "milestone_reached", "milestone_approved", "competency_signed_off"]
+    "event", ["status_changed", "milestone_reached", "milestone_approved", "competency_signed_off", "agreement_changed"]
 )
 def test_a_notification_gives_the_local_date_of_an_evening_event(cause, clock, event):
     """At 8 pm in Los Angeles (TIME_ZONE) it is still June 1 for everyone who reads the notice,
