@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apprenticeships.demo import WORK_PROCESSES, demo_program
+from apprenticeships.demo import WORK_PROCESSES, demo_program, demo_sign
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
 from apprenticeships.selectors import caller_scope
 from apprenticeships.services import apprenticeship_register, apprenticeship_transition
@@ -246,6 +246,7 @@ def load_apprenticeships():
         )
         if status == ApprenticeshipStatus.REGISTERED:
             continue
+        demo_sign(apprenticeship, raps_admin=admin)  # active only under a signed agreement
         apprenticeship_transition(
             scope=scope,
             apprenticeship=apprenticeship,

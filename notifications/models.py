@@ -33,6 +33,7 @@ class Event(models.TextChoices):
     AID_WITHDRAWN = "aid_withdrawn", "Emergency aid request withdrawn"
     REVIEW_SUBMITTED = "review_submitted", _("Progress review to sign")
     REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
+    AGREEMENT_CHANGED = "agreement_changed", "Apprenticeship agreement changed after a signature"
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.

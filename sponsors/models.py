@@ -39,6 +39,11 @@ class Sponsor(TimestampedModel):
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    eeo_pledge = models.TextField(
+        "equal opportunity pledge",
+        blank=True,
+        help_text="The pledge of 29 CFR 30.3(c) printed on every agreement; empty: the standard wording.",
+    )
 
     history = HistoricalRecords()
 

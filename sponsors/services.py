@@ -305,6 +305,7 @@ def sponsor_update(*, scope: Scope, sponsor: Sponsor, changed_by: User, data: di
             setattr(sponsor, field, value)
         sponsor.full_clean()
         with_reason(sponsor, "updated", user=changed_by).save()
+        _refresh_agreements(changed_by=changed_by, program__sponsor=sponsor)
     return sponsor
 
 
@@ -346,4 +347,15 @@ def employer_update(*, scope: Scope, employer: Employer, changed_by: User, data:
             setattr(employer, field, value)
         employer.full_clean()
         with_reason(employer, "updated", user=changed_by).save()
+        _refresh_agreements(changed_by=changed_by, employer=employer)
     return employer
+
+
+def _refresh_agreements(*, changed_by: User, **apprenticeships) -> None:
+    """The name (and, of a sponsor, its registration and pledge; of an employer, its address) is
+    in the agreements of these apprenticeships: a new version where one was signed."""
+    # Imported here: the apprenticeships app builds on this one (its registration invites).
+    from apprenticeships.models import Apprenticeship
+    from apprenticeships.services.signatures import agreements_refresh
+
+    agreements_refresh(Apprenticeship.objects.filter(**apprenticeships), changed_by=changed_by)

@@ -15,6 +15,7 @@ from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
 from .. import record, selectors, services
 from ..rapids.export import exit_rows, rapids_rows
+from .agreement import AgreementActions
 from .serializers import (
     ApprenticeshipRegisterSerializer,
     ApprenticeshipSerializer,
@@ -135,7 +136,9 @@ def _roster_sorted(rows: list, name: str, descending: bool) -> list:
         ]
     )
 )
-class ApprenticeshipViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class ApprenticeshipViewSet(
+    AgreementActions, HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
+):
     """Apprentice agreements: RAPS admins register and change them; employer staff and the
     apprentice read their own. `?include=progress` adds each row's progress (the roster)."""
 

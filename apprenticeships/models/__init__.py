@@ -22,6 +22,7 @@ from .programs import (
     WageStep,
     WorkProcess,
 )
+from .signatures import AgreementSignature, AgreementVersion, SignerRole, VersionStatus
 
 __all__ = [
     "AID_TRANSITIONS",
@@ -30,6 +31,8 @@ __all__ = [
     "AidStatus",
     "BarrierCategory",
     "PaymentMethod",
+    "AgreementSignature",
+    "AgreementVersion",
     "HOURS_IN_A_WORK_YEAR",
     "OPEN_STATUSES",
     "REQUESTABLE_TRANSITIONS",
@@ -44,6 +47,8 @@ __all__ = [
     "DocumentKind",
     "DocumentStatus",
     "ExitReason",
+    "SignerRole",
+    "VersionStatus",
     "MilestoneDefinition",
     "MilestoneKind",
     "Occupation",

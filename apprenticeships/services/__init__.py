@@ -13,6 +13,7 @@ from .catalog import check_may_change_catalog, occupation_create, occupation_upd
 from .documents import document_file, document_supersede, document_withdraw
 from .programs import check_may_register_program, program_create, program_update
 from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
+from .signatures import agreement_current, agreement_refresh, agreement_sign, agreements_refresh
 from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
 from .vault import (
     check_may_download,
@@ -29,6 +30,10 @@ __all__ = [
     "aid_request_pay",
     "aid_request_withdraw",
     "MINIMUM_AGE",
+    "agreement_current",
+    "agreement_refresh",
+    "agreement_sign",
+    "agreements_refresh",
     "apprenticeship_complete",
     "apprenticeship_register",
     "apprenticeship_transition",

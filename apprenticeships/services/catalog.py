@@ -8,8 +8,10 @@ from portal.models import User
 from portal.tenancy import Scope
 
 from ..models import (
+    Apprenticeship,
     Occupation,
 )
+from .signatures import agreements_refresh
 
 
 def check_may_change_catalog(*, scope: Scope) -> None:
@@ -35,4 +37,6 @@ def occupation_update(*, scope: Scope, occupation: Occupation, changed_by: User,
     occupation.full_clean()
     with transaction.atomic():
         with_reason(occupation, "updated", user=changed_by).save()
+        # Its title and codes are in the agreements of its programs' apprenticeships.
+        agreements_refresh(Apprenticeship.objects.filter(program__occupation=occupation), changed_by=changed_by)
     return occupation

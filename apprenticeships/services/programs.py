@@ -17,6 +17,7 @@ from sponsors.selectors import sponsor_acted_for
 
 from ..models import (
     HOURS_IN_A_WORK_YEAR,
+    Apprenticeship,
     Competency,
     MilestoneDefinition,
     MilestoneKind,
@@ -25,6 +26,7 @@ from ..models import (
     WageStep,
     WorkProcess,
 )
+from .signatures import agreements_refresh
 
 
 def _check_program_rules(program: Program) -> None:
@@ -205,4 +207,6 @@ def program_update(
             milestone_definitions=milestone_definitions,
             user=changed_by,
         )
+        # Its terms and wage schedule are in its apprenticeships' agreements.
+        agreements_refresh(Apprenticeship.objects.filter(program=program), changed_by=changed_by)
     return program

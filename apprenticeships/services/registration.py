@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..models.agreements import ssn_lookup_for
 from ..selectors import program_list
+from .signatures import agreement_refresh
 
 MINIMUM_AGE = 16
 
@@ -383,4 +384,6 @@ def apprenticeship_update(
             with_reason(registration_record, "updated", user=changed_by).save()
         if {"ojt_credit_hours", "rti_credit_hours"} & set(fields):
             record.apprenticeship_credit_changed(apprenticeship, changed_by=changed_by)
+        # What the agreement shows may have changed: a new version, its signatures void.
+        agreement_refresh(apprenticeship, changed_by=changed_by)
     return apprenticeship

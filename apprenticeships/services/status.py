@@ -20,6 +20,7 @@ from ..models import (
     ExitReason,
     WageStep,
 )
+from .signatures import activation_errors
 
 
 def apprenticeship_transition(
@@ -52,6 +53,9 @@ def apprenticeship_transition(
         if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
             raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
         errors = _transition_errors(apprenticeship, to, reason, effective_date, exit_reason)
+        if apprenticeship.status == ApprenticeshipStatus.REGISTERED and to == ApprenticeshipStatus.ACTIVE:
+            # It becomes active only under an agreement signed by the three parties.
+            errors.update(activation_errors(apprenticeship, by=changed_by))
         if errors:
             raise ValidationError(errors)
         if to == ApprenticeshipStatus.CANCELLED:

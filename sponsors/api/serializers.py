@@ -27,6 +27,7 @@ class SponsorSerializer(ModelSerializer):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "eeo_pledge",
             "created_at",
             "updated_at",
         ]
@@ -45,6 +46,7 @@ class SponsorUpdateSerializer(ModelSerializer):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "eeo_pledge",
         ]
 
 

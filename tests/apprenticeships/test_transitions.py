@@ -14,6 +14,7 @@ from django.utils import timezone
 from apprenticeships.models import Apprenticeship
 from competencies.models import HourTotals
 from tests import factories
+from tests.agreements.helpers import sign_agreement
 from tests.apprenticeships.helpers import url
 
 STATUSES = ["registered", "active", "suspended", "cancelled", "completed"]
@@ -32,7 +33,11 @@ def _apprenticeship_in(program, employer, status):
     final = {"ended_on": datetime.date(2025, 6, 30)} if status in ("cancelled", "completed") else {}
     if status == "cancelled":
         final["cancellation_reason"] = "moved away"
-    return factories.ApprenticeshipFactory(program=program, employer=employer, status=status, **final)
+    apprenticeship = factories.ApprenticeshipFactory(program=program, employer=employer, status=status, **final)
+    if status == "registered":
+        # It becomes active only under an agreement the three signed (tests/agreements).
+        sign_agreement(apprenticeship)
+    return apprenticeship
 
 
 def _transition(client, apprenticeship, to, reason="", **fields):

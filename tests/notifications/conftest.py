@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from competencies.notices import behind_pace_alerts, no_hours_reminders, reviews_overdue_notices, weekly_digests
 from notifications.models import Notification
+from tests.agreements.helpers import sign_as
 from tests.aid.helpers import AID, aid_url, make_fund, request_body
 from tests.hour_logs import conftest as hour_logs
 from tests.milestone_flow.helpers import apprenticeship_url, milestone_url, the_milestone
@@ -145,6 +146,10 @@ def cause(
         elif event == "behind_pace":
             behind_pace_alerts(today=WEEKLY_RUN_DAY)
             recipient = RAPS_ADMIN
+        elif event == "agreement_changed":
+            sign_as(apprenticeship, apprentice, "apprentice")
+            as_admin.patch(apprenticeship_url(apprenticeship), {"entry_wage": "23.00"}, format="json")
+            recipient = APPRENTICE
         elif event == "weekly_digest":
             submitted()
             weekly_digests(today=WEEKLY_RUN_DAY)

@@ -52,6 +52,7 @@ FIGURES_AND_DATES = {
     "aid_withdrawn": ["$400.00", "withdrawn on June 01, 2026", "Reason: No longer needed"],
     "review_submitted": ["Sam Supervisor", "Periodic review 1 (due July 06, 2025)", "on June 01, 2026"],
     "review_overdue": ["periodic review 1", "was due on January 06, 2026"],
+    "agreement_changed": ["changed on June 01, 2026", "version 2 replaces the one you signed", "are void"],
 }
 
 
@@ -112,7 +113,15 @@ def test_a_notification_names_the_apprentice(cause, clock, event):
 
 
 @pytest.mark.parametrize(
-    "event", ["status_changed", "milestone_reached", "milestone_approved", "competency_signed_off", "review_submitted"]
+    "event",
+    [
+        "status_changed",
+        "milestone_reached",
+        "milestone_approved",
+        "competency_signed_off",
+        "review_submitted",
+        "agreement_changed",
+    ],
 )
 def test_a_notification_gives_the_local_date_of_an_evening_event(cause, clock, event):
     """At 8 pm in Los Angeles (TIME_ZONE) it is still June 1 for everyone who reads the notice,

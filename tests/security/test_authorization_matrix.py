@@ -327,6 +327,14 @@ OPERATIONS: dict[str, Op] = {
         on_record(uploader_or_raps_admin), "documents", body=lambda w, r: {"reason": "Matrix"}
     ),
     "v1_apprenticeships_create": Op(naming_record(gate=raps_admin), "apprenticeships", body=_register_body),
+    # the agreement: its readers read it; the apprentice, employer admins and RAPS admins sign it
+    # (an empty typed name: a 400 to a signer, once the role is known; a supervisor 403)
+    "v1_apprenticeships_agreement_retrieve": Op(read, "apprenticeships"),
+    "v1_apprenticeships_agreement_sign_create": Op(
+        on_record(lambda name, role, record: role.kind in ("raps_admin", "employer_admin", "apprentice"), ok=400),
+        "apprenticeships",
+        body=lambda w, r: {"typed_name": "", "consent": True, "sha256": "0" * 64},
+    ),
     # hour logs: employer staff log OJT approved on entry, apprentices submit theirs
     "v1_hour_logs_list": Op(read_list, "hour-logs", is_list=True),
     "v1_hour_logs_retrieve": Op(read, "hour-logs"),
