@@ -6,25 +6,26 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 
 
 class Event(models.TextChoices):
-    HOURS_SUBMITTED = "hours_submitted", "Hours submitted"
-    HOURS_APPROVED = "hours_approved", "Hours approved"
-    HOURS_REJECTED = "hours_rejected", "Hours rejected"
-    HOURS_VOIDED = "hours_voided", "Hours voided"
-    COMPETENCY_SIGNED_OFF = "competency_signed_off", "Competency signed off"
-    MILESTONE_REACHED = "milestone_reached", "Milestone reached"
-    MILESTONE_APPROVED = "milestone_approved", "Milestone approved"
-    MILESTONE_REJECTED = "milestone_rejected", "Milestone rejected"
-    STATUS_CHANGED = "status_changed", "Apprenticeship status changed"
-    NO_HOURS_REMINDER = "no_hours_reminder", "No hours logged for 7 days"
-    BEHIND_PACE = "behind_pace", "Behind pace"
-    WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
-    INVITATION = "invitation", "Invitation to join an organization"
+    HOURS_SUBMITTED = "hours_submitted", _("Hours submitted")
+    HOURS_APPROVED = "hours_approved", _("Hours approved")
+    HOURS_REJECTED = "hours_rejected", _("Hours rejected")
+    HOURS_VOIDED = "hours_voided", _("Hours voided")
+    COMPETENCY_SIGNED_OFF = "competency_signed_off", _("Competency signed off")
+    MILESTONE_REACHED = "milestone_reached", _("Milestone reached")
+    MILESTONE_APPROVED = "milestone_approved", _("Milestone approved")
+    MILESTONE_REJECTED = "milestone_rejected", _("Milestone rejected")
+    STATUS_CHANGED = "status_changed", _("Apprenticeship status changed")
+    NO_HOURS_REMINDER = "no_hours_reminder", _("No hours logged for 7 days")
+    BEHIND_PACE = "behind_pace", _("Behind pace")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    INVITATION = "invitation", _("Invitation to join an organization")
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.
@@ -32,13 +33,13 @@ PREFERENCE_EVENTS = [event for event in Event if event != Event.INVITATION]
 
 
 class EmailState(models.TextChoices):
-    NOT_WANTED = "not_wanted", "Not wanted"  # the recipient turned e-mail off for this event
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed, will retry"
-    GAVE_UP = "gave_up", "Failed, no more retries"
-    WITHDRAWN = "withdrawn", "Not sent: what it was about is no longer open"  # a revoked invitation
+    NOT_WANTED = "not_wanted", _("Not wanted")  # the recipient turned e-mail off for this event
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    GAVE_UP = "gave_up", _("Failed, no more retries")
+    WITHDRAWN = "withdrawn", _("Not sent: what it was about is no longer open")  # a revoked invitation
 
 
 class Notification(TimestampedModel):
@@ -52,6 +53,8 @@ class Notification(TimestampedModel):
     body = models.TextField()
     body_html = models.TextField(blank=True)
     link = models.URLField(max_length=500, blank=True)
+    # The language its title and bodies were written in (its recipient's), and its e-mail's.
+    language = models.CharField(max_length=8, default="en")
     # The record it is about, pointed at generically: this app knows no domain app.
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     subject_id = models.CharField(max_length=64, blank=True)

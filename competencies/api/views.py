@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -78,7 +79,9 @@ def bulk_decision(request, input_serializer, decide):
     except RefusedItems as refused:
         if refused.status == 400:  # a 400 is by field: here, by id
             return Response(refused.errors, status=400)
-        detail = f"Nothing was decided: {len(refused.errors)} of the ids were refused, each named by its id."
+        detail = _("Nothing was decided: %(count)s of the ids were refused, each named by its id.") % {
+            "count": len(refused.errors)
+        }
         return Response({"detail": detail, **refused.errors}, status=refused.status)
 
 
@@ -179,13 +182,15 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         options.is_valid(raise_exception=True)
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": ["Attach the CSV file as `file`."]}, status=400)
+            return Response({"file": [_("Attach the CSV file as `file`.")]}, status=400)
         if upload.size > settings.HOUR_LOG_IMPORT_MAX_BYTES:
-            raise PayloadTooLarge(f"The file is larger than {settings.HOUR_LOG_IMPORT_MAX_BYTES} bytes.")
+            raise PayloadTooLarge(
+                _("The file is larger than %(max)s bytes.") % {"max": settings.HOUR_LOG_IMPORT_MAX_BYTES}
+            )
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            return Response({"file": ["The file is not UTF-8 text."]}, status=400)
+            return Response({"file": [_("The file is not UTF-8 text.")]}, status=400)
         result = services.hour_logs_import(
             scope=self.scope,
             imported_by=request.user,
