@@ -168,10 +168,10 @@ def claim(request: Request) -> Claim | None:
     if stored is None:
         return mine
     if (stored.method, stored.path, stored.body_sha256) != (mine.method, mine.path, mine.body_sha256):
-        message = (
-            f"This {HEADER} was sent with another request ({stored.method} {stored.path}, or another body) "
-            f"less than {key_ttl()} ago: send a new key for a new request."
-        )
+        message = _(
+            "This %(header)s was sent with another request (%(method)s %(path)s, or another body) "
+            "less than %(ttl)s ago: send a new key for a new request."
+        ) % {"header": HEADER, "method": stored.method, "path": stored.path, "ttl": key_ttl()}
         raise KeyReused(detail={"detail": message, HEADER: [message]})
     raise Replayed(_replay(stored))
 

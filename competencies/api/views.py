@@ -71,7 +71,10 @@ def bulk_decision(request, input_serializer, decide):
     decided."""
     ids = request.data.get("ids") if isinstance(request.data, dict) else None
     if isinstance(ids, list) and len(ids) > settings.BULK_DECISION_MAX_ITEMS:
-        raise PayloadTooLarge(f"At most {settings.BULK_DECISION_MAX_ITEMS} ids per request; this one has {len(ids)}.")
+        raise PayloadTooLarge(
+            _("At most %(max)s ids per request; this one has %(count)s.")
+            % {"max": settings.BULK_DECISION_MAX_ITEMS, "count": len(ids)}
+        )
     data = input_serializer(data=request.data)
     data.is_valid(raise_exception=True)
     try:
@@ -151,10 +154,11 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         """A list of logs: all are written, or none, with the errors of each item."""
         items = request.data
         if not isinstance(items, list) or not items:
-            return Response({"non_field_errors": ["Send a non-empty JSON list of hour logs."]}, status=400)
+            return Response({"non_field_errors": [_("Send a non-empty JSON list of hour logs.")]}, status=400)
         if len(items) > settings.HOUR_LOG_BULK_MAX_ITEMS:
             raise PayloadTooLarge(
-                f"At most {settings.HOUR_LOG_BULK_MAX_ITEMS} logs per request; this one has {len(items)}."
+                _("At most %(max)s logs per request; this one has %(count)s.")
+                % {"max": settings.HOUR_LOG_BULK_MAX_ITEMS, "count": len(items)}
             )
         try:
             logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)

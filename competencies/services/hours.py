@@ -282,9 +282,9 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: di
         _check_move(
             log,
             to=HourLogStatus.APPROVED,
-            refusal=f"An {log.status} log is never changed."
+            refusal=_("An approved log is never changed.")
             if log.status == HourLogStatus.APPROVED
-            else f"A {log.status} log is never changed.",
+            else _("A %(status)s log is never changed.") % {"status": in_words(HourLogStatus, log.status)},
         )
         _check_takes_hours(apprenticeship)
         entry = HourEntry(

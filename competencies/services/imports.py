@@ -131,7 +131,7 @@ def _rows(text: str) -> tuple[list[dict], list[int], dict[int, dict]]:
             if not extra and not any((value or "").strip() for value in row.values()):
                 continue  # a blank line
             if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
-                raise TooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
+                raise TooLarge(_("At most %(max)s rows per file.") % {"max": settings.HOUR_LOG_IMPORT_MAX_ROWS})
             if extra:
                 shape_errors[len(rows)] = {
                     "non_field_errors": [
@@ -142,7 +142,7 @@ def _rows(text: str) -> tuple[list[dict], list[int], dict[int, dict]]:
             rows.append(dict.fromkeys(IMPORT_COLUMNS, "") | {key: (value or "").strip() for key, value in row.items()})
             lines.append(reader.line_num)
     except csv.Error as error:
-        raise _file_error(f"Line {reader.line_num}: {error}.") from error
+        raise _file_error(_("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": error}) from error
     if not rows:
         raise _file_error(_("The file has no rows."))
     return rows, lines, shape_errors
