@@ -100,7 +100,7 @@ def database_unavailable(request, exception: BaseException) -> JsonResponse | Ht
     if _wants_json(request):
         response = api_error(503, detail=DATABASE_UNAVAILABLE)
     else:
-        response = HttpResponse(DATABASE_UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(str(DATABASE_UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     return response
 
