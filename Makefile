@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint typecheck services worker serve install bench fuzz chaos
+.PHONY: demo test lint typecheck services worker serve install bench fuzz chaos messages messages-compile
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -21,7 +21,27 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages-compile
+
+# The translations (README, "Languages"): one catalog for the five apps, committed as .po; the
+# .mo that Django reads is compiled from it here (not committed). `make messages` extracts the
+# texts anew after a change (new msgids empty, vanished ones dropped), for translating.
+PO := portal/locale/es/LC_MESSAGES/django.po
+MO := portal/locale/es/LC_MESSAGES/django.mo
+MAKEMESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=chaos --ignore=scripts --ignore=docs \
+	--ignore=staticfiles --ignore=media --ignore=.venv --ignore=.tools
+
+$(MO): $(PO) | $(VENV)/.installed
+	bash scripts/ensure-gettext.sh
+	$(PY) manage.py compilemessages --locale es --ignore '.*' -v0
+	touch $@
+
+messages-compile: $(MO)
+
+messages: install
+	bash scripts/ensure-gettext.sh
+	$(PY) manage.py makemessages --locale es --no-obsolete --add-location=file --no-wrap $(MAKEMESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale es --ignore '.*' -v0
 
 demo: install
 	$(PY) manage.py migrate --noinput

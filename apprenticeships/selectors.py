@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from portal.errors import Forbidden
 from portal.models import User
@@ -155,7 +156,7 @@ def rapids_export_apprenticeships(
     """The sponsor's apprenticeships for the RAPIDS file (RAPS admins only), by the date they
     were registered in the portal. Forbidden to anyone else."""
     if not scope.admin_sponsor_ids:
-        raise Forbidden("Only RAPS administrators export RAPIDS files.")
+        raise Forbidden(_("Only RAPS administrators export RAPIDS files."))
     queryset = Apprenticeship.objects.filter(program__sponsor_id__in=scope.admin_sponsor_ids)
     if registered_after:
         queryset = queryset.filter(created_at__date__gte=registered_after)
@@ -168,7 +169,7 @@ def rapids_exit_apprenticeships(*, scope: Scope, ended_after=None, ended_before=
     """The sponsor's completed and cancelled apprenticeships for the RAPIDS exits file (RAPS
     admins only), by the date the exit took effect. Forbidden to anyone else."""
     if not scope.admin_sponsor_ids:
-        raise Forbidden("Only RAPS administrators export RAPIDS files.")
+        raise Forbidden(_("Only RAPS administrators export RAPIDS files."))
     queryset = Apprenticeship.objects.filter(
         program__sponsor_id__in=scope.admin_sponsor_ids,
         status__in=[ApprenticeshipStatus.COMPLETED, ApprenticeshipStatus.CANCELLED],

@@ -7,6 +7,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from portal.i18n import month_label
+
 WIDTH, HEIGHT = 860, 550  # room under the axis for two rows of dates that would overlap
 LEFT, RIGHT, TOP = 70, 30, 56
 PANEL_HEIGHT, PANEL_GAP = 170, 70
@@ -74,7 +80,7 @@ class _Labels:
 
     def place(self, x: float, y: float, text: str, *, size: float, anchor: str = "start", step: float = -13) -> float:
         """The y at which `text` overlaps no placed label (`y` itself when it is clear)."""
-        for _ in range(12):
+        for _attempt in range(12):
             box = self._box(x, y, text, size, anchor)
             if not any(
                 box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
@@ -97,10 +103,8 @@ def _marks(*, marks, top, points, credited, ceiling, start, end, labels: _Labels
             continue
         x, y = _x(day, start, end), _y(mark["threshold"], top, ceiling)
         symbol = "✓" if mark["status"] == "approved" else "◷"
-        text = (
-            f"{symbol} {mark['name']} ({mark['threshold']:,.0f} h"
-            f"{', pending approval' if mark['status'] == 'pending' else ''})"
-        )
+        pending = _(", pending approval") if mark["status"] == "pending" else ""
+        text = f"{symbol} {mark['name']} ({mark['threshold']:,.0f} h{pending})"
         anchor = "end" if x > WIDTH - RIGHT - len(text) * 6 else "start"
         label_x = x - 9 if anchor == "end" else x + 9
         label_y = labels.place(label_x, y + 4, text, size=10, anchor=anchor)
@@ -114,7 +118,10 @@ def _marks(*, marks, top, points, credited, ceiling, start, end, labels: _Labels
     if ahead:
         mark = ahead[0]
         y = _y(mark["threshold"], top, ceiling)
-        text = f"next: {mark['name']} at {mark['threshold']:,.0f} h"
+        text = _("next: %(milestone)s at %(hours)s h") % {
+            "milestone": mark["name"],
+            "hours": f"{mark['threshold']:,.0f}",
+        }
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{COLORS["milestone"]}" '
             f'stroke-dasharray="2 4"/>'
@@ -137,13 +144,18 @@ def _panel(*, label, kind, top, points, required, credited, start, end, until, l
     area = [*path, f"V{top + PANEL_HEIGHT:.1f}", f"H{LEFT:.1f}", "Z"]
     percent = min(100, float(total / required * 100)) if required else 100
     required_y = _y(required, top, ceiling)
-    title = f"{label}: {total:,.2f} of {required:,.0f} h ({percent:.0f}%)"
+    title = _("%(label)s: %(total)s of %(required)s h (%(percent)s%%)") % {
+        "label": label,
+        "total": f"{total:,.2f}",
+        "required": f"{required:,.0f}",
+        "percent": f"{percent:.0f}",
+    }
     labels.place(LEFT, top - 10, title, size=14)
     parts = [
         f'<text x="{LEFT}" y="{top - 10}" class="title">{escape(title)}</text>',
         f'<rect x="{LEFT}" y="{top}" width="{WIDTH - LEFT - RIGHT}" height="{PANEL_HEIGHT}" class="frame"/>',
     ]
-    required_text = f"required {required:,.0f} h"
+    required_text = _("required %(hours)s h") % {"hours": f"{required:,.0f}"}
     labels.place(WIDTH - RIGHT - 4, required_y - 5, required_text, size=11, anchor="end")
     for fraction in (0.25, 0.5, 0.75, 1.0):
         hours = required * Decimal(str(fraction))
@@ -174,7 +186,11 @@ def _panel(*, label, kind, top, points, required, credited, start, end, until, l
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" stroke-width="2" '
             f'stroke-dasharray="7 4" class="projection"/>'
         )
-        text = f"projected {projected['date']:%b %Y}" + ("" if projected["date"] <= end else " (off the chart)")
+        text = (
+            _("projected %(month)s") % {"month": month_label(projected["date"])}
+            if projected["date"] <= end
+            else _("projected %(month)s (off the chart)") % {"month": month_label(projected["date"])}
+        )
         anchor = "end" if x2 > WIDTH - RIGHT - 150 else "start"
         label_x = x2 - 6 if anchor == "end" else x2 + 6
         label_y = labels.place(label_x, y2 + 16, text, size=11, anchor=anchor, step=13)
@@ -211,24 +227,42 @@ def month_ticks(start: date, end: date) -> list[date]:
 def _describe(*, title, state, ojt, rti, pace, expected_end) -> str:
     """The chart's figures as a sentence, for screen readers (the SVG's <desc>)."""
     parts = [f"{title}.", state + "."] if state else [f"{title}."]
-    for label, (total, required, percent) in (("On-the-job", ojt), ("Related instruction", rti)):
-        parts.append(f"{label}: {total:,.2f} of {required:,.0f} hours ({percent:.0f}%).")
+    for label, (total, required, percent) in ((_("On-the-job"), ojt), (_("Related instruction"), rti)):
+        parts.append(
+            _("%(label)s: %(total)s of %(required)s hours (%(percent)s%%).")
+            % {"label": label, "total": f"{total:,.2f}", "required": f"{required:,.0f}", "percent": f"{percent:.0f}"}
+        )
     if pace is not None:
         projected = pace["projected_completion_date"]
-        parts.append(f"Pace over the last 8 weeks: {pace['hours_per_week']:,.2f} OJT hours a week.")
+        parts.append(
+            _("Pace over the last 8 weeks: %(pace)s OJT hours a week.") % {"pace": f"{pace['hours_per_week']:,.2f}"}
+        )
         if projected is None:
-            parts.append(f"No completion date can be projected; expected end {expected_end:%B %-d, %Y}.")
+            parts.append(_("No completion date can be projected; expected end %(end)s.") % {"end": _day(expected_end)})
         else:
+            figures = {"projected": _day(projected), "end": _day(expected_end)}
             parts.append(
-                f"Projected completion {projected:%B %-d, %Y}, expected end {expected_end:%B %-d, %Y}: "
-                + ("on track." if pace["on_track"] else "behind.")
+                _("Projected completion %(projected)s, expected end %(end)s: on track.") % figures
+                if pace["on_track"]
+                else _("Projected completion %(projected)s, expected end %(end)s: behind.") % figures
             )
     else:
-        parts.append(f"Expected end {expected_end:%B %-d, %Y}.")
+        parts.append(_("Expected end %(end)s.") % {"end": _day(expected_end)})
     return " ".join(parts)
 
 
-STATES = {"completed": ("Completed", "#1a7f37"), "cancelled": ("Cancelled", "#57606a")}
+def _day(day: date) -> str:
+    """A day in the chart's words: "June 1, 2026", "1 de junio de 2026"."""
+    # Translators: a Django date format, the chart's days.
+    return formats.date_format(day, pgettext("chart date format", "F j, Y"))
+
+
+def _short_day(day: date) -> str:
+    # Translators: a Django date format, the chart's days under the axis.
+    return formats.date_format(day, pgettext("chart short date format", "M j, Y"))
+
+
+STATES = {"completed": (gettext_lazy("Completed"), "#1a7f37"), "cancelled": (gettext_lazy("Cancelled"), "#57606a")}
 
 
 def progress_svg(
@@ -260,7 +294,7 @@ def progress_svg(
     ojt_top, rti_top = TOP + 20, TOP + 20 + PANEL_HEIGHT + PANEL_GAP
     labels = _Labels()
     ojt_parts, ojt_total, ojt_percent = _panel(
-        label="On-the-job hours",
+        label=_("On-the-job hours"),
         kind="ojt",
         top=ojt_top,
         start=start,
@@ -271,13 +305,13 @@ def progress_svg(
         **ojt,
     )
     rti_parts, rti_total, rti_percent = _panel(
-        label="Related instruction", kind="rti", top=rti_top, start=start, end=end, until=until, labels=labels, **rti
+        label=_("Related instruction"), kind="rti", top=rti_top, start=start, end=end, until=until, labels=labels, **rti
     )
     state = ""
     if closed:
-        state = f"{STATES[status][0]} on {until:%B %-d, %Y}"
+        state = _("%(state)s on %(date)s") % {"state": STATES[status][0], "date": _day(until)}
     elif projection is not None:
-        state = "On track" if projection["on_track"] else "Behind pace"
+        state = _("On track") if projection["on_track"] else _("Behind pace")
     description = _describe(
         title=title,
         state=state,
@@ -314,16 +348,16 @@ def progress_svg(
     bottom = _Labels()
     axis_y = rti_top + PANEL_HEIGHT + 14
     for month in month_ticks(start, end):
-        text = f"{month:%b %Y}"
+        text = month_label(month)
         x = _x(month, start, end)
         bottom.place(x, axis_y, text, size=11, anchor="middle")
         parts.append(f'<text x="{x:.1f}" y="{axis_y}" class="tick month" text-anchor="middle">{text}</text>')
-    days = [(until, "ended" if closed else "today", STATES[status][1] if closed else COLORS["today"])]
-    days.append((expected_end, "expected end", COLORS["required"]))
+    days = [(until, _("ended") if closed else _("today"), STATES[status][1] if closed else COLORS["today"])]
+    days.append((expected_end, _("expected end"), COLORS["required"]))
     for day, label, color in days:
         if start <= day <= end:
             x = _x(day, start, end)
-            text = f"{label} {day:%b %-d, %Y}"
+            text = f"{label} {_short_day(day)}"
             anchor = "end" if x > WIDTH - RIGHT - 90 else "start" if x < LEFT + 90 else "middle"
             y = bottom.place(x, rti_top + PANEL_HEIGHT + 30, text, size=11, anchor=anchor, step=14)
             parts.append(

@@ -94,6 +94,12 @@ STATUS_PLAN = ["active"] * 20 + ["registered"] * 3 + ["suspended"] * 3 + ["cance
 # Completed through the API's way (every competency signed off, the completion milestone
 # approved) with milestones still pending, which the completion superseded.
 GRADUATE = "graduate@demo.example"
+# An apprentice who reads Spanish first (User.language "es"): the portal answers and notifies
+# Luis in Spanish.
+SPANISH_SPEAKER = "apprentice02@demo.example"
+SPANISH_ACCOUNT = DemoAccount(
+    SPANISH_SPEAKER, "apprentice who reads Spanish (language es): answers and notices in Spanish"
+)
 
 
 def _weekdays(start: datetime.date, end: datetime.date):
@@ -195,7 +201,7 @@ def _logs(rng, apprenticeship, *, until, ojt_target, supervisor, processes, subm
 def load_apprenticeships():
     sponsor = demo_sponsor()
     if Apprenticeship.objects.filter(program__sponsor=sponsor).exists():
-        return []
+        return [SPANISH_ACCOUNT]
     rng = random.Random(2026)
     today = timezone.localdate()
     admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first()
@@ -220,7 +226,7 @@ def load_apprenticeships():
         )
     plan.append((GRADUATE, "Rosa", "Delgado", "Web Developer", employers[0], "active"))
     for email, first, last, occupation, employer, status in plan:
-        demo_user(email, f"{first} {last}")
+        demo_user(email, f"{first} {last}", **({"language": "es"} if email == SPANISH_SPEAKER else {}))
         program = demo_program(occupation)
         demo_apprentice = email == "apprentice@demo.example"
         graduate = email == GRADUATE
@@ -316,7 +322,7 @@ def load_apprenticeships():
     bulk_create_with_history(logs, HourLog, batch_size=2000, default_change_reason="demo data")
     for apprenticeship in Apprenticeship.objects.filter(program__sponsor=sponsor):
         hour_totals_recompute(apprenticeship=apprenticeship)
-    return []
+    return [SPANISH_ACCOUNT]
 
 
 @demo_loader(order=40)

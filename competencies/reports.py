@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apprenticeships.aid_selectors import aid_summary
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind, Program
@@ -44,7 +45,7 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     A RAPS admin reads their sponsor, or one of its employers; an employer admin their employer,
     within a sponsor it takes part in; anyone else may read no report (403)."""
     if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
-        raise Forbidden("Reports are for RAPS administrators and employer administrators.")
+        raise Forbidden(_("Reports are for RAPS administrators and employer administrators."))
     if scope.admin_sponsor_ids:
         sponsor_id = sponsor or sorted(scope.admin_sponsor_ids, key=str)[0]
         if sponsor_id in scope.admin_sponsor_ids and (
@@ -207,7 +208,7 @@ def work_summary_scope(*, scope: Scope) -> Scope:
     apprenticeships, employer staff their employer's; not their own as an apprentice (403 for
     one who oversees nothing)."""
     if not (scope.admin_sponsor_ids or scope.staff_grants):
-        raise Forbidden("The work summary is for RAPS administrators and employer staff.")
+        raise Forbidden(_("The work summary is for RAPS administrators and employer staff."))
     return replace(scope, apprenticeship_ids=frozenset())
 
 

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .models import EmailState, Notification
 
@@ -86,6 +88,22 @@ def _claim(notification_id) -> Notification | None:
     return _on_a_fresh_connection(lambda: Notification.objects.select_related("recipient").get(pk=notification_id))
 
 
+def _in_templates(notification: Notification, body: str, body_html: str) -> tuple[str, str, str]:
+    """The e-mail's subject, plain text and HTML, from the templates, in the notification's
+    language (its text was written in it already; the templates add the frame around it)."""
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        context = {
+            "title": notification.title,
+            "body": body,
+            "body_html": body_html,
+            "language": translation.get_language(),
+        }
+        subject = _("[Apprenticeship Portal] %(title)s") % {"title": notification.title}
+        text = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context) if body_html else ""
+    return subject, text, html
+
+
 def notification_send_email(*, notification_id) -> str:
     """Send one notification's e-mail at most once. Returns the resulting state.
 
@@ -114,8 +132,9 @@ def notification_send_email(*, notification_id) -> str:
         # An account, or an address without one (constraint notification_recipient_or_address).
         assert notification.recipient is not None
         address = notification.recipient.email
+    subject, body, body_html = _in_templates(notification, body, body_html)
     email = EmailMultiAlternatives(
-        subject=f"[Apprenticeship Portal] {notification.title}",
+        subject=subject,
         body=body,
         to=[address],
         headers={"Message-ID": f"<notification-{notification.pk}@apprenticeship-portal>"},

@@ -13,27 +13,27 @@ from portal.models import TimestampedModel
 
 
 class Event(models.TextChoices):
-    HOURS_SUBMITTED = "hours_submitted", "Hours submitted"
-    HOURS_APPROVED = "hours_approved", "Hours approved"
-    HOURS_REJECTED = "hours_rejected", "Hours rejected"
-    HOURS_VOIDED = "hours_voided", "Hours voided"
-    COMPETENCY_SIGNED_OFF = "competency_signed_off", "Competency signed off"
-    MILESTONE_REACHED = "milestone_reached", "Milestone reached"
-    MILESTONE_APPROVED = "milestone_approved", "Milestone approved"
-    MILESTONE_REJECTED = "milestone_rejected", "Milestone rejected"
-    STATUS_CHANGED = "status_changed", "Apprenticeship status changed"
-    NO_HOURS_REMINDER = "no_hours_reminder", "No hours logged for 7 days"
-    BEHIND_PACE = "behind_pace", "Behind pace"
-    WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
-    INVITATION = "invitation", "Invitation to join an organization"
-    AID_REQUESTED = "aid_requested", "Emergency aid requested"
-    AID_APPROVED = "aid_approved", "Emergency aid approved"
-    AID_DENIED = "aid_denied", "Emergency aid denied"
-    AID_PAID = "aid_paid", "Emergency aid paid"
-    AID_WITHDRAWN = "aid_withdrawn", "Emergency aid request withdrawn"
+    HOURS_SUBMITTED = "hours_submitted", _("Hours submitted")
+    HOURS_APPROVED = "hours_approved", _("Hours approved")
+    HOURS_REJECTED = "hours_rejected", _("Hours rejected")
+    HOURS_VOIDED = "hours_voided", _("Hours voided")
+    COMPETENCY_SIGNED_OFF = "competency_signed_off", _("Competency signed off")
+    MILESTONE_REACHED = "milestone_reached", _("Milestone reached")
+    MILESTONE_APPROVED = "milestone_approved", _("Milestone approved")
+    MILESTONE_REJECTED = "milestone_rejected", _("Milestone rejected")
+    STATUS_CHANGED = "status_changed", _("Apprenticeship status changed")
+    NO_HOURS_REMINDER = "no_hours_reminder", _("No hours logged for 7 days")
+    BEHIND_PACE = "behind_pace", _("Behind pace")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    INVITATION = "invitation", _("Invitation to join an organization")
+    AID_REQUESTED = "aid_requested", _("Emergency aid requested")
+    AID_APPROVED = "aid_approved", _("Emergency aid approved")
+    AID_DENIED = "aid_denied", _("Emergency aid denied")
+    AID_PAID = "aid_paid", _("Emergency aid paid")
+    AID_WITHDRAWN = "aid_withdrawn", _("Emergency aid request withdrawn")
     REVIEW_SUBMITTED = "review_submitted", _("Progress review to sign")
     REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
-    AGREEMENT_CHANGED = "agreement_changed", "Apprenticeship agreement changed after a signature"
+    AGREEMENT_CHANGED = "agreement_changed", _("Apprenticeship agreement changed after a signature")
 
 
 # What a user can turn on or off: an invitation goes to a person with no account yet.
@@ -41,13 +41,13 @@ PREFERENCE_EVENTS = [event for event in Event if event != Event.INVITATION]
 
 
 class EmailState(models.TextChoices):
-    NOT_WANTED = "not_wanted", "Not wanted"  # the recipient turned e-mail off for this event
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed, will retry"
-    GAVE_UP = "gave_up", "Failed, no more retries"
-    WITHDRAWN = "withdrawn", "Not sent: what it was about is no longer open"  # a revoked invitation
+    NOT_WANTED = "not_wanted", _("Not wanted")  # the recipient turned e-mail off for this event
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    GAVE_UP = "gave_up", _("Failed, no more retries")
+    WITHDRAWN = "withdrawn", _("Not sent: what it was about is no longer open")  # a revoked invitation
 
 
 class Notification(TimestampedModel):
@@ -61,6 +61,8 @@ class Notification(TimestampedModel):
     body = models.TextField()
     body_html = models.TextField(blank=True)
     link = models.URLField(max_length=500, blank=True)
+    # The language its title and bodies were written in (its recipient's), and its e-mail's.
+    language = models.CharField(max_length=8, default="en")
     # The record it is about, pointed at generically: this app knows no domain app.
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     subject_id = models.CharField(max_length=64, blank=True)

@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
+from portal.i18n import current_language, supported
 from portal.models import User
 from portal.tasks import enqueue_on_commit
 
@@ -36,17 +37,23 @@ class Message:
 
 
 # What a notice says: a Message, or a function of no arguments that builds one. A builder is
-# called by `notify` itself, so that the text can be made in each recipient's language.
+# called by `notify` itself, once per language among the recipients, with that language active
+# (gettext, dates: portal.i18n), so that each recipient reads it in their own language.
 Says = Message | Callable[[], Message]
 
 
-def _built(message: Says) -> Message:
-    return message() if callable(message) else message
+def _built(message: Says, language: str, built: dict[str, Message]) -> Message:
+    """`message` in `language`, built once per language (`built` keeps those made already)."""
+    if language not in built:
+        with translation.override(language):
+            built[language] = message() if callable(message) else message
+    return built[language]
 
 
 def _recipients(recipients, event: str) -> list[tuple]:
     """The active recipients, each once and in the order of their ids, with their channels for
-    `event`: [(user id, in app, e-mail)], both on where they set no preference. One query: the
+    `event` and their language: [(user id, language, in app, e-mail)], both channels on where they
+    set no preference. One query: the
     users with every preference they set (a handful of rows each); `event`'s is picked here.
     `recipients` is users, or a query of users (read in that query)."""
     if isinstance(recipients, QuerySet):
@@ -54,14 +61,20 @@ def _recipients(recipients, event: str) -> list[tuple]:
     else:
         users = get_user_model().objects.filter(pk__in=[user.pk for user in recipients if user is not None])
     rows = users.filter(is_active=True).values_list(
-        "pk", "notification_preferences__event", "notification_preferences__in_app", "notification_preferences__email"
+        "pk",
+        "language",
+        "notification_preferences__event",
+        "notification_preferences__in_app",
+        "notification_preferences__email",
     )
     channels: dict[UUID, tuple[bool, bool]] = {}
-    for user_id, preferred_event, in_app, email in rows:
+    languages: dict[UUID, str] = {}
+    for user_id, language, preferred_event, in_app, email in rows:
         channels.setdefault(user_id, (True, True))
+        languages[user_id] = supported(language)
         if preferred_event == event:
             channels[user_id] = (in_app, email)
-    return [(user_id, *channels[user_id]) for user_id in sorted(channels)]
+    return [(user_id, languages[user_id], *channels[user_id]) for user_id in sorted(channels)]
 
 
 def notify(*, recipients, event: str, message: Says, subject=None, dedupe_key_for=None) -> list[Notification]:
@@ -74,18 +87,20 @@ def notify(*, recipients, event: str, message: Says, subject=None, dedupe_key_fo
     if not unique:
         return []
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-    message = _built(message)
+    built: dict[str, Message] = {}
     created, plain = [], []
-    for user_id, in_app, email in unique:
+    for user_id, language, in_app, email in unique:
         if not in_app and not email:
             continue
+        said = _built(message, language, built)
         notification = Notification(
             recipient_id=user_id,
             event=event,
-            title=message.title,
-            body=message.body,
-            body_html=message.body_html,
-            link=message.link,
+            title=said.title,
+            body=said.body,
+            body_html=said.body_html,
+            link=said.link,
+            language=language,
             subject_type=subject_type,
             subject_id=str(subject.pk) if subject is not None else "",
             in_app=in_app,
@@ -134,13 +149,16 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
         .objects.filter(pk__in=user_ids, is_active=True)
         .values_list(
             "pk",
+            "language",
             "notification_preferences__event",
             "notification_preferences__in_app",
             "notification_preferences__email",
         )
     )
     preferences: dict[UUID, dict[str, tuple[bool, bool]]] = {}
-    for user_id, preferred_event, in_app, email in rows:
+    languages: dict[UUID, str] = {}
+    for user_id, language, preferred_event, in_app, email in rows:
+        languages[user_id] = supported(language)
         chosen = preferences.setdefault(user_id, {})
         if preferred_event is not None:
             chosen[preferred_event] = (in_app, email)
@@ -148,13 +166,14 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
     for notice in notices:
         subject = notice.subject
         subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-        said = _built(notice.message)
+        built: dict[str, Message] = {}
         for user_id in sorted({user.pk for user in notice.recipients if user is not None}):
             if user_id not in preferences:
                 continue  # inactive
             in_app, email = preferences[user_id].get(notice.event, (True, True))
             if not in_app and not email:
                 continue
+            said = _built(notice.message, languages[user_id], built)
             plain.append(
                 with_reason(
                     Notification(
@@ -164,6 +183,7 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
                         body=said.body,
                         body_html=said.body_html,
                         link=said.link,
+                        language=languages[user_id],
                         subject_type=subject_type,
                         subject_id=str(subject.pk) if subject is not None else "",
                         in_app=in_app,
@@ -180,9 +200,12 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
     return created
 
 
-def notify_address(*, email: str, event: str, message: Message, subject) -> Notification:
+def notify_address(*, email: str, event: str, message: Says, subject) -> Notification:
     """E-mail an address that has no account yet (an invitee), in the caller's transaction, through
-    the same outbox as every notification: it survives a broker that is down, and is sent once."""
+    the same outbox as every notification: it survives a broker that is down, and is sent once.
+    In the language of the request that causes it (an invitation: the inviter's)."""
+    language = current_language()
+    message = _built(message, language, {})
     notification = with_reason(
         Notification(
             email_to=email,
@@ -191,6 +214,7 @@ def notify_address(*, email: str, event: str, message: Message, subject) -> Noti
             body=message.body,
             body_html=message.body_html,
             link=message.link,
+            language=language,
             subject_type=ContentType.objects.get_for_model(subject),
             subject_id=str(subject.pk),
             in_app=False,

@@ -28,6 +28,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 from portal.cache import CacheUnavailable, strict_cache
 
@@ -101,7 +102,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     "status": 503,
                     "errors": [
                         {
-                            "message": "Sign-in is unavailable for a moment. Try again shortly.",
+                            "message": _("Sign-in is unavailable for a moment. Try again shortly."),
                             "code": "sign_in_unavailable",
                         }
                     ],

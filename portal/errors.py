@@ -5,6 +5,7 @@ state forbids the action is `Conflict`. The API's exception handler maps them to
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class Conflict(Exception):
@@ -37,5 +38,5 @@ class StructuredValidationError(ValidationError):
     only messages, so this one carries the body (`detail`) as is; the API answers it with 400."""
 
     def __init__(self, detail: dict):
-        super().__init__("The input is not valid.")
+        super().__init__(_("The input is not valid."))
         self.detail = detail

@@ -8,10 +8,14 @@ if TYPE_CHECKING:
 
 
 class SignupForm(forms.Form):
-    """Extra sign-up field for allauth: the person's full name (optional)."""
+    """Extra sign-up field for allauth: the person's full name (optional). The language is the
+    one the sign-up request's Accept-Language asks for (changed later in `me/`)."""
 
     name = forms.CharField(max_length=150, required=False)
 
     def signup(self, request, user: "User") -> None:
+        from portal.i18n import request_language
+
         user.full_name = self.cleaned_data.get("name", "")
-        user.save(update_fields=["full_name"])
+        user.language = request_language(request)
+        user.save(update_fields=["full_name", "language"])

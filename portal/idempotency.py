@@ -33,6 +33,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 
@@ -55,7 +58,10 @@ def key_ttl() -> timedelta:
 
 class InProgress(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = f"A request with this {HEADER} is still being processed; retry when it is done to get its answer."
+    default_detail = format_lazy(
+        gettext_lazy("A request with this {header} is still being processed; retry when it is done to get its answer."),
+        header=HEADER,
+    )
     default_code = "idempotency_in_progress"
     wait = IN_PROGRESS_RETRY_AFTER  # DRF answers it as Retry-After
 
@@ -103,7 +109,7 @@ def lock_id(user_id: object, key: str) -> int:
 def _key_of(request: Request) -> str:
     key = request.META[META_KEY].strip()
     if not 1 <= len(key) <= KEY_MAX_LENGTH:
-        raise exceptions.ValidationError({HEADER: [f"Send 1 to {KEY_MAX_LENGTH} characters."]})
+        raise exceptions.ValidationError({HEADER: [_("Send 1 to %(max)s characters.") % {"max": KEY_MAX_LENGTH}]})
     return key
 
 
@@ -162,10 +168,10 @@ def claim(request: Request) -> Claim | None:
     if stored is None:
         return mine
     if (stored.method, stored.path, stored.body_sha256) != (mine.method, mine.path, mine.body_sha256):
-        message = (
-            f"This {HEADER} was sent with another request ({stored.method} {stored.path}, or another body) "
-            f"less than {key_ttl()} ago: send a new key for a new request."
-        )
+        message = _(
+            "This %(header)s was sent with another request (%(method)s %(path)s, or another body) "
+            "less than %(ttl)s ago: send a new key for a new request."
+        ) % {"header": HEADER, "method": stored.method, "path": stored.path, "ttl": key_ttl()}
         raise KeyReused(detail={"detail": message, HEADER: [message]})
     raise Replayed(_replay(stored))
 

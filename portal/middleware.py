@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.api.errors import (
     API_PATH_PREFIXES,
@@ -78,9 +80,12 @@ class RequestGuardMiddleware:
             try:
                 body = request.body
             except RequestDataTooBig:
-                return api_error(413, detail="The request body is too large.")
+                return api_error(413, detail=_("The request body is too large."))
             if json_too_deep(body):
-                return api_error(400, non_field_errors=[f"JSON may not nest more than {JSON_MAX_DEPTH} levels deep."])
+                return api_error(
+                    400,
+                    non_field_errors=[_("JSON may not nest more than %(max)s levels deep.") % {"max": JSON_MAX_DEPTH}],
+                )
         response = self.get_response(request)
         if response.status_code == 429 and "Retry-After" not in response:
             # allauth's own 429s (sign-ups, resets, logins per address) say nothing; its limits
@@ -98,17 +103,17 @@ class RequestGuardMiddleware:
         try:
             body = request.body
         except RequestDataTooBig:
-            return api_error(413, detail="The request body is too large.")
+            return api_error(413, detail=_("The request body is too large."))
         if not body:
             return None
         if json_too_deep(body):
-            return allauth_input_error(f"JSON may not nest more than {JSON_MAX_DEPTH} levels deep.")
+            return allauth_input_error(_("JSON may not nest more than %(max)s levels deep.") % {"max": JSON_MAX_DEPTH})
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            return allauth_input_error("The body is not valid JSON.")
+            return allauth_input_error(_("The body is not valid JSON."))
         if not isinstance(data, dict):
-            return allauth_input_error("The body must be a JSON object.")
+            return allauth_input_error(_("The body must be a JSON object."))
         return None
 
     def process_exception(self, request, exception):
@@ -119,7 +124,7 @@ class RequestGuardMiddleware:
         return None
 
     def _method_not_allowed(self, request):
-        message = f'Method "{request.method}" not allowed.'
+        message = _('Method "%(method)s" not allowed.') % {"method": request.method}
         response: HttpResponse
         if request.path_info.startswith(API_PATH_PREFIXES):
             response = JsonResponse({"detail": message}, status=405)
@@ -133,15 +138,15 @@ class RequestGuardMiddleware:
 _ALLAUTH_KEYS = frozenset({"status", "errors", "meta", "data"})
 # The portal's words where an answer gives none (DRF's, for the statuses DRF answers).
 _DEFAULT_DETAIL = {
-    401: "Authentication credentials were not provided.",
-    403: "You do not have permission to perform this action.",
-    404: "Not found.",
-    409: "The record's state forbids this action.",
-    410: "The session has expired.",
-    413: "The request is too large.",
-    429: "Request was throttled.",
-    500: "Server error.",
-    503: "The service is unavailable for a moment; try again.",
+    401: gettext_lazy("Authentication credentials were not provided."),
+    403: gettext_lazy("You do not have permission to perform this action."),
+    404: gettext_lazy("Not found."),
+    409: gettext_lazy("The record's state forbids this action."),
+    410: gettext_lazy("The session has expired."),
+    413: gettext_lazy("The request is too large."),
+    429: gettext_lazy("Request was throttled."),
+    500: gettext_lazy("Server error."),
+    503: gettext_lazy("The service is unavailable for a moment; try again."),
 }
 
 
@@ -188,7 +193,7 @@ def _portal_keys(body: dict, status: int) -> dict:
             else "non_field_errors"
         )
         by_field.setdefault(key, []).append(str(error["message"]))
-    return by_field or {"non_field_errors": ["Bad request."]}
+    return by_field or {"non_field_errors": [_("Bad request.")]}
 
 
 def _messages(field_errors: dict) -> list[str]:

@@ -3,11 +3,13 @@
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 
@@ -66,6 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Platform staff: may use the Django admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language of the portal's answers and notices to this user (settings.LANGUAGES).
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -97,9 +101,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AuditAction(models.TextChoices):
-    CREATED = "created", "Created"
-    CHANGED = "changed", "Changed"
-    DELETED = "deleted", "Deleted"
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
 
 
 class AuditEntry(models.Model):

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -119,11 +120,13 @@ def reason_of(request: Request) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError({"reason": ["Not a valid string."]})
+        raise ValidationError({"reason": [_("Not a valid string.")]})
     if len(value) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": [f"Ensure this field has no more than {REASON_MAX_LENGTH} characters."]})
+        raise ValidationError(
+            {"reason": [_("Ensure this field has no more than %(max)s characters.") % {"max": REASON_MAX_LENGTH}]}
+        )
     if "\x00" in value:
-        raise ValidationError({"reason": ["Null characters are not allowed."]})
+        raise ValidationError({"reason": [_("Null characters are not allowed.")]})
     return value.strip() or None
 
 
@@ -234,7 +237,7 @@ def scoped_or_400(queryset: QuerySet[_M], pk: UUID | str | None, field: str) -> 
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise DjangoValidationError({field: ["Not found."]})
+        raise DjangoValidationError({field: [_("Not found.")]})
     return found
 
 

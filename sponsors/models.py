@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
@@ -14,15 +15,15 @@ from portal.tenancy import Role
 
 
 class RegistrationAgency(models.TextChoices):
-    FEDERAL_OA = "federal_oa", "US DOL Office of Apprenticeship"
-    STATE = "state", "State apprenticeship agency"
+    FEDERAL_OA = "federal_oa", _("US DOL Office of Apprenticeship")
+    STATE = "state", _("State apprenticeship agency")
 
 
 class SponsorType(models.TextChoices):
-    INDIVIDUAL_EMPLOYER = "individual_employer", "Individual employer"
-    GROUP_JOINT = "group_joint", "Group, joint"
-    GROUP_NON_JOINT = "group_non_joint", "Group, non-joint"
-    INTERMEDIARY = "intermediary", "Intermediary"
+    INDIVIDUAL_EMPLOYER = "individual_employer", _("Individual employer")
+    GROUP_JOINT = "group_joint", _("Group, joint")
+    GROUP_NON_JOINT = "group_non_joint", _("Group, non-joint")
+    INTERMEDIARY = "intermediary", _("Intermediary")
 
 
 class Sponsor(TimestampedModel):
@@ -113,9 +114,9 @@ class Participation(TimestampedModel):
 
 
 class MembershipRole(models.TextChoices):
-    RAPS_ADMIN = Role.RAPS_ADMIN, "RAPS administrator"
-    EMPLOYER_ADMIN = Role.EMPLOYER_ADMIN, "Employer administrator"
-    SUPERVISOR = Role.SUPERVISOR, "Supervisor / mentor"
+    RAPS_ADMIN = Role.RAPS_ADMIN, _("RAPS administrator")
+    EMPLOYER_ADMIN = Role.EMPLOYER_ADMIN, _("Employer administrator")
+    SUPERVISOR = Role.SUPERVISOR, _("Supervisor / mentor")
 
 
 SPONSOR_ROLES = [MembershipRole.RAPS_ADMIN]
@@ -172,17 +173,17 @@ class Membership(TimestampedModel):
 
 
 class InvitationRole(models.TextChoices):
-    RAPS_ADMIN = Role.RAPS_ADMIN, "RAPS administrator"
-    EMPLOYER_ADMIN = Role.EMPLOYER_ADMIN, "Employer administrator"
-    SUPERVISOR = Role.SUPERVISOR, "Supervisor / mentor"
-    APPRENTICE = Role.APPRENTICE, "Apprentice"
+    RAPS_ADMIN = Role.RAPS_ADMIN, _("RAPS administrator")
+    EMPLOYER_ADMIN = Role.EMPLOYER_ADMIN, _("Employer administrator")
+    SUPERVISOR = Role.SUPERVISOR, _("Supervisor / mentor")
+    APPRENTICE = Role.APPRENTICE, _("Apprentice")
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
 
 
 class Invitation(TimestampedModel):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.tenancy import OrganizationRole, Scope, StaffGrant, any_of, scoped_or_400, staff_grants_filter
@@ -131,5 +132,5 @@ def sponsor_acted_for(*, scope: Scope, sponsor_id: UUID | None = None) -> Sponso
     if sponsor_id is None and len(scope.admin_sponsor_ids) == 1:
         sponsor_id = next(iter(scope.admin_sponsor_ids))
     if sponsor_id is None:
-        raise ValidationError({"sponsor": ["Name the sponsor: you administer several."]})
+        raise ValidationError({"sponsor": [_("Name the sponsor: you administer several.")]})
     return scoped_or_400(Sponsor.objects.filter(id__in=scope.admin_sponsor_ids), sponsor_id, "sponsor")

@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
@@ -10,9 +11,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from notifications.delivery import SIGNED_LINK
 from notifications.models import Event
@@ -20,6 +23,7 @@ from notifications.services import Message, notify_address
 from portal.constraints import refused_as
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import current_language, in_words
 from portal.models import User
 from portal.tenancy import Role, Scope, scoped_or_400
 
@@ -62,19 +66,23 @@ def invitation_link(invitation_id: UUID | str) -> str | None:
 
 
 def _invitation_message(invitation: Invitation) -> Message:
+    """The invitation e-mail, in the active language (notify_address: the inviting request's)."""
     organization = invitation.organization
     inviter = invitation.invited_by.display_name
-    expires = f"{timezone.localtime(invitation.expires_at):%B %d, %Y at %H:%M %Z}"
+    local = timezone.localtime(invitation.expires_at)
+    # Translators: a Django date format, a day and a time of day with its time zone.
+    expires = formats.date_format(local, pgettext("expiry format", r"F d, Y \a\t H:i T"))
+    figures = {"inviter": inviter, "organization": organization, "role": invitation.get_role_display()}
     lines = [
-        f"{inviter} invites you to join {organization} on the apprenticeship portal as "
-        f"{invitation.get_role_display()}.",
-        "Accept the invitation here:",
+        _("%(inviter)s invites you to join %(organization)s on the apprenticeship portal as %(role)s.") % figures,
+        _("Accept the invitation here:"),
     ]
+    expiry = _("The link works once and expires on %(expires)s.") % {"expires": expires}
     return Message(
-        title=f"{inviter} invites you to join {organization}",
-        body="Hello,\n\n" + "\n\n".join(lines) + f"\n{SIGNED_LINK}\n\nThe link works once and expires on {expires}.\n",
+        title=_("%(inviter)s invites you to join %(organization)s") % figures,
+        body=_("Hello,") + "\n\n" + "\n\n".join(lines) + f"\n{SIGNED_LINK}\n\n{expiry}\n",
         body_html="".join(f"<p>{escape(line)}</p>" for line in lines)
-        + f'<p><a href="{SIGNED_LINK}">{SIGNED_LINK}</a></p><p>The link works once and expires on {escape(expires)}.</p>',
+        + f'<p><a href="{SIGNED_LINK}">{SIGNED_LINK}</a></p><p>{escape(expiry)}</p>',
         link=f"{settings.FRONTEND_URL}/invitations/accept",
     )
 
@@ -84,13 +92,13 @@ def _check_may_invite(*, scope: Scope, role: str, sponsor: Sponsor | None, emplo
     employer admins invite their own staff, within their own grant; nobody else invites."""
     if sponsor is not None and scope.is_raps_admin(sponsor.id):
         if employer is not None and not Participation.objects.filter(sponsor=sponsor, employer=employer).exists():
-            raise ValidationError({"employer": ["This employer does not take part in your sponsor's programs."]})
+            raise ValidationError({"employer": [_("This employer does not take part in your sponsor's programs.")]})
         return
     if employer is not None and scope.is_employer_admin(employer.id, sponsor.id if sponsor else None):
         if role not in (Role.EMPLOYER_ADMIN, Role.SUPERVISOR):
-            raise ValidationError({"role": ["An employer administrator invites only its own staff."]})
+            raise ValidationError({"role": [_("An employer administrator invites only its own staff.")]})
         return
-    raise ValidationError({"role": ["You may not invite anyone with this role into this organization."]})
+    raise ValidationError({"role": [_("You may not invite anyone with this role into this organization.")]})
 
 
 def _grant_of_employer_admin(*, scope: Scope, employer: Employer) -> Sponsor | None:
@@ -110,10 +118,10 @@ def check_may_invite(*, scope: Scope) -> None:
     """Forbidden to anyone who may invite nobody: the API asks before it reads the body, so that
     such a caller is refused, not coached."""
     if not (scope.admin_sponsor_ids or scope.admin_employer_ids):
-        raise Forbidden("Only RAPS administrators and employer administrators invite.")
+        raise Forbidden(_("Only RAPS administrators and employer administrators invite."))
 
 
-INVITATION_OPEN = "An open invitation for this address exists: revoke it first."
+INVITATION_OPEN = gettext_lazy("An open invitation for this address exists: revoke it first.")
 _INVITATION_REFUSALS = {
     name: lambda: ValidationError({"email": [INVITATION_OPEN]})
     for name in ("invitation_one_open_per_email_employer", "invitation_one_open_per_email_sponsor")
@@ -134,24 +142,24 @@ def invitation_create(
     # Before the ids are looked up: someone who may invite nobody learns nothing of them.
     check_may_invite(scope=scope)
     if sponsor_id is None and employer_id is None:
-        raise ValidationError({NON_FIELD_ERRORS: ["Name the sponsor or the employer the person is invited to."]})
+        raise ValidationError({NON_FIELD_ERRORS: [_("Name the sponsor or the employer the person is invited to.")]})
     if role == Role.RAPS_ADMIN and employer_id is not None:
-        raise ValidationError({"employer": ["A RAPS administrator is invited to a sponsor only."]})
+        raise ValidationError({"employer": [_("A RAPS administrator is invited to a sponsor only.")]})
     sponsor = scoped_or_400(sponsor_list(scope=scope), sponsor_id, "sponsor")
     employer = scoped_or_400(employer_list(scope=scope), employer_id, "employer")
     # allauth looks addresses up lower-cased: store them so, or the invitee could never sign in.
     email = email.strip().lower()
     if role in EMPLOYER_ROLES and employer is None:
-        raise ValidationError({"employer": ["Employer staff are invited to an employer."]})
+        raise ValidationError({"employer": [_("Employer staff are invited to an employer.")]})
     if role == Role.APPRENTICE and (sponsor is None or employer is None):
-        raise ValidationError({"employer": ["An apprentice is invited by a sponsor to one of its employers."]})
+        raise ValidationError({"employer": [_("An apprentice is invited by a sponsor to one of its employers.")]})
     if role in EMPLOYER_ROLES and sponsor is None and employer is not None:
         sponsor = _grant_of_employer_admin(scope=scope, employer=employer)
     _check_may_invite(scope=scope, role=role, sponsor=sponsor, employer=employer)
 
     member = Membership.objects.filter(user__email__iexact=email)
     if role == Role.RAPS_ADMIN and member.filter(sponsor=sponsor).exists():
-        raise ValidationError({"email": ["This person is already a member of this sponsor."]})
+        raise ValidationError({"email": [_("This person is already a member of this sponsor.")]})
     if (
         role in EMPLOYER_ROLES
         and employer is not None
@@ -159,7 +167,7 @@ def invitation_create(
             staff_membership_filter(employer_id=employer.pk, sponsor_id=sponsor.pk if sponsor else None, prefix="")
         ).exists()
     ):
-        raise ValidationError({"email": ["This person is already a member of this employer."]})
+        raise ValidationError({"email": [_("This person is already a member of this employer.")]})
     open_invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
     duplicate = (
         open_invitations.filter(employer=employer, sponsor=sponsor)
@@ -185,7 +193,9 @@ def invitation_create(
             with_reason(invitation, "invited").save()
         # Through the notifications outbox: committed with the invitation, sent once, and sent
         # by the sweep if the broker was down.
-        notify_address(email=email, event=Event.INVITATION, message=_invitation_message(invitation), subject=invitation)
+        notify_address(
+            email=email, event=Event.INVITATION, message=partial(_invitation_message, invitation), subject=invitation
+        )
     return invitation, token
 
 
@@ -198,11 +208,14 @@ def invitation_revoke(*, scope: Scope, invitation: Invitation, revoked_by: User)
         and scope.is_employer_admin(invitation.employer_id, invitation.sponsor_id)
     )
     if not may_revoke:
-        raise Forbidden("Only the sponsor's RAPS administrators revoke this invitation.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators revoke this invitation."))
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status_at(timezone.now()) in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
-            raise Conflict(f"This invitation is already {invitation.status_at(timezone.now())}.")
+            raise Conflict(
+                _("This invitation is already %(status)s.")
+                % {"status": in_words(InvitationStatus, invitation.status_at(timezone.now()))}
+            )
         invitation.revoked_at = timezone.now()
         with_reason(invitation, "revoked", user=revoked_by).save(update_fields=["revoked_at", "updated_at"])
     return invitation
@@ -221,16 +234,16 @@ def invitation_accept(
             .first()
         )
         if invitation is None:
-            raise ValidationError({"token": ["This invitation link is not valid."]})
+            raise ValidationError({"token": [_("This invitation link is not valid.")]})
         status = invitation.status_at(timezone.now())
         if status != InvitationStatus.PENDING:
             raise ValidationError(
                 {
                     "token": [
                         {
-                            InvitationStatus.ACCEPTED: "This invitation has already been used.",
-                            InvitationStatus.REVOKED: "This invitation was revoked.",
-                            InvitationStatus.EXPIRED: "This invitation has expired: ask for a new one.",
+                            InvitationStatus.ACCEPTED: _("This invitation has already been used."),
+                            InvitationStatus.REVOKED: _("This invitation was revoked."),
+                            InvitationStatus.EXPIRED: _("This invitation has expired: ask for a new one."),
                         }[status]
                     ]
                 }
@@ -239,18 +252,23 @@ def invitation_accept(
         existing = User.objects.filter(email__iexact=invitation.email).first()
         if user is not None and user.is_authenticated:
             if user.email.lower() != invitation.email.lower():
-                raise ValidationError({"token": ["This invitation is for another e-mail address."]})
+                raise ValidationError({"token": [_("This invitation is for another e-mail address.")]})
             account = user
         elif existing is not None and existing.has_usable_password():
             raise ValidationError(
-                {"token": ["An account with this e-mail address exists: sign in with it, then accept the invitation."]}
+                {
+                    "token": [
+                        _("An account with this e-mail address exists: sign in with it, then accept the invitation.")
+                    ]
+                }
             )
         else:
             # A new person, or an apprentice whose account the registration created without a
             # password: the invitation is how they set one.
             if not password:
-                raise ValidationError({"password": ["Choose a password to create your account."]})
+                raise ValidationError({"password": [_("Choose a password to create your account.")]})
             account = existing or User(email=invitation.email)
+            account.language = current_language()  # the accepting request's Accept-Language
             if full_name.strip():
                 account.full_name = full_name.strip()
             try:
@@ -299,7 +317,7 @@ def invitation_accept(
 
 def sponsor_update(*, scope: Scope, sponsor: Sponsor, changed_by: User, data: dict) -> Sponsor:
     if not scope.is_raps_admin(sponsor.id):
-        raise Forbidden("Only the sponsor's RAPS administrators change it.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators change it."))
     with transaction.atomic():
         for field, value in data.items():
             setattr(sponsor, field, value)
@@ -313,7 +331,7 @@ def check_may_add_employer(*, scope: Scope) -> None:
     """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
     that such a caller is refused, not coached."""
     if not scope.admin_sponsor_ids:
-        raise Forbidden("Only RAPS administrators add employers.")
+        raise Forbidden(_("Only RAPS administrators add employers."))
 
 
 def employer_create(
@@ -337,7 +355,7 @@ def employer_create(
 
 def employer_update(*, scope: Scope, employer: Employer, changed_by: User, data: dict) -> Employer:
     if not employer.participations.filter(sponsor_id__in=scope.admin_sponsor_ids).exists():
-        raise Forbidden("Only the RAPS administrators of its sponsor change an employer.")
+        raise Forbidden(_("Only the RAPS administrators of its sponsor change an employer."))
     changed = {field: value for field, value in data.items() if getattr(employer, field) != value}
     if not changed:
         # A change that changes nothing is not a change: no save, so no empty history entry.

@@ -14,6 +14,7 @@ with employer C. Each persona is a signed-up user with a verified address:
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -28,6 +29,14 @@ def _clear_cache():
     ContentType.objects.clear_cache()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The language is per thread: a request in Spanish leaves it active for the next test."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

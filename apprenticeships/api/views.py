@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -165,9 +166,9 @@ class ApprenticeshipViewSet(
             return False
         include = self.request.query_params.get("include")
         if include not in (None, "progress"):
-            raise ValidationError({"include": ["Only `progress` can be included."]})
+            raise ValidationError({"include": [_("Only `progress` can be included.")]})
         if include is None and self._roster_ordering():
-            raise ValidationError({"ordering": ["percent, projected_end and last_logged_on need include=progress."]})
+            raise ValidationError({"ordering": [_("percent, projected_end and last_logged_on need include=progress.")]})
         return include == "progress"
 
     def _roster_ordering(self) -> tuple[str, bool] | None:
@@ -177,7 +178,7 @@ class ApprenticeshipViewSet(
             return None
         if len(terms) > 1:
             raise ValidationError(
-                {"ordering": ["A roster ordering (percent, projected_end, last_logged_on) is alone."]}
+                {"ordering": [_("A roster ordering (percent, projected_end, last_logged_on) is alone.")]}
             )
         return terms[0].lstrip("-"), terms[0].startswith("-")
 

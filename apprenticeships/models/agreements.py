@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.fields import KeyedEncryptedCharField
 from portal.history import HistoricalRecords
@@ -19,11 +20,11 @@ from .programs import Program, WageStep
 
 
 class ApprenticeshipStatus(models.TextChoices):
-    REGISTERED = "registered", "Registered"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    CANCELLED = "cancelled", "Cancelled"
-    COMPLETED = "completed", "Completed"
+    REGISTERED = "registered", _("Registered")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", _("Completed")
 
 
 class ExitReason(models.TextChoices):
@@ -32,14 +33,14 @@ class ExitReason(models.TextChoices):
     portal keeps its own documented list (docs/domain.md), with the free text beside it, and
     exports the exits in a file of their own (rapids/export.py `exit_rows`)."""
 
-    VOLUNTARY_QUIT = "voluntary_quit", "Voluntary quit"
-    INVOLUNTARY_TERMINATION = "involuntary_termination", "Involuntary termination"
-    TRANSFERRED = "transferred", "Transferred to another program or sponsor"
-    FOUND_OTHER_EMPLOYMENT = "found_other_employment", "Found other employment"
-    MILITARY = "military", "Called to military service"
-    MEDICAL = "medical", "Medical reasons"
-    DECEASED = "deceased", "Deceased"
-    OTHER = "other", "Other"
+    VOLUNTARY_QUIT = "voluntary_quit", _("Voluntary quit")
+    INVOLUNTARY_TERMINATION = "involuntary_termination", _("Involuntary termination")
+    TRANSFERRED = "transferred", _("Transferred to another program or sponsor")
+    FOUND_OTHER_EMPLOYMENT = "found_other_employment", _("Found other employment")
+    MILITARY = "military", _("Called to military service")
+    MEDICAL = "medical", _("Medical reasons")
+    DECEASED = "deceased", _("Deceased")
+    OTHER = "other", _("Other")
 
 
 # The status machine of docs/domain.md, the one place that says which moves exist. `completed` is

@@ -2,15 +2,16 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
 
 
 class TrainingApproach(models.TextChoices):
-    TIME_BASED = "time_based", "Time-based"
-    COMPETENCY_BASED = "competency_based", "Competency-based"
-    HYBRID = "hybrid", "Hybrid"
+    TIME_BASED = "time_based", _("Time-based")
+    COMPETENCY_BASED = "competency_based", _("Competency-based")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 onet_soc_validator = RegexValidator(r"^\d{2}-\d{4}(\.\d{2})?$", "An O*NET-SOC code is written NN-NNNN or NN-NNNN.NN.")

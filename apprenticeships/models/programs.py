@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
@@ -140,12 +141,12 @@ class WageStep(TimestampedModel):
 
 
 class MilestoneKind(models.TextChoices):
-    OJT_HOURS = "ojt_hours", "OJT hours reached"
-    RTI_HOURS = "rti_hours", "RTI hours reached"
-    PROBATION = "probation", "Probation complete"
-    WORK_PROCESS_COMPETENCIES = "work_process_competencies", "All competencies of a work process"
-    WAGE_STEP = "wage_step", "Wage step reached"
-    COMPLETION = "completion", "Completion"
+    OJT_HOURS = "ojt_hours", _("OJT hours reached")
+    RTI_HOURS = "rti_hours", _("RTI hours reached")
+    PROBATION = "probation", _("Probation complete")
+    WORK_PROCESS_COMPETENCIES = "work_process_competencies", _("All competencies of a work process")
+    WAGE_STEP = "wage_step", _("Wage step reached")
+    COMPLETION = "completion", _("Completion")
 
 
 class MilestoneDefinition(TimestampedModel):

@@ -1,6 +1,7 @@
 """Writes of the occupation catalog (platform staff)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.errors import Forbidden
 from portal.history import with_reason
@@ -18,7 +19,7 @@ def check_may_change_catalog(*, scope: Scope) -> None:
     """Forbidden to anyone but platform staff: the API asks before it reads a new occupation, so
     that such a caller is refused, not coached."""
     if not scope.is_platform_staff:
-        raise Forbidden("Only platform staff change the occupation catalog.")
+        raise Forbidden(_("Only platform staff change the occupation catalog."))
 
 
 def occupation_create(*, scope: Scope, created_by: User, **fields) -> Occupation:

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.constraints import refused_as
 from portal.errors import Forbidden
@@ -32,12 +34,15 @@ from .signatures import agreements_refresh
 def _check_program_rules(program: Program) -> None:
     errors = {}
     if program.training_approach == TrainingApproach.TIME_BASED and program.ojt_hours_required < 2000:
-        errors["ojt_hours_required"] = ["A time-based program requires at least 2,000 OJT hours."]
+        errors["ojt_hours_required"] = [_("A time-based program requires at least 2,000 OJT hours.")]
     longest_probation = min(program.ojt_hours_required * Decimal("0.25"), Decimal(HOURS_IN_A_WORK_YEAR))
     if program.probation_hours > longest_probation:
         errors["probation_hours"] = [
-            f"Probation is at most 25% of the term or one year ({HOURS_IN_A_WORK_YEAR} h), whichever is "
-            f"shorter: at most {longest_probation:.2f} hours here."
+            _(
+                "Probation is at most 25%% of the term or one year (%(year)s h), whichever is shorter: "
+                "at most %(longest)s hours here."
+            )
+            % {"year": HOURS_IN_A_WORK_YEAR, "longest": f"{longest_probation:.2f}"}
         ]
     if errors:
         raise ValidationError(errors)
@@ -70,7 +75,11 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
         kind = item.get("kind")
         if kind in (MilestoneKind.OJT_HOURS, MilestoneKind.RTI_HOURS) and not item.get("threshold_hours"):
             raise ValidationError(
-                {"milestone_definitions": [f"{item.get('name')}: an hours milestone names its threshold_hours."]}
+                {
+                    "milestone_definitions": [
+                        _("%(name)s: an hours milestone names its threshold_hours.") % {"name": item.get("name")}
+                    ]
+                }
             )
         if kind == MilestoneKind.PROBATION and item.get("threshold_hours") is None:
             item["threshold_hours"] = program.probation_hours
@@ -82,7 +91,8 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
                 raise ValidationError(
                     {
                         "milestone_definitions": [
-                            f"{item.get('name')}: no wage step starts at {item.get('threshold_hours')} OJT hours."
+                            _("%(name)s: no wage step starts at %(hours)s OJT hours.")
+                            % {"name": item.get("name"), "hours": item.get("threshold_hours")}
                         ]
                     }
                 )
@@ -92,7 +102,12 @@ def _save_nested(program: Program, *, work_processes, wage_steps, milestone_defi
             work_process = program.work_processes.filter(title=title).first()
             if work_process is None:
                 raise ValidationError(
-                    {"milestone_definitions": [f"{item.get('name')}: no work process titled {title!r}."]}
+                    {
+                        "milestone_definitions": [
+                            _("%(name)s: no work process titled %(title)r.")
+                            % {"name": item.get("name"), "title": title}
+                        ]
+                    }
                 )
             item["work_process"] = work_process
         _upsert(
@@ -110,7 +125,14 @@ def _upsert(model, related, item: dict, parent: dict, user: User, field: str):
     if identifier is not None:
         instance = related.filter(pk=identifier).first()
         if instance is None:
-            raise ValidationError({field: [f"{identifier} is not one of this program's {field.replace('_', ' ')}."]})
+            raise ValidationError(
+                {
+                    field: [
+                        _("%(id)s is not one of this program's %(field)s.")
+                        % {"id": identifier, "field": field.replace("_", " ")}
+                    ]
+                }
+            )
         reason = "updated"
     else:
         instance, reason = model(**parent), "added"
@@ -120,7 +142,13 @@ def _upsert(model, related, item: dict, parent: dict, user: User, field: str):
         instance.full_clean()
     except ValidationError as error:
         raise ValidationError(
-            {field: [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]}
+            {
+                field: [
+                    _("%(field)s: %(message)s") % {"field": name, "message": message}
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            }
         ) from error
     with_reason(instance, reason, user=user).save()
     return instance
@@ -130,10 +158,10 @@ def check_may_register_program(*, scope: Scope) -> None:
     """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
     that such a caller is refused, not coached."""
     if not scope.admin_sponsor_ids:
-        raise Forbidden("Only RAPS administrators register programs.")
+        raise Forbidden(_("Only RAPS administrators register programs."))
 
 
-PROGRAM_EXISTS = "The sponsor already has a program for this occupation."
+PROGRAM_EXISTS = gettext_lazy("The sponsor already has a program for this occupation.")
 _PROGRAM_REFUSALS = {"program_one_per_sponsor_occupation": lambda: ValidationError({"occupation": [PROGRAM_EXISTS]})}
 
 
@@ -185,7 +213,7 @@ def program_update(
     **fields,
 ) -> Program:
     if not scope.is_raps_admin(program.sponsor_id):
-        raise Forbidden("Only the sponsor's RAPS administrators change its programs.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators change its programs."))
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         for name, value in fields.items():

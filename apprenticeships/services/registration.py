@@ -10,10 +10,13 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.constraints import constraint_name, refused_as
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import in_words
 from portal.models import User
 from portal.tenancy import Role, Scope, scoped_or_400
 from sponsors.models import Employer, Membership, Participation, Sponsor
@@ -61,21 +64,25 @@ def _check_registration(
     """Raises the rules broken, with `errors` already found (`_terms_errors`) reported alongside."""
     errors = dict(errors or {})
     if _age_on(date_of_birth, start_date) < MINIMUM_AGE:
-        errors["date_of_birth"] = [f"An apprentice is at least {MINIMUM_AGE} on the start date."]
+        errors["date_of_birth"] = [_("An apprentice is at least %(age)s on the start date.") % {"age": MINIMUM_AGE}]
     if start_date < program.sponsor.registration_date:
         errors["start_date"] = [
-            f"The start date is before the sponsor's registration date ({program.sponsor.registration_date:%Y-%m-%d})."
+            _("The start date is before the sponsor's registration date (%(date)s).")
+            % {"date": f"{program.sponsor.registration_date:%Y-%m-%d}"}
         ]
     term_ends = _months_after(start_date, program.term_months)
     if expected_end_date <= start_date:
-        errors["expected_end_date"] = ["The expected end date is after the start date."]
+        errors["expected_end_date"] = [_("The expected end date is after the start date.")]
     elif expected_end_date > term_ends:
         errors["expected_end_date"] = [
-            f"The expected end date is at most the program's term ({program.term_months} months) after the start "
-            f"date: {term_ends:%Y-%m-%d} at the latest."
+            _(
+                "The expected end date is at most the program's term (%(months)s months) after the start date: "
+                "%(date)s at the latest."
+            )
+            % {"months": program.term_months, "date": f"{term_ends:%Y-%m-%d}"}
         ]
     if not Participation.objects.filter(sponsor_id=program.sponsor_id, employer=employer).exists():
-        errors["employer"] = ["This employer does not take part in the sponsor's programs."]
+        errors["employer"] = [_("This employer does not take part in the sponsor's programs.")]
     if (
         mentor_id is not None
         and not Membership.objects.filter(
@@ -83,7 +90,7 @@ def _check_registration(
             user_id=mentor_id,
         ).exists()
     ):
-        errors["mentor"] = ["The mentor is a member of the apprentice's employer, for this sponsor."]
+        errors["mentor"] = [_("The mentor is a member of the apprentice's employer, for this sponsor.")]
     if errors:
         raise ValidationError(errors)
 
@@ -107,7 +114,8 @@ def _terms_errors(
         entry_step = program.wage_steps.order_by("starts_at_ojt_hours").first()
         if entry_step is not None and entry_wage < entry_step.wage:
             errors["entry_wage"] = [
-                f"The entry wage is at least the program's entry wage step ({entry_step.name}: ${entry_step.wage}/h)."
+                _("The entry wage is at least the program's entry wage step (%(step)s: $%(wage)s/h).")
+                % {"step": entry_step.name, "wage": entry_step.wage}
             ]
     if credit is not None:
         ojt_credit, rti_credit, basis = credit
@@ -116,18 +124,21 @@ def _terms_errors(
             ("rti_credit_hours", rti_credit, program.rti_hours_required, "RTI"),
         ):
             if hours > 0 and hours >= required:
-                errors[field] = [f"Credit stays below the {required} {kind} hours the program requires."]
+                errors[field] = [
+                    _("Credit stays below the %(required)s %(kind)s hours the program requires.")
+                    % {"required": required, "kind": kind}
+                ]
         if (ojt_credit > 0 or rti_credit > 0) and not basis.strip():
             errors["credit_basis"] = [
-                "Credit for prior experience or training needs its basis: what it was granted for."
+                _("Credit for prior experience or training needs its basis: what it was granted for.")
             ]
     return errors
 
 
 # Said the same whichever apprenticeship matched: the error tells no one whose SSN it is, or where.
-SSN_ALREADY_OPEN = "An open apprenticeship with this sponsor already exists for this person."
-RAPIDS_ID_TAKEN = "Another apprenticeship has this RAPIDS apprentice id."
-APPRENTICE_ALREADY_OPEN = "This apprentice already has an open apprenticeship with this sponsor."
+SSN_ALREADY_OPEN = gettext_lazy("An open apprenticeship with this sponsor already exists for this person.")
+RAPIDS_ID_TAKEN = gettext_lazy("Another apprenticeship has this RAPIDS apprentice id.")
+APPRENTICE_ALREADY_OPEN = gettext_lazy("This apprentice already has an open apprenticeship with this sponsor.")
 
 
 def _check_one_open_per_sponsor(
@@ -153,8 +164,18 @@ def _check_ratio(*, program: Program, employer: Employer) -> None:
         raise ValidationError(
             {
                 "employer": [
-                    f"{employer.name} has {employer.journeyworkers} journeyworker(s) and {current} apprentice(s) in this "
-                    f"program: the ratio {program.ratio_apprentices}:{program.ratio_journeyworkers} allows {allowed}."
+                    _(
+                        "%(employer)s has %(journeyworkers)s journeyworker(s) and %(current)s apprentice(s) in this "
+                        "program: the ratio %(apprentices)s:%(per)s allows %(allowed)s."
+                    )
+                    % {
+                        "employer": employer.name,
+                        "journeyworkers": employer.journeyworkers,
+                        "current": current,
+                        "apprentices": program.ratio_apprentices,
+                        "per": program.ratio_journeyworkers,
+                        "allowed": allowed,
+                    }
                 ]
             }
         )
@@ -198,7 +219,7 @@ def check_may_register_apprentice(*, scope: Scope) -> None:
     """Forbidden to anyone but RAPS administrators: the API asks before it reads the body, so
     that such a caller is refused, not coached."""
     if not scope.admin_sponsor_ids:
-        raise Forbidden("Only RAPS administrators register apprentices.")
+        raise Forbidden(_("Only RAPS administrators register apprentices."))
 
 
 def apprenticeship_register(
@@ -311,7 +332,7 @@ def _ssn_digits(ssn: str | None) -> str:
     """The nine digits of an SSN, "" for none; refused with the field otherwise."""
     digits = "".join(character for character in (ssn or "") if character.isdigit())
     if ssn and len(digits) != 9:
-        raise ValidationError({"ssn": ["An SSN has nine digits."]})
+        raise ValidationError({"ssn": [_("An SSN has nine digits.")]})
     return digits
 
 
@@ -329,7 +350,7 @@ def apprenticeship_update(
     """Change an open agreement (the sponsor's RAPS admins). `fields["mentor"]` is the mentor's
     id (or None), staff of the employer for the sponsor."""
     if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
-        raise Forbidden("Only the sponsor's RAPS administrators change apprenticeships.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators change apprenticeships."))
     fields = dict(fields)
     if "mentor" in fields:
         fields["mentor_id"] = fields.pop("mentor")
@@ -340,7 +361,10 @@ def apprenticeship_update(
             .get(pk=apprenticeship.pk)
         )
         if apprenticeship.status not in OPEN_STATUSES:
-            raise Conflict(f"A {apprenticeship.status} apprenticeship is final and cannot be changed.")
+            raise Conflict(
+                _("A %(status)s apprenticeship is final and cannot be changed.")
+                % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+            )
         if "rapids_apprentice_id" in fields:
             _check_rapids_id_free(fields["rapids_apprentice_id"], exclude_pk=apprenticeship.pk)
         for name, value in fields.items():

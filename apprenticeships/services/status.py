@@ -5,9 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import in_words
 from portal.models import User
 from portal.tenancy import Scope
 
@@ -39,7 +41,7 @@ def apprenticeship_transition(
     The change takes effect on `effective_date` (today when not given); a suspension says why, a
     cancellation says why in an `exit_reason` code (`models.ExitReason`) and in free text."""
     if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
-        raise Forbidden("Only the sponsor's RAPS administrators change the status.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators change the status."))
     effective_date = effective_date or timezone.localdate()
     reason = reason.strip()
     with transaction.atomic():
@@ -49,9 +51,15 @@ def apprenticeship_transition(
             .get(pk=apprenticeship.pk)
         )
         if to == ApprenticeshipStatus.COMPLETED:
-            raise Conflict("An apprenticeship is completed only by approving its completion milestone.")
+            raise Conflict(_("An apprenticeship is completed only by approving its completion milestone."))
         if to not in REQUESTABLE_TRANSITIONS.get(apprenticeship.status, set()):
-            raise Conflict(f"A {apprenticeship.status} apprenticeship cannot become {to}.")
+            raise Conflict(
+                _("A %(status)s apprenticeship cannot become %(to)s.")
+                % {
+                    "status": in_words(ApprenticeshipStatus, apprenticeship.status),
+                    "to": in_words(ApprenticeshipStatus, to),
+                }
+            )
         errors = _transition_errors(apprenticeship, to, reason, effective_date, exit_reason)
         if apprenticeship.status == ApprenticeshipStatus.REGISTERED and to == ApprenticeshipStatus.ACTIVE:
             # It becomes active only under an agreement signed by the three parties.
@@ -83,26 +91,32 @@ def _transition_errors(
     # earlier transition bounds the next one.
     last_change = apprenticeship.status_changed_on if apprenticeship.status != ApprenticeshipStatus.REGISTERED else None
     if effective_date > today:
-        errors["effective_date"] = [f"The change cannot take effect in the future (today is {today:%Y-%m-%d})."]
+        errors["effective_date"] = [
+            _("The change cannot take effect in the future (today is %(today)s).") % {"today": f"{today:%Y-%m-%d}"}
+        ]
     elif effective_date < apprenticeship.start_date:
         errors["effective_date"] = [
-            f"The change cannot take effect before the start date ({apprenticeship.start_date:%Y-%m-%d})."
+            _("The change cannot take effect before the start date (%(date)s).")
+            % {"date": f"{apprenticeship.start_date:%Y-%m-%d}"}
         ]
     elif last_change is not None and effective_date < last_change:
         errors["effective_date"] = [
-            f"The change cannot take effect before the last status change ({last_change:%Y-%m-%d})."
+            _("The change cannot take effect before the last status change (%(date)s).")
+            % {"date": f"{last_change:%Y-%m-%d}"}
         ]
     if to == ApprenticeshipStatus.SUSPENDED and not reason:
-        errors["reason"] = ["Suspending an apprenticeship requires a reason."]
+        errors["reason"] = [_("Suspending an apprenticeship requires a reason.")]
     if to == ApprenticeshipStatus.CANCELLED:
         if not reason:
-            errors["reason"] = ["Cancelling an apprenticeship requires a reason."]
+            errors["reason"] = [_("Cancelling an apprenticeship requires a reason.")]
         if not exit_reason:
-            errors["exit_reason"] = [f"Cancelling an apprenticeship requires an exit reason: {_exit_codes()}."]
+            errors["exit_reason"] = [
+                _("Cancelling an apprenticeship requires an exit reason: %(codes)s.") % {"codes": _exit_codes()}
+            ]
         elif exit_reason not in ExitReason.values:
-            errors["exit_reason"] = [f"Not an exit reason: {_exit_codes()}."]
+            errors["exit_reason"] = [_("Not an exit reason: %(codes)s.") % {"codes": _exit_codes()}]
     elif exit_reason:
-        errors["exit_reason"] = ["Only a cancellation takes an exit reason."]
+        errors["exit_reason"] = [_("Only a cancellation takes an exit reason.")]
     return errors
 
 
@@ -119,7 +133,10 @@ def apprenticeship_complete(*, apprenticeship: Apprenticeship, changed_by: User)
     """Complete the (locked) apprenticeship: called by the approval of its completion milestone,
     the only way to complete one."""
     if ApprenticeshipStatus.COMPLETED not in STATUS_TRANSITIONS[apprenticeship.status]:
-        raise Conflict(f"A {apprenticeship.status} apprenticeship cannot be completed.")
+        raise Conflict(
+            _("A %(status)s apprenticeship cannot be completed.")
+            % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+        )
     previous = apprenticeship.status
     apprenticeship.status = ApprenticeshipStatus.COMPLETED
     apprenticeship.status_changed_on = apprenticeship.ended_on = timezone.localdate()

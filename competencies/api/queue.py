@@ -8,6 +8,7 @@ import json
 import uuid
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -63,7 +64,7 @@ class ReviewQueueView(APIView):
         """`?cursor=`: the items after the cursor's (waiting since, id), forward only (`previous`
         is null): a full read misses and repeats nothing while items are added and decided."""
         if paginator.page_query_param in request.query_params:
-            raise ValidationError({"cursor": ["Give `page` or `cursor`, not both."]})
+            raise ValidationError({"cursor": [_("Give `page` or `cursor`, not both.")]})
         after = _queue_cursor(request.query_params[paginator.cursor_query_param])
         rows, counts = selectors.review_queue(scope=resolve_scope(request), after=after)
         size = paginator.get_page_size(request) or paginator.max_page_size

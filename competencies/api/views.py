@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -70,7 +71,10 @@ def bulk_decision(request, input_serializer, decide):
     decided."""
     ids = request.data.get("ids") if isinstance(request.data, dict) else None
     if isinstance(ids, list) and len(ids) > settings.BULK_DECISION_MAX_ITEMS:
-        raise PayloadTooLarge(f"At most {settings.BULK_DECISION_MAX_ITEMS} ids per request; this one has {len(ids)}.")
+        raise PayloadTooLarge(
+            _("At most %(max)s ids per request; this one has %(count)s.")
+            % {"max": settings.BULK_DECISION_MAX_ITEMS, "count": len(ids)}
+        )
     data = input_serializer(data=request.data)
     data.is_valid(raise_exception=True)
     try:
@@ -78,7 +82,9 @@ def bulk_decision(request, input_serializer, decide):
     except RefusedItems as refused:
         if refused.status == 400:  # a 400 is by field: here, by id
             return Response(refused.errors, status=400)
-        detail = f"Nothing was decided: {len(refused.errors)} of the ids were refused, each named by its id."
+        detail = _("Nothing was decided: %(count)s of the ids were refused, each named by its id.") % {
+            "count": len(refused.errors)
+        }
         return Response({"detail": detail, **refused.errors}, status=refused.status)
 
 
@@ -148,10 +154,11 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         """A list of logs: all are written, or none, with the errors of each item."""
         items = request.data
         if not isinstance(items, list) or not items:
-            return Response({"non_field_errors": ["Send a non-empty JSON list of hour logs."]}, status=400)
+            return Response({"non_field_errors": [_("Send a non-empty JSON list of hour logs.")]}, status=400)
         if len(items) > settings.HOUR_LOG_BULK_MAX_ITEMS:
             raise PayloadTooLarge(
-                f"At most {settings.HOUR_LOG_BULK_MAX_ITEMS} logs per request; this one has {len(items)}."
+                _("At most %(max)s logs per request; this one has %(count)s.")
+                % {"max": settings.HOUR_LOG_BULK_MAX_ITEMS, "count": len(items)}
             )
         try:
             logs = services.hour_logs_create_from_items(scope=self.scope, logged_by=request.user, items=items)
@@ -179,13 +186,15 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         options.is_valid(raise_exception=True)
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": ["Attach the CSV file as `file`."]}, status=400)
+            return Response({"file": [_("Attach the CSV file as `file`.")]}, status=400)
         if upload.size > settings.HOUR_LOG_IMPORT_MAX_BYTES:
-            raise PayloadTooLarge(f"The file is larger than {settings.HOUR_LOG_IMPORT_MAX_BYTES} bytes.")
+            raise PayloadTooLarge(
+                _("The file is larger than %(max)s bytes.") % {"max": settings.HOUR_LOG_IMPORT_MAX_BYTES}
+            )
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            return Response({"file": ["The file is not UTF-8 text."]}, status=400)
+            return Response({"file": [_("The file is not UTF-8 text.")]}, status=400)
         result = services.hour_logs_import(
             scope=self.scope,
             imported_by=request.user,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
@@ -15,16 +16,16 @@ MAX_HOURS_PER_DAY = Decimal("24")
 
 
 class HourKind(models.TextChoices):
-    OJT = "ojt", "On-the-job training"
-    RTI = "rti", "Related technical instruction"
+    OJT = "ojt", _("On-the-job training")
+    RTI = "rti", _("Related technical instruction")
 
 
 class HourLogStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    VOIDED = "voided", "Voided"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    VOIDED = "voided", _("Voided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The only moves of a log: a submitted log is approved or rejected, or withdrawn by its author;

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apprenticeships.models import Apprenticeship, MilestoneDefinition, Program
 from portal.history import HistoricalRecords
@@ -10,12 +11,12 @@ from portal.models import TimestampedModel
 
 
 class MilestoneStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     # Closed unanswered because the apprenticeship was completed: nothing is left to decide.
-    SUPERSEDED = "superseded", "Superseded"
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 # Closed without a decision: no longer reached (withdrawn), or its apprenticeship ended (withdrawn

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.history import HistoricalRecords
 from portal.models import TimestampedModel
@@ -14,9 +15,9 @@ class CompetencySignOff(TimestampedModel):
     being current. The current sign-off is the competency's rating."""
 
     class Rating(models.TextChoices):
-        PROFICIENT = "proficient", "Proficient"
-        ADVANCED = "advanced", "Advanced"
-        EXPERT = "expert", "Expert"
+        PROFICIENT = "proficient", _("Proficient")
+        ADVANCED = "advanced", _("Advanced")
+        EXPERT = "expert", _("Expert")
 
     apprenticeship = models.ForeignKey(
         "apprenticeships.Apprenticeship", on_delete=models.PROTECT, related_name="competency_signoffs"

@@ -2,12 +2,15 @@
 (docs/domain.md, "Events that notify")."""
 
 from collections import defaultdict
+from functools import partial
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
-from notifications.services import Notice, notify, notify_all
+from notifications.services import Message, Notice, notify, notify_all
+from portal.i18n import long_date, short_date
 from sponsors.selectors import employer_staff_of, raps_admins_of
 
 from ..models import HourKind, HourLog, HourLogStatus
@@ -15,6 +18,81 @@ from ..models import HourKind, HourLog, HourLogStatus
 
 def _hours(total) -> str:
     return f"{total:.2f} h"
+
+
+def _span(days) -> str:
+    if len(days) == 1:
+        return long_date(days[0])
+    return _("%(first)s – %(last)s") % {"first": short_date(days[0]), "last": long_date(days[-1])}
+
+
+def _kind_label(kind: str) -> str:
+    return _("on-the-job") if kind == HourKind.OJT else _("related-instruction")
+
+
+def _status_word(status: str) -> str:
+    """A log's decision in a sentence: "approved", "rejected", "voided"."""
+    words: dict[str, str] = {
+        HourLogStatus.APPROVED: _("approved"),
+        HourLogStatus.REJECTED: _("rejected"),
+        HourLogStatus.VOIDED: _("voided"),
+    }
+    return str(words.get(status, status))
+
+
+def _log_line(log: HourLog) -> str:
+    apprenticeship = log.apprenticeship
+    return _("%(hours)s of %(kind)s of %(name)s (%(program)s) on %(date)s were %(status)s.") % {
+        "hours": _hours(log.hours),
+        "kind": log.get_kind_display().lower(),
+        "name": apprentice_name(apprenticeship),
+        "program": apprenticeship.program.title,
+        "date": long_date(log.date),
+        "status": _status_word(log.status),
+    }
+
+
+def _written_message(group: list[HourLog], *, submitted: bool) -> Message:
+    """The notice of new logs of one apprenticeship and kind: submitted (to the reviewers) or
+    approved on entry (to the apprentice), in the active language."""
+    apprenticeship = group[0].apprenticeship
+    figures = {
+        "name": apprentice_name(apprenticeship),
+        "hours": _hours(sum(log.hours for log in group)),
+        "kind": _kind_label(group[0].kind),
+        "span": _span(sorted({log.date for log in group})),
+        "program": apprenticeship.program.title,
+    }
+    if submitted:
+        title = _("%(name)s submitted %(hours)s of %(kind)s hours") % figures
+        line = _("%(name)s submitted %(hours)s of %(kind)s hours for %(span)s, waiting for your approval.") % figures
+    else:
+        title = _("%(hours)s of %(kind)s hours recorded") % figures
+        line = (
+            _("%(hours)s of %(kind)s hours of %(name)s (%(program)s) for %(span)s were logged and approved.") % figures
+        )
+    return message(title=title, lines=[line], link=link_to(apprenticeship))
+
+
+def _decided_message(group: list[HourLog]) -> Message:
+    """The notice of one apprentice's logs of one decision (one log or several), in the active language."""
+    first = group[0]
+    lines = [_log_line(log) for log in group]
+    if first.review_note:
+        lines.append(_("Reason: %(reason)s") % {"reason": first.review_note})
+    if len(group) == 1:
+        title = _("Hours %(status)s: %(hours)s on %(date)s") % {
+            "status": _status_word(first.status),
+            "hours": _hours(first.hours),
+            "date": short_date(first.date),
+        }
+    else:
+        title = _("Hours %(status)s: %(count)s logs, %(hours)s") % {
+            "status": _status_word(first.status),
+            "count": len(group),
+            "hours": _hours(sum(log.hours for log in group)),
+        }
+    return message(title=title, lines=lines, link=link_to(first.apprenticeship))
 
 
 def hours_written(logs: list[HourLog]) -> None:
@@ -25,11 +103,6 @@ def hours_written(logs: list[HourLog]) -> None:
         groups[(log.apprenticeship_id, log.kind, log.status)].append(log)
     for (_id, kind, status), group in groups.items():
         apprenticeship = group[0].apprenticeship
-        name = apprentice_name(apprenticeship)
-        total = sum(log.hours for log in group)
-        days = sorted({log.date for log in group})
-        span = f"{days[0]:%B %d, %Y}" if len(days) == 1 else f"{days[0]:%B %d} – {days[-1]:%B %d, %Y}"
-        label = "on-the-job" if kind == HourKind.OJT else "related-instruction"
         if status == HourLogStatus.SUBMITTED:
             reviewers = (
                 employer_staff_of(employer_id=apprenticeship.employer_id, sponsor_id=apprenticeship.program.sponsor_id)
@@ -40,25 +113,14 @@ def hours_written(logs: list[HourLog]) -> None:
                 recipients=reviewers,
                 event=Event.HOURS_SUBMITTED,
                 subject=group[0] if len(group) == 1 else apprenticeship,
-                message=message(
-                    title=f"{name} submitted {_hours(total)} of {label} hours",
-                    lines=[f"{name} submitted {_hours(total)} of {label} hours for {span}, waiting for your approval."],
-                    link=link_to(apprenticeship),
-                ),
+                message=partial(_written_message, group, submitted=True),
             )
         else:
             notify(
                 recipients=[apprenticeship.apprentice],
                 event=Event.HOURS_APPROVED,
                 subject=group[0] if len(group) == 1 else apprenticeship,
-                message=message(
-                    title=f"{_hours(total)} of {label} hours recorded",
-                    lines=[
-                        f"{_hours(total)} of {label} hours of {name} ({apprenticeship.program.title}) for {span} "
-                        "were logged and approved."
-                    ],
-                    link=link_to(apprenticeship),
-                ),
+                message=partial(_written_message, group, submitted=False),
             )
 
 
@@ -72,21 +134,11 @@ def hours_reviewed(log: HourLog) -> None:
     }
     event = events[log.status]
     apprenticeship = log.apprenticeship
-    lines = [
-        f"{_hours(log.hours)} of {log.get_kind_display().lower()} of {apprentice_name(apprenticeship)} "
-        f"({apprenticeship.program.title}) on {log.date:%B %d, %Y} were {log.status}."
-    ]
-    if log.review_note:
-        lines.append(f"Reason: {log.review_note}")
     notify(
         recipients=[apprenticeship.apprentice],
         event=event,
         subject=log,
-        message=message(
-            title=f"Hours {log.status}: {_hours(log.hours)} on {log.date:%b %d}",
-            lines=lines,
-            link=link_to(apprenticeship),
-        ),
+        message=partial(_decided_message, [log]),
     )
 
 
@@ -97,12 +149,21 @@ def competency_signed_off(signoff) -> None:
         recipients=[apprenticeship.apprentice],
         event=Event.COMPETENCY_SIGNED_OFF,
         subject=signoff,
-        message=message(
-            title=f"Competency signed off: {signoff.competency.title}",
+        message=lambda: message(
+            title=_("Competency signed off: %(competency)s") % {"competency": signoff.competency.title},
             lines=[
-                f"{signer} signed off “{signoff.competency.code} {signoff.competency.title}” of "
-                f"{apprentice_name(apprenticeship)} ({apprenticeship.program.title}) as "
-                f"{signoff.get_rating_display().lower()} on {timezone.localtime(signoff.signed_off_at):%B %d, %Y}."
+                _(
+                    "%(signer)s signed off “%(code)s %(competency)s” of %(name)s (%(program)s) as %(rating)s on %(date)s."
+                )
+                % {
+                    "signer": signer,
+                    "code": signoff.competency.code,
+                    "competency": signoff.competency.title,
+                    "name": apprentice_name(apprenticeship),
+                    "program": apprenticeship.program.title,
+                    "rating": signoff.get_rating_display().lower(),
+                    "date": long_date(timezone.localtime(signoff.signed_off_at)),
+                }
             ],
             link=link_to(apprenticeship),
         ),
@@ -134,24 +195,12 @@ def hours_decided(logs: list[HourLog]) -> None:
         group.sort(key=lambda log: (log.date, log.kind, str(log.pk)))
         first = group[0]
         apprenticeship = first.apprenticeship
-        lines = [
-            f"{_hours(log.hours)} of {log.get_kind_display().lower()} of {apprentice_name(log.apprenticeship)} "
-            f"({log.apprenticeship.program.title}) on {log.date:%B %d, %Y} were {log.status}."
-            for log in group
-        ]
-        if first.review_note:
-            lines.append(f"Reason: {first.review_note}")
-        title = (
-            f"Hours {first.status}: {_hours(first.hours)} on {first.date:%b %d}"
-            if len(group) == 1
-            else f"Hours {first.status}: {len(group)} logs, {_hours(sum(log.hours for log in group))}"
-        )
         found.append(
             Notice(
                 recipients=[apprenticeship.apprentice],
                 event=events[first.status],
                 subject=_one_subject(group, [log.apprenticeship for log in group]),
-                message=message(title=title, lines=lines, link=link_to(apprenticeship)),
+                message=partial(_decided_message, group),
             )
         )
     notify_all(found)

@@ -2,52 +2,88 @@
 apprenticeship)."""
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
-from notifications.services import Notice, notify, notify_all
+from notifications.services import Message, Notice, notify, notify_all
+from portal.i18n import long_date
 from sponsors.selectors import employer_staff_of, raps_admins_of
 
 from ..models import Milestone, MilestoneStatus
 from .recipients import _admins_by_sponsor, _employer_and_sponsor, _staff_by_employer
 
 
-def _reached_message(milestone: Milestone, basis_text: str):
+def _reached_message(milestone: Milestone, basis_text: "Callable[[], str] | str") -> Message:
+    """`basis_text`: the figures in words, a string or a function of no arguments that writes
+    them in the active language."""
     apprenticeship = milestone.apprenticeship
     name = apprentice_name(apprenticeship)
+    figures = {
+        "name": name,
+        "milestone": milestone.definition.name,
+        "program": apprenticeship.program.title,
+        "employer": apprenticeship.employer.name,
+        "date": long_date(timezone.localtime(milestone.reached_at)),
+        "basis": basis_text() if callable(basis_text) else basis_text,
+    }
     return message(
-        title=f"{name} reached “{milestone.definition.name}”",
+        title=_("%(name)s reached “%(milestone)s”") % figures,
         lines=[
-            f"{name} ({apprenticeship.program.title}, {apprenticeship.employer.name}) reached the milestone "
-            f"“{milestone.definition.name}” on {timezone.localtime(milestone.reached_at):%B %d, %Y}: {basis_text}.",
-            "A RAPS administrator of the sponsor approves or rejects it.",
+            _("%(name)s (%(program)s, %(employer)s) reached the milestone “%(milestone)s” on %(date)s: %(basis)s.")
+            % figures,
+            _("A RAPS administrator of the sponsor approves or rejects it."),
         ],
         link=link_to(apprenticeship),
     )
 
 
-def milestone_reached(milestone: Milestone, basis_text: str) -> None:
+def _decided_message(group: list[Milestone]) -> Message:
+    """The notice of one apprenticeship's milestones of one decision, in the active language."""
+    first = group[0]
+    apprenticeship = first.apprenticeship
+    decided = _("approved") if first.status == MilestoneStatus.APPROVED else _("rejected")
+    lines = [
+        _("The milestone “%(milestone)s” of %(name)s (%(program)s) was %(decided)s on %(date)s.")
+        % {
+            "milestone": milestone.definition.name,
+            "name": apprentice_name(apprenticeship),
+            "program": apprenticeship.program.title,
+            "decided": decided,
+            "date": long_date(timezone.localtime(milestone.decided_at)),
+        }
+        for milestone in group
+    ]
+    if first.note:
+        lines.append(_("Note: %(note)s") % {"note": first.note})
+    if len(group) == 1:
+        title = _("Milestone %(decided)s: %(milestone)s") % {"decided": decided, "milestone": first.definition.name}
+    else:
+        title = _("%(count)s milestones %(decided)s: %(milestones)s") % {
+            "count": len(group),
+            "decided": decided,
+            "milestones": ", ".join(m.definition.name for m in group),
+        }
+    return message(title=title, lines=lines, link=link_to(apprenticeship))
+
+
+def milestone_reached(milestone: Milestone, basis_text: "Callable[[], str] | str") -> None:
     apprenticeship = milestone.apprenticeship
     notify(
         recipients=[*raps_admins_of(sponsor_id=apprenticeship.program.sponsor_id), apprenticeship.apprentice],
         event=Event.MILESTONE_REACHED,
         subject=milestone,
-        message=_reached_message(milestone, basis_text),
+        message=partial(_reached_message, milestone, basis_text),
     )
 
 
 def milestone_decided(milestone: Milestone) -> None:
     apprenticeship = milestone.apprenticeship
-    name = apprentice_name(apprenticeship)
     decided = "approved" if milestone.status == "approved" else "rejected"
-    lines = [
-        f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
-        f"on {timezone.localtime(milestone.decided_at):%B %d, %Y}."
-    ]
-    if milestone.note:
-        lines.append(f"Note: {milestone.note}")
     notify(
         recipients=[
             apprenticeship.apprentice,
@@ -55,9 +91,7 @@ def milestone_decided(milestone: Milestone) -> None:
         ],
         event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
         subject=milestone,
-        message=message(
-            title=f"Milestone {decided}: {milestone.definition.name}", lines=lines, link=link_to(apprenticeship)
-        ),
+        message=partial(_decided_message, [milestone]),
     )
 
 
@@ -73,32 +107,19 @@ def milestones_decided(milestones: list[Milestone]) -> None:
         group.sort(key=lambda milestone: (milestone.reached_at, milestone.definition.name))
         first = group[0]
         apprenticeship = first.apprenticeship
-        name = apprentice_name(apprenticeship)
         decided = "approved" if first.status == MilestoneStatus.APPROVED else "rejected"
-        lines = [
-            f"The milestone “{milestone.definition.name}” of {name} ({apprenticeship.program.title}) was {decided} "
-            f"on {timezone.localtime(milestone.decided_at):%B %d, %Y}."
-            for milestone in group
-        ]
-        if first.note:
-            lines.append(f"Note: {first.note}")
-        title = (
-            f"Milestone {decided}: {first.definition.name}"
-            if len(group) == 1
-            else f"{len(group)} milestones {decided}: {', '.join(m.definition.name for m in group)}"
-        )
         found.append(
             Notice(
                 recipients=[apprenticeship.apprentice, *staff[_employer_and_sponsor(apprenticeship)]],
                 event=Event.MILESTONE_APPROVED if decided == "approved" else Event.MILESTONE_REJECTED,
                 subject=first if len(group) == 1 else apprenticeship,
-                message=message(title=title, lines=lines, link=link_to(apprenticeship)),
+                message=partial(_decided_message, group),
             )
         )
     notify_all(found)
 
 
-def milestones_reached(reached: list[tuple[Milestone, str]]) -> None:
+def milestones_reached(reached: "Sequence[tuple[Milestone, Callable[[], str] | str]]") -> None:
     """`milestone_reached` of each (milestone, figures in words) that one change reached, told in
     one `notify_all`: the RAPS admins of the sponsors read in one query."""
     admins = _admins_by_sponsor({milestone.apprenticeship.program.sponsor_id for milestone, _ in reached})
@@ -108,7 +129,7 @@ def milestones_reached(reached: list[tuple[Milestone, str]]) -> None:
                 recipients=[*admins[milestone.apprenticeship.program.sponsor_id], milestone.apprenticeship.apprentice],
                 event=Event.MILESTONE_REACHED,
                 subject=milestone,
-                message=_reached_message(milestone, basis_text),
+                message=partial(_reached_message, milestone, basis_text),
             )
             for milestone, basis_text in reached
         ]

@@ -3,13 +3,16 @@ recipient and week."""
 
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
-from notifications.services import notify
+from notifications.services import Message, notify
+from portal.i18n import long_date
 
 from ..models import HourKind, HourLog, HourLogStatus, Milestone, MilestoneStatus
 from ..selectors import pace_of_open_apprenticeships
@@ -50,7 +53,103 @@ def _by_recipient(pairs) -> dict:
 
 def _last_logged(row) -> str:
     """Since when nothing counts: the last day logged, or that nothing ever was."""
-    return f"since {row['last_logged_on']:%B %d, %Y}" if row["last_logged_on"] else "ever"
+    if row["last_logged_on"]:
+        return _("since %(date)s") % {"date": long_date(row["last_logged_on"])}
+    return _("ever")
+
+
+def _quiet_message(row, week: str) -> Message:
+    apprenticeship = row["apprenticeship"]
+    figures = {
+        "name": apprentice_name(apprenticeship),
+        "program": apprenticeship.program.title,
+        "since": _last_logged(row),
+        "remaining": f"{row['remaining']:.2f}",
+        "end": long_date(apprenticeship.expected_end_date),
+    }
+    return message(
+        title=_("No hours logged for %(name)s in 7 days") % figures,
+        lines=[
+            _("No hours were logged for %(name)s (%(program)s) %(since)s.") % figures,
+            _("%(remaining)s OJT hours remain before %(end)s.") % figures,
+        ],
+        link=link_to(apprenticeship),
+    )
+
+
+def _quiet_list_message(rows, week: str) -> Message:
+    if len(rows) == 1:
+        about = apprentice_name(rows[0]["apprenticeship"])
+    else:
+        about = _("%(count)s apprentices") % {"count": len(rows)}
+    return message(
+        title=_("No hours logged for %(about)s in 7 days") % {"about": about},
+        lines=[
+            _("Week %(week)s: no hours were logged in the last 7 days for:") % {"week": week},
+            *(
+                _(
+                    "%(name)s (%(program)s, %(employer)s): nothing logged %(since)s; "
+                    "%(remaining)s OJT hours remain before %(end)s."
+                )
+                % {
+                    "name": apprentice_name(row["apprenticeship"]),
+                    "program": row["apprenticeship"].program.title,
+                    "employer": row["apprenticeship"].employer.name,
+                    "since": _last_logged(row),
+                    "remaining": f"{row['remaining']:.2f}",
+                    "end": long_date(row["apprenticeship"].expected_end_date),
+                }
+                for row in rows
+            ),
+        ],
+        link=_list_link("no_recent_hours"),
+    )
+
+
+def _behind_message(rows, week: str) -> Message:
+    if len(rows) == 1:
+        title = _("%(name)s is behind pace") % {"name": apprentice_name(rows[0]["apprenticeship"])}
+    else:
+        title = _("%(count)s apprentices are behind pace") % {"count": len(rows)}
+    lines = [_("Week %(week)s: projected to finish after the expected end date:") % {"week": week}]
+    for row in rows:
+        apprenticeship = row["apprenticeship"]
+        projected = (
+            long_date(row["projected_completion_date"])
+            if row["projected_completion_date"]
+            else _("not in sight (no recent hours)")
+        )
+        lines.append(
+            _(
+                "%(name)s (%(program)s, %(employer)s) logs %(pace)s OJT hours a week over the last 8 weeks; "
+                "%(remaining)s remain. Projected completion: %(projected)s; expected end: %(end)s."
+            )
+            % {
+                "name": apprentice_name(apprenticeship),
+                "program": apprenticeship.program.title,
+                "employer": apprenticeship.employer.name,
+                "pace": f"{row['hours_per_week']:.2f}",
+                "remaining": f"{row['remaining']:.2f}",
+                "projected": projected,
+                "end": long_date(apprenticeship.expected_end_date),
+            }
+        )
+    return message(title=title, lines=lines, link=_list_link("behind_pace"))
+
+
+def _digest_message(logs: int, milestones: int, week: str) -> Message:
+    figures = {"logs": logs, "milestones": milestones, "week": week}
+    return message(
+        title=_("This week: %(logs)s hour logs to approve, %(milestones)s milestones pending") % figures,
+        lines=[
+            _(
+                "Week %(week)s: %(logs)s submitted hour logs wait for your approval and %(milestones)s milestones "
+                "are pending."
+            )
+            % figures
+        ],
+        link=f"{settings.FRONTEND_URL}/approvals",
+    )
 
 
 def no_hours_reminders(*, today) -> int:
@@ -67,26 +166,17 @@ def no_hours_reminders(*, today) -> int:
     written = 0
     for row in quiet:
         apprenticeship = row["apprenticeship"]
-        name = apprentice_name(apprenticeship)
         written += len(
             notify(
                 recipients=[apprenticeship.apprentice],
                 event=Event.NO_HOURS_REMINDER,
                 subject=apprenticeship,
                 dedupe_key_for=lambda user_id, a=apprenticeship: f"no_hours:{week}:{a.pk}:{user_id}",
-                message=message(
-                    title=f"No hours logged for {name} in 7 days",
-                    lines=[
-                        f"No hours were logged for {name} ({apprenticeship.program.title}) {_last_logged(row)}.",
-                        f"{row['remaining']:.2f} OJT hours remain before {apprenticeship.expected_end_date:%B %d, %Y}.",
-                    ],
-                    link=link_to(apprenticeship),
-                ),
+                message=partial(_quiet_message, row, week),
             )
         )
     lists = _by_recipient((staff[_employer_and_sponsor(row["apprenticeship"])], row) for row in quiet)
     for user_id, (user, rows) in lists.items():
-        about = apprentice_name(rows[0]["apprenticeship"]) if len(rows) == 1 else f"{len(rows)} apprentices"
         written += len(
             notify(
                 recipients=[user],
@@ -94,20 +184,7 @@ def no_hours_reminders(*, today) -> int:
                 # About several apprenticeships: the list is the subject, and it has no one row.
                 subject=None,
                 dedupe_key_for=lambda user_id: f"no_hours:{week}:{user_id}",
-                message=message(
-                    title=f"No hours logged for {about} in 7 days",
-                    lines=[
-                        f"Week {week}: no hours were logged in the last 7 days for:",
-                        *(
-                            f"{apprentice_name(row['apprenticeship'])} ({row['apprenticeship'].program.title}, "
-                            f"{row['apprenticeship'].employer.name}): nothing logged {_last_logged(row)}; "
-                            f"{row['remaining']:.2f} OJT hours remain before "
-                            f"{row['apprenticeship'].expected_end_date:%B %d, %Y}."
-                            for row in rows
-                        ),
-                    ],
-                    link=_list_link("no_recent_hours"),
-                ),
+                message=partial(_quiet_list_message, rows, week),
             )
         )
     return written
@@ -137,21 +214,6 @@ def behind_pace_alerts(*, today) -> int:
     )
     written = 0
     for user_id, (user, rows) in lists.items():
-        about = f"{apprentice_name(rows[0]['apprenticeship'])} is" if len(rows) == 1 else f"{len(rows)} apprentices are"
-        lines = [f"Week {week}: projected to finish after the expected end date:"]
-        for row in rows:
-            apprenticeship = row["apprenticeship"]
-            projected = (
-                f"{row['projected_completion_date']:%B %d, %Y}"
-                if row["projected_completion_date"]
-                else "not in sight (no recent hours)"
-            )
-            lines.append(
-                f"{apprentice_name(apprenticeship)} ({apprenticeship.program.title}, {apprenticeship.employer.name}) "
-                f"logs {row['hours_per_week']:.2f} OJT hours a week over the last 8 weeks; "
-                f"{row['remaining']:.2f} remain. Projected completion: {projected}; "
-                f"expected end: {apprenticeship.expected_end_date:%B %d, %Y}."
-            )
         written += len(
             notify(
                 recipients=[user],
@@ -159,7 +221,7 @@ def behind_pace_alerts(*, today) -> int:
                 # About several apprenticeships: the list is the subject, and it has no one row.
                 subject=None,
                 dedupe_key_for=lambda user_id: f"behind_pace:{week}:{user_id}",
-                message=message(title=f"{about} behind pace", lines=lines, link=_list_link("behind_pace")),
+                message=partial(_behind_message, rows, week),
             )
         )
     return written
@@ -206,13 +268,7 @@ def weekly_digests(*, today) -> int:
                 recipients=[people[user_id]],
                 event=Event.WEEKLY_DIGEST,
                 dedupe_key_for=lambda user_id: f"digest:{week}:{user_id}",
-                message=message(
-                    title=f"This week: {logs} hour logs to approve, {milestones} milestones pending",
-                    lines=[
-                        f"Week {week}: {logs} submitted hour logs wait for your approval and {milestones} milestones are pending."
-                    ],
-                    link=f"{settings.FRONTEND_URL}/approvals",
-                ),
+                message=partial(_digest_message, logs, milestones, week),
             )
         )
     return written

@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apprenticeships.models import (
     STATUSES_TAKING_HOURS,
     Apprenticeship,
+    ApprenticeshipStatus,
 )
 from apprenticeships.selectors import employer_keyed_scope_filter, work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
 from portal.history import bulk_update_with_history, with_reason
+from portal.i18n import in_words
 from portal.models import User
 from portal.tenancy import Scope
 
@@ -61,7 +64,7 @@ def _work_process_id(entry: HourEntry, apprenticeship: Apprenticeship, processes
         return None
     found = processes.get(apprenticeship.program_id, {}).get(work_process_name(entry.work_process))
     if found is None:
-        raise ValidationError({"work_process": ["Not a work process of the apprenticeship's program."]})
+        raise ValidationError({"work_process": [_("Not a work process of the apprenticeship's program.")]})
     return found
 
 
@@ -70,7 +73,7 @@ def _found(entry: HourEntry, locked: dict, processes: dict) -> tuple[Apprentices
     ValidationError on the field that names a record that is not found."""
     apprenticeship = locked.get(entry.apprenticeship_id)
     if apprenticeship is None:
-        raise ValidationError({"apprenticeship": ["Not found."]})
+        raise ValidationError({"apprenticeship": [_("Not found.")]})
     return apprenticeship, _work_process_id(entry, apprenticeship, processes)
 
 
@@ -86,7 +89,10 @@ def _processes_named_by(entries, locked: dict) -> dict:
 
 def _check_takes_hours(apprenticeship: Apprenticeship) -> None:
     if apprenticeship.status not in STATUSES_TAKING_HOURS:
-        raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new hours.")
+        raise Conflict(
+            _("A %(status)s apprenticeship takes no new hours.")
+            % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+        )
 
 
 def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process_id, *, exclude_log_id=None) -> dict:
@@ -95,20 +101,26 @@ def _entry_errors(entry: HourEntry, apprenticeship: Apprenticeship, work_process
     errors: dict[str, list[str]] = {}
     hours = entry.hours
     if hours <= 0 or hours > MAX_HOURS_PER_DAY:
-        errors["hours"] = ["Hours are more than 0 and at most 24."]
+        errors["hours"] = [_("Hours are more than 0 and at most 24.")]
     elif hours % QUARTER:
-        errors["hours"] = ["Hours are logged in quarter hours (.00, .25, .50, .75)."]
+        errors["hours"] = [_("Hours are logged in quarter hours (.00, .25, .50, .75).")]
     today = timezone.localdate()
     if entry.date > today:
-        errors["date"] = ["Hours cannot be logged for a future date."]
+        errors["date"] = [_("Hours cannot be logged for a future date.")]
     elif entry.date < apprenticeship.start_date:
-        errors["date"] = [f"The date is before the apprenticeship's start date ({apprenticeship.start_date:%Y-%m-%d})."]
+        errors["date"] = [
+            _("The date is before the apprenticeship's start date (%(date)s).")
+            % {"date": f"{apprenticeship.start_date:%Y-%m-%d}"}
+        ]
     elif apprenticeship.ended_on and entry.date > apprenticeship.ended_on:
-        errors["date"] = [f"The date is after the apprenticeship ended ({apprenticeship.ended_on:%Y-%m-%d})."]
+        errors["date"] = [
+            _("The date is after the apprenticeship ended (%(date)s).")
+            % {"date": f"{apprenticeship.ended_on:%Y-%m-%d}"}
+        ]
     if entry.kind == HourKind.OJT and work_process_id is None:
-        errors["work_process"] = ["An OJT log names the work process."]
+        errors["work_process"] = [_("An OJT log names the work process.")]
     elif entry.kind != HourKind.OJT and work_process_id is not None:
-        errors["work_process"] = ["An RTI log names no work process."]
+        errors["work_process"] = [_("An RTI log names no work process.")]
     if "hours" not in errors and "date" not in errors:
         logged = ledger.hours_counted_on(
             apprentice_id=apprenticeship.apprentice_id, day=entry.date, except_log_id=exclude_log_id
@@ -130,9 +142,9 @@ def _status_on_entry(*, scope: Scope, apprenticeship: Apprenticeship, kind: str)
     if kind == HourKind.RTI and scope.is_raps_admin(apprenticeship.program.sponsor_id):
         return HourLogStatus.APPROVED
     if kind == HourKind.OJT:
-        raise Forbidden("On-the-job hours are logged by the employer's staff or submitted by the apprentice.")
+        raise Forbidden(_("On-the-job hours are logged by the employer's staff or submitted by the apprentice."))
     raise Forbidden(
-        "Related-instruction hours are logged by the sponsor's RAPS administrators or submitted by the apprentice."
+        _("Related-instruction hours are logged by the sponsor's RAPS administrators or submitted by the apprentice.")
     )
 
 
@@ -265,14 +277,14 @@ def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: di
         apprenticeship = ledger.lock(log.apprenticeship)
         log = HourLog.objects.select_for_update().get(pk=log.pk)
         if log.logged_by_id != changed_by.pk:
-            raise Forbidden("Only the author changes a submitted log.")
+            raise Forbidden(_("Only the author changes a submitted log."))
         # A log is changed only while it awaits its review: while the table still lets it be approved.
         _check_move(
             log,
             to=HourLogStatus.APPROVED,
-            refusal=f"An {log.status} log is never changed."
+            refusal=_("An approved log is never changed.")
             if log.status == HourLogStatus.APPROVED
-            else f"A {log.status} log is never changed.",
+            else _("A %(status)s log is never changed.") % {"status": in_words(HourLogStatus, log.status)},
         )
         _check_takes_hours(apprenticeship)
         entry = HourEntry(
@@ -309,9 +321,12 @@ def hour_log_withdraw(*, scope: Scope, log: HourLog, withdrawn_by: User) -> Hour
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         if log.logged_by_id != withdrawn_by.pk:
-            raise Forbidden("Only the author withdraws a log.")
+            raise Forbidden(_("Only the author withdraws a log."))
         _check_move(
-            log, to=HourLogStatus.WITHDRAWN, refusal=f"This log is {log.status}: only a submitted log is withdrawn."
+            log,
+            to=HourLogStatus.WITHDRAWN,
+            refusal=_("This log is %(status)s: only a submitted log is withdrawn.")
+            % {"status": in_words(HourLogStatus, log.status)},
         )
         # The review columns name who closed the log and when: here its author.
         log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.WITHDRAWN, withdrawn_by, timezone.now()
@@ -327,11 +342,11 @@ def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeshi
     if log.kind == HourKind.OJT and not scope.is_employer_staff(
         apprenticeship.employer_id, apprenticeship.program.sponsor_id
     ):
-        raise Forbidden("On-the-job hours are approved by the apprentice's employer staff.")
+        raise Forbidden(_("On-the-job hours are approved by the apprentice's employer staff."))
     if log.kind == HourKind.RTI and not scope.is_raps_admin(apprenticeship.program.sponsor_id):
-        raise Forbidden("Related-instruction hours are approved by the sponsor's RAPS administrators.")
+        raise Forbidden(_("Related-instruction hours are approved by the sponsor's RAPS administrators."))
     if log.logged_by_id == reviewer.pk or apprenticeship.apprentice_id == reviewer.pk:
-        raise Forbidden("Nobody approves their own hours.")
+        raise Forbidden(_("Nobody approves their own hours."))
 
 
 def _check_move(log: HourLog, *, to: str, refusal: str) -> None:
@@ -350,7 +365,10 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer: User) -> HourLog:
         log, apprenticeship = _locked_log(log)
         _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
         _check_move(
-            log, to=HourLogStatus.APPROVED, refusal=f"This log is {log.status}: only a submitted log is approved."
+            log,
+            to=HourLogStatus.APPROVED,
+            refusal=_("This log is %(status)s: only a submitted log is approved.")
+            % {"status": in_words(HourLogStatus, log.status)},
         )
         log.status, log.reviewed_by, log.reviewed_at = HourLogStatus.APPROVED, reviewer, timezone.now()
         with_reason(log, "approved", user=reviewer).save()
@@ -364,12 +382,15 @@ def hour_log_approve(*, scope: Scope, log: HourLog, reviewer: User) -> HourLog:
 
 def hour_log_reject(*, scope: Scope, log: HourLog, reviewer: User, reason: str) -> HourLog:
     if not reason.strip():
-        raise ValidationError({"reason": ["A rejection says why."]})
+        raise ValidationError({"reason": [_("A rejection says why.")]})
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         _check_reviewer(scope=scope, log=log, apprenticeship=apprenticeship, reviewer=reviewer)
         _check_move(
-            log, to=HourLogStatus.REJECTED, refusal=f"This log is {log.status}: only a submitted log is rejected."
+            log,
+            to=HourLogStatus.REJECTED,
+            refusal=_("This log is %(status)s: only a submitted log is rejected.")
+            % {"status": in_words(HourLogStatus, log.status)},
         )
         log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
             HourLogStatus.REJECTED,
@@ -389,7 +410,7 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
     """An approved log is never edited or deleted: voiding keeps it, with the reason, and takes
     it out of the totals. The employer's staff void OJT, the sponsor's RAPS admins any log."""
     if not reason.strip():
-        raise ValidationError({"reason": ["Voiding says why."]})
+        raise ValidationError({"reason": [_("Voiding says why.")]})
     with transaction.atomic():
         log, apprenticeship = _locked_log(log)
         may_void = scope.is_raps_admin(apprenticeship.program.sponsor_id) or (
@@ -397,8 +418,13 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
             and scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id)
         )
         if not may_void:
-            raise Forbidden("Only the employer's staff (OJT) or the sponsor's RAPS administrators void hours.")
-        _check_move(log, to=HourLogStatus.VOIDED, refusal=f"This log is {log.status}: only an approved log is voided.")
+            raise Forbidden(_("Only the employer's staff (OJT) or the sponsor's RAPS administrators void hours."))
+        _check_move(
+            log,
+            to=HourLogStatus.VOIDED,
+            refusal=_("This log is %(status)s: only an approved log is voided.")
+            % {"status": in_words(HourLogStatus, log.status)},
+        )
         log.status, log.reviewed_by, log.reviewed_at, log.review_note = (
             HourLogStatus.VOIDED,
             voided_by,
@@ -443,7 +469,12 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
 
         def refuse(log: HourLog) -> None:
             _check_reviewer(scope=scope, log=log, apprenticeship=locked[log.apprenticeship_id], reviewer=reviewer)
-            _check_move(log, to=to, refusal=f"This log is {log.status}: only a submitted log is {to}.")
+            _check_move(
+                log,
+                to=to,
+                refusal=_("This log is %(status)s: only a submitted log is %(to)s.")
+                % {"status": in_words(HourLogStatus, log.status), "to": in_words(HourLogStatus, to)},
+            )
 
         refuse_items(ids, logs, refuse)
         now = timezone.now()
@@ -481,7 +512,7 @@ def hour_logs_approve_all(*, scope: Scope, ids, reviewer: User) -> list[HourLog]
 def hour_logs_reject_all(*, scope: Scope, ids, reviewer: User, reason: str) -> list[HourLog]:
     """Reject every log of `ids` with the one reason, or none (RefusedItems, by id)."""
     if not reason.strip():
-        raise ValidationError({"reason": ["A rejection says why."]})
+        raise ValidationError({"reason": [_("A rejection says why.")]})
     return _hour_logs_decide_all(
         scope=scope, ids=ids, reviewer=reviewer, to=HourLogStatus.REJECTED, reason=reason.strip()
     )

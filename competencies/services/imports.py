@@ -15,6 +15,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apprenticeships.models import OPEN_STATUSES
 from apprenticeships.selectors import work_process_name, work_processes_by_name
@@ -44,8 +46,10 @@ IMPORT_COLUMNS = [
 REQUIRED_COLUMNS = IMPORT_COLUMNS[:4]
 _EXTRA_VALUES = "__extra__"
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
-DATE_FORMATS = "Enter the date as YYYY-MM-DD or MM/DD/YYYY."
-NOT_FOUND = "Not found: name the apprenticeship by its id, its apprentice's e-mail or its RAPIDS apprentice id."
+DATE_FORMATS = gettext_lazy("Enter the date as YYYY-MM-DD or MM/DD/YYYY.")
+NOT_FOUND = gettext_lazy(
+    "Not found: name the apprenticeship by its id, its apprentice's e-mail or its RAPIDS apprentice id."
+)
 
 
 def _entries(items: list) -> tuple[list[tuple[int, HourEntry]], dict[int, dict]]:
@@ -98,8 +102,15 @@ def _check_header(header: list[str]) -> None:
     if unknown or missing or len(set(header)) != len(header):
         found = ",".join(header) or "none"
         raise _file_error(
-            f"The header names the columns {','.join(REQUIRED_COLUMNS)} and any of "
-            f"{','.join(IMPORT_COLUMNS[len(REQUIRED_COLUMNS) :])}, each once, in any order; this file has {found}."
+            _(
+                "The header names the columns %(required)s and any of %(optional)s, each once, in any order; "
+                "this file has %(found)s."
+            )
+            % {
+                "required": ",".join(REQUIRED_COLUMNS),
+                "optional": ",".join(IMPORT_COLUMNS[len(REQUIRED_COLUMNS) :]),
+                "found": found,
+            }
         )
 
 
@@ -120,20 +131,20 @@ def _rows(text: str) -> tuple[list[dict], list[int], dict[int, dict]]:
             if not extra and not any((value or "").strip() for value in row.values()):
                 continue  # a blank line
             if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
-                raise TooLarge(f"At most {settings.HOUR_LOG_IMPORT_MAX_ROWS} rows per file.")
+                raise TooLarge(_("At most %(max)s rows per file.") % {"max": settings.HOUR_LOG_IMPORT_MAX_ROWS})
             if extra:
                 shape_errors[len(rows)] = {
                     "non_field_errors": [
-                        f"This line has {len(header) + len(extra)} values, the header "
-                        f"{len(header)}: quote a value that holds a comma."
+                        _("This line has %(values)s values, the header %(header)s: quote a value that holds a comma.")
+                        % {"values": len(header) + len(extra), "header": len(header)}
                     ]
                 }
             rows.append(dict.fromkeys(IMPORT_COLUMNS, "") | {key: (value or "").strip() for key, value in row.items()})
             lines.append(reader.line_num)
     except csv.Error as error:
-        raise _file_error(f"Line {reader.line_num}: {error}.") from error
+        raise _file_error(_("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": error}) from error
     if not rows:
-        raise _file_error("The file has no rows.")
+        raise _file_error(_("The file has no rows."))
     return rows, lines, shape_errors
 
 
@@ -170,7 +181,7 @@ def _apprenticeships_named(*, scope: Scope, values: dict[int, str], errors: dict
     named: dict[int, uuid.UUID] = {}
     for position, value in values.items():
         if not value:
-            errors[position] = {"apprenticeship": ["This field may not be blank."]}
+            errors[position] = {"apprenticeship": [_("This field may not be blank.")]}
             continue
         candidates = matches[references[position]]
         open_ones = [apprenticeship for apprenticeship in candidates if apprenticeship["status"] in OPEN_STATUSES]
@@ -263,9 +274,9 @@ def _without_duplicates(
         key = keys.get(position)
         reason = None
         if key in recorded:
-            reason = f"The same as log {recorded[key]}, already recorded."
+            reason = _("The same as log %(log)s, already recorded.") % {"log": recorded[key]}
         elif key in seen:
-            reason = f"The same as line {seen[key]} of this file."
+            reason = _("The same as line %(line)s of this file.") % {"line": seen[key]}
         elif key is not None:
             seen[key] = lines[position]
         if reason is None:
@@ -281,9 +292,17 @@ def _check_not_imported(*, sponsor_id, checksum: str) -> None:
     earlier = selectors.hour_import_of(sponsor_id=sponsor_id, checksum=checksum)
     if earlier is not None:
         raise Conflict(
-            f"This file was already imported: import {earlier.pk} ({earlier.file_name or 'no file name'}, "
-            f"by {earlier.imported_by.display_name} on {earlier.created_at:%Y-%m-%d %H:%M} UTC, "
-            f"{earlier.rows_written} rows written)."
+            _(
+                "This file was already imported: import %(id)s (%(file)s, by %(person)s on %(at)s UTC, "
+                "%(rows)s rows written)."
+            )
+            % {
+                "id": earlier.pk,
+                "file": earlier.file_name or _("no file name"),
+                "person": earlier.imported_by.display_name,
+                "at": f"{earlier.created_at:%Y-%m-%d %H:%M}",
+                "rows": earlier.rows_written,
+            }
         )
 
 
@@ -348,7 +367,7 @@ def hour_logs_import(
     row among them unless `skip_duplicates`; a file the sponsor already imported is a Conflict
     naming that import; more rows than HOUR_LOG_IMPORT_MAX_ROWS is TooLarge."""
     if not (scope.staff_employer_ids or scope.admin_sponsor_ids):
-        raise Forbidden("Employer staff and RAPS administrators import hours.")
+        raise Forbidden(_("Employer staff and RAPS administrators import hours."))
     rows, lines, errors = _rows(text)
     checksum = file_checksum(text)
     with transaction.atomic():
@@ -363,7 +382,7 @@ def hour_logs_import(
         sponsors = {apprenticeship.program.sponsor_id for apprenticeship in locked.values()}
         if len(sponsors) > 1:
             raise _file_error(
-                "The rows name apprenticeships of several sponsors: import each sponsor's in its own file."
+                _("The rows name apprenticeships of several sponsors: import each sponsor's in its own file.")
             )
         # A file imported before had every row found: one with a row not found is not it (and
         # is not told about an import it may not know of).

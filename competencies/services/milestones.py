@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
 
 from apprenticeships.models import (
     OPEN_STATUSES,
     Apprenticeship,
+    ApprenticeshipStatus,
     Competency,
     MilestoneDefinition,
     MilestoneKind,
@@ -22,6 +25,7 @@ from apprenticeships.models import (
 from apprenticeships.services import apprenticeship_complete, apprenticeship_wage_step_reached
 from portal.errors import Conflict, Forbidden
 from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
+from portal.i18n import in_words
 from portal.models import User
 from portal.tasks import enqueue_on_commit
 from portal.tenancy import Scope
@@ -33,9 +37,23 @@ from ..selectors import copy_keyed_scope_filter
 from .reviews import wage_step_review_error, wage_step_review_missing
 
 
+class Words:
+    """The figures that reached a milestone, in words: English as a string (history's reasons),
+    and called, in the active language (the notices: notify builds them per language)."""
+
+    def __init__(self, text: str, **figures):
+        self.text, self.figures = text, figures
+
+    def __str__(self) -> str:
+        return self.text % self.figures
+
+    def __call__(self) -> str:
+        return gettext(self.text) % self.figures
+
+
 def _milestone_state(
     apprenticeship: Apprenticeship, definition: MilestoneDefinition, figures: dict
-) -> tuple[bool, str, str]:
+) -> tuple[bool, str, Words]:
     """(reached, basis, the figures in words) of one definition for the apprenticeship."""
     ojt, rti = figures["ojt"], figures["rti"]
     kind = definition.kind
@@ -43,29 +61,49 @@ def _milestone_state(
         return (
             ojt >= definition.threshold_hours,
             f"ojt={ojt}",
-            f"{ojt} OJT hours (threshold {definition.threshold_hours})",
+            Words(
+                gettext_noop("%(ojt)s OJT hours (threshold %(threshold)s)"),
+                ojt=ojt,
+                threshold=definition.threshold_hours,
+            ),
         )
     if kind == MilestoneKind.RTI_HOURS:
         return (
             rti >= definition.threshold_hours,
             f"rti={rti}",
-            f"{rti} RTI hours (threshold {definition.threshold_hours})",
+            Words(
+                gettext_noop("%(rti)s RTI hours (threshold %(threshold)s)"),
+                rti=rti,
+                threshold=definition.threshold_hours,
+            ),
         )
     if kind == MilestoneKind.WORK_PROCESS_COMPETENCIES:
         done, required = (
             figures["signed_off"].get(definition.work_process_id, 0),
             figures["required"].get(definition.work_process_id, 0),
         )
-        return required > 0 and done >= required, f"signed_off={done}", f"{done} of {required} competencies signed off"
+        return (
+            required > 0 and done >= required,
+            f"signed_off={done}",
+            Words(gettext_noop("%(done)s of %(required)s competencies signed off"), done=done, required=required),
+        )
     program = apprenticeship.program
     signed, required = sum(figures["signed_off"].values()), sum(figures["required"].values())
     reached = ojt >= program.ojt_hours_required and rti >= program.rti_hours_required and signed >= required
     return (
         reached,
         f"ojt={ojt};rti={rti};signed_off={signed}",
-        (
-            f"{ojt} of {program.ojt_hours_required} OJT hours, {rti} of {program.rti_hours_required} RTI hours, "
-            f"{signed} of {required} competencies"
+        Words(
+            gettext_noop(
+                "%(ojt)s of %(ojt_required)s OJT hours, %(rti)s of %(rti_required)s RTI hours, "
+                "%(signed)s of %(required)s competencies"
+            ),
+            ojt=ojt,
+            ojt_required=program.ojt_hours_required,
+            rti=rti,
+            rti_required=program.rti_hours_required,
+            signed=signed,
+            required=required,
         ),
     )
 
@@ -142,18 +180,24 @@ def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Apprenticeship]:
 
 def _check_decider(scope: Scope, apprenticeship: Apprenticeship) -> None:
     if not scope.is_raps_admin(apprenticeship.program.sponsor_id):
-        raise Forbidden("Only the sponsor's RAPS administrators approve or reject milestones.")
+        raise Forbidden(_("Only the sponsor's RAPS administrators approve or reject milestones."))
 
 
 def _check_pending(milestone: Milestone) -> None:
     """Only a pending milestone is decided (409 otherwise); a closed one says why it was closed."""
     if milestone.status in CLOSED_STATUSES:
         raise Conflict(
-            f"This milestone is {milestone.status} and closed: {milestone.note or 'it is no longer reached.'} "
-            "Only a pending milestone is decided."
+            _("This milestone is %(status)s and closed: %(note)s Only a pending milestone is decided.")
+            % {
+                "status": in_words(MilestoneStatus, milestone.status),
+                "note": milestone.note or _("it is no longer reached."),
+            }
         )
     if milestone.status != MilestoneStatus.PENDING:
-        raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+        raise Conflict(
+            _("This milestone is %(status)s: only a pending milestone is decided.")
+            % {"status": in_words(MilestoneStatus, milestone.status)}
+        )
 
 
 # What the answer to a decision names of each milestone (MilestoneSerializer), read inside the
@@ -174,7 +218,10 @@ def milestone_approve(*, scope: Scope, milestone: Milestone, decided_by: User, n
         _check_decider(scope, apprenticeship)
         _check_pending(milestone)
         if apprenticeship.status not in OPEN_STATUSES:
-            raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
+            raise Conflict(
+                _("A %(status)s apprenticeship is final: its milestones are not decided.")
+                % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+            )
         milestone.apprenticeship = apprenticeship
         if wage_step_review_missing([milestone]):  # the program's wage-step gate (services/reviews.py)
             raise wage_step_review_error()
@@ -225,7 +272,7 @@ def _wage_step_at_completion(apprenticeship: Apprenticeship, *, changed_by: User
 
 def milestone_reject(*, scope: Scope, milestone: Milestone, decided_by: User, reason: str) -> Milestone:
     if not reason.strip():
-        raise ValidationError({"reason": ["A rejection says why."]})
+        raise ValidationError({"reason": [_("A rejection says why.")]})
     with transaction.atomic():
         milestone, apprenticeship = _locked_milestone(milestone)
         _check_decider(scope, apprenticeship)
@@ -310,7 +357,7 @@ def milestones_reconcile_all(*, apprenticeships, changed_by: User | None = None)
     for definition in MilestoneDefinition.objects.filter(program_id__in={a.program_id for a in apprenticeships}):
         definitions[definition.program_id].append(definition)
     now = timezone.now()
-    reached_now: list[tuple[Milestone, str]] = []
+    reached_now: list[tuple[Milestone, Words]] = []
     withdrawn: list[Milestone] = []
     for apprenticeship in apprenticeships:
         for definition in definitions[apprenticeship.program_id]:
@@ -347,7 +394,7 @@ def check_ids_once(ids) -> None:
     """A bulk decision names each record once (a ValidationError on `ids`)."""
     repeated = sorted(str(pk) for pk, n in Counter(ids).items() if n > 1)
     if repeated:
-        raise ValidationError({"ids": [f"Each id is sent once; repeated: {', '.join(repeated)}."]})
+        raise ValidationError({"ids": [_("Each id is sent once; repeated: %(ids)s.") % {"ids": ", ".join(repeated)}]})
 
 
 class RefusedItems(Exception):
@@ -369,7 +416,7 @@ def refuse_items(ids, found: dict, refuse) -> None:
     for pk in ids:
         record = found.get(pk)
         if record is None:
-            errors[str(pk)] = {"id": ["Not found."]}
+            errors[str(pk)] = {"id": [_("Not found.")]}
             statuses.add(400)
             continue
         try:
@@ -420,9 +467,15 @@ def _milestones_decide_all(*, scope: Scope, ids, decided_by: User, status: str, 
             apprenticeship = apprenticeships[milestone.apprenticeship_id]
             _check_decider(scope, apprenticeship)
             if milestone.status != MilestoneStatus.PENDING:
-                raise Conflict(f"This milestone is {milestone.status}: only a pending milestone is decided.")
+                raise Conflict(
+                    _("This milestone is %(status)s: only a pending milestone is decided.")
+                    % {"status": in_words(MilestoneStatus, milestone.status)}
+                )
             if apprenticeship.status not in OPEN_STATUSES:
-                raise Conflict(f"A {apprenticeship.status} apprenticeship is final: its milestones are not decided.")
+                raise Conflict(
+                    _("A %(status)s apprenticeship is final: its milestones are not decided.")
+                    % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+                )
             if milestone.pk in ungated:
                 raise wage_step_review_error()
 
@@ -478,7 +531,7 @@ def milestones_approve_all(*, scope: Scope, ids, decided_by: User, note: str = "
 def milestones_reject_all(*, scope: Scope, ids, decided_by: User, reason: str) -> list[Milestone]:
     """Reject every milestone of `ids` with the one reason, or none (RefusedItems, by id)."""
     if not reason.strip():
-        raise ValidationError({"reason": ["A rejection says why."]})
+        raise ValidationError({"reason": [_("A rejection says why.")]})
     return _milestones_decide_all(
         scope=scope, ids=ids, decided_by=decided_by, status=MilestoneStatus.REJECTED, note=reason.strip()
     )

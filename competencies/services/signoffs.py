@@ -3,14 +3,17 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apprenticeships.models import (
     STATUSES_TAKING_HOURS,
     Apprenticeship,
+    ApprenticeshipStatus,
     Competency,
 )
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import in_words
 from portal.models import User
 from portal.tenancy import Scope
 
@@ -37,11 +40,14 @@ def competency_sign_off(
         # read here is still current when the new one replaces it.
         apprenticeship = ledger.lock(apprenticeship)
         if not scope.is_employer_staff(apprenticeship.employer_id, apprenticeship.program.sponsor_id):
-            raise Forbidden("Competencies are signed off by the apprentice's employer staff.")
+            raise Forbidden(_("Competencies are signed off by the apprentice's employer staff."))
         if apprenticeship.status not in STATUSES_TAKING_HOURS:
-            raise Conflict(f"A {apprenticeship.status} apprenticeship takes no new sign-offs.")
+            raise Conflict(
+                _("A %(status)s apprenticeship takes no new sign-offs.")
+                % {"status": in_words(ApprenticeshipStatus, apprenticeship.status)}
+            )
         if competency.work_process.program_id != apprenticeship.program_id:
-            raise ValidationError({"competency": ["This competency is not in the apprenticeship's program."]})
+            raise ValidationError({"competency": [_("This competency is not in the apprenticeship's program.")]})
         current = CompetencySignOff.objects.filter(
             apprenticeship=apprenticeship, competency=competency, is_current=True
         ).first()

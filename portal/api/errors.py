@@ -11,7 +11,9 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -40,19 +42,19 @@ def _wants_json(request) -> bool:
 # Django's error views (portal/urls.py names them): JSON for the API, Django's pages elsewhere.
 def bad_request(request, exception):
     if _wants_json(request):
-        return api_error(400, non_field_errors=["Bad request."])
+        return api_error(400, non_field_errors=[_("Bad request.")])
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     if _wants_json(request):
-        return api_error(403, detail="You do not have permission to perform this action.")
+        return api_error(403, detail=_("You do not have permission to perform this action."))
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
     if _wants_json(request):
-        return api_error(404, detail="Not found.")
+        return api_error(404, detail=_("Not found."))
     return defaults.page_not_found(request, exception)
 
 
@@ -67,7 +69,7 @@ def request_id_of(request) -> str:
 
 # How long a client waits before retrying a request the database could not serve.
 DATABASE_RETRY_AFTER = 2
-DATABASE_UNAVAILABLE = (
+DATABASE_UNAVAILABLE = gettext_lazy(
     "The database is unavailable for a moment; try again (with the same Idempotency-Key, a write is done once)."
 )
 # What a lost, closed or refused connection raises (psycopg's OperationalError and
@@ -98,7 +100,7 @@ def database_unavailable(request, exception: BaseException) -> JsonResponse | Ht
     if _wants_json(request):
         response = api_error(503, detail=DATABASE_UNAVAILABLE)
     else:
-        response = HttpResponse(DATABASE_UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(str(DATABASE_UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     return response
 
@@ -113,19 +115,19 @@ def server_error(request):
     request_id = request_id_of(request)
     logger.error("Server error on %s %s (request id %s)", request.method, request.path, request_id)
     if _wants_json(request):
-        return api_error(500, detail="Server error.", request_id=request_id)
+        return api_error(500, detail=_("Server error."), request_id=request_id)
     return defaults.server_error(request)
 
 
 class ConflictError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The record's state forbids this action."
+    default_detail = gettext_lazy("The record's state forbids this action.")
     default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request is too large."
+    default_detail = gettext_lazy("The request is too large.")
     default_code = "too_large"
 
 
@@ -150,11 +152,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestGuardMiddleware answers for others).
         exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        # A record outside the caller's scope or unknown: "Not found." in the reader's language,
+        # not Django's English sentence that names the model.
+        exc = exceptions.NotFound()
     elif isinstance(exc, exceptions.ParseError):
         return Response({"non_field_errors": [str(exc.detail)]}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, IntegrityError):
         # The database refused what a rule refuses, after the service's own checks let it
         # through (two requests racing). The client's request conflicts with the records.
         logger.warning("Integrity error answered as 409: %s", exc)
-        exc = ConflictError(detail="This conflicts with a record that already exists or changed meanwhile.")
+        exc = ConflictError(detail=_("This conflicts with a record that already exists or changed meanwhile."))
     return drf_exception_handler(exc, context)

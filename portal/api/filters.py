@@ -9,6 +9,7 @@ requests."""
 
 import django_filters
 from django.db import models
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
@@ -91,7 +92,7 @@ def check_no_unknown_parameters(request, view, filterset_class) -> None:
     rather than the whole list as if unfiltered."""
     unknown = sorted(set(request.query_params) - list_parameters(view, filterset_class))
     if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
 
 
 class SearchFilter(filters.SearchFilter):
@@ -116,7 +117,7 @@ class SearchFilter(filters.SearchFilter):
     def get_search_terms(self, request):
         value = request.query_params.get(self.search_param, "")
         if len(value) > 200:
-            raise ValidationError({self.search_param: ["At most 200 characters."]})
+            raise ValidationError({self.search_param: [_("At most 200 characters.")]})
         return super().get_search_terms(request)
 
 

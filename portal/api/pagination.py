@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -52,7 +54,7 @@ class Cursor:
     backwards: bool
 
 
-INVALID_CURSOR = "Not a cursor of this list: start again with an empty cursor (`?cursor=`)."
+INVALID_CURSOR = gettext_lazy("Not a cursor of this list: start again with an empty cursor (`?cursor=`).")
 
 
 def decode_cursor(value: str, *, model, ordering: list[str]) -> Cursor | None:
@@ -68,7 +70,7 @@ def decode_cursor(value: str, *, model, ordering: list[str]) -> Cursor | None:
     except (ValueError, TypeError, KeyError, binascii.Error):
         raise ValidationError({"cursor": [INVALID_CURSOR]}) from None
     if made_for != ordering:
-        raise ValidationError({"cursor": ["This cursor was made for another ordering: keep `ordering` as it was."]})
+        raise ValidationError({"cursor": [_("This cursor was made for another ordering: keep `ordering` as it was.")]})
     try:
         return Cursor(keyset.parse_key(model, keyset.terms_of(ordering), key), backwards)
     except (DjangoValidationError, ValueError, TypeError):
@@ -86,7 +88,7 @@ def ordering_of(queryset: QuerySet) -> list[str]:
             raise ValueError("not an order of columns")
         keyset.check_terms(queryset.model, keyset.terms_of(ordering))
     except ValueError:
-        raise ValidationError({"cursor": ["This list in this order is paged by page only."]}) from None
+        raise ValidationError({"cursor": [_("This list in this order is paged by page only.")]}) from None
     return ordering
 
 
@@ -95,7 +97,7 @@ class KeysetPage:
 
     def __init__(self, queryset, request, size: int):
         if not isinstance(queryset, QuerySet):
-            raise ValidationError({"cursor": ["This list in this order is paged by page only."]})
+            raise ValidationError({"cursor": [_("This list in this order is paged by page only.")]})
         model = queryset.model
         self.ordering = ordering_of(queryset)
         terms = keyset.terms_of(self.ordering)
@@ -134,7 +136,7 @@ class PagePagination(PageNumberPagination):
         if self.cursor_query_param not in request.query_params:
             return super().paginate_queryset(queryset, request, view)
         if self.page_query_param in request.query_params:
-            raise ValidationError({"cursor": ["Give `page` or `cursor`, not both."]})
+            raise ValidationError({"cursor": [_("Give `page` or `cursor`, not both.")]})
         self.request = request
         self.keyset_page = KeysetPage(queryset, request, self.get_page_size(request) or self.max_page_size)
         return self.keyset_page.rows

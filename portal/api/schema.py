@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
@@ -62,6 +63,12 @@ class PortalAutoSchema(AutoSchema):
         text = template.format(resource=resource_of(self.path).replace("-", " "))
         # The resource's own description once, on its list; never repeated on its other actions.
         return f"{get_doc(self.view.__class__)}\n\n{text}".strip() if action == "list" else text
+
+
+class PortalSessionScheme(SessionScheme):
+    """The browser's session cookie: DRF's session authentication, answering in the user's language."""
+
+    target_class = "portal.api.authentication.SessionAuthentication"
 
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any, ClassVar, overload
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -215,8 +216,19 @@ class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField(source="full_name")
     is_platform_staff = serializers.BooleanField(source="is_staff")
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        help_text="The language of the portal's answers, notifications and e-mails to me.",
+    )
     memberships = MembershipSerializer(many=True)
     apprenticeships = serializers.ListField(child=serializers.UUIDField())
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        help_text="The language of the portal's answers, notifications and e-mails to me.",
+    )
 
 
 # The shapes of the objects that serializers write out themselves (method fields, written-out

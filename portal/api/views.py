@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -20,10 +21,11 @@ from rest_framework.views import APIView
 from portal import audit
 from portal.cache import check_cache
 from portal.csv import lines
+from portal.services import user_language_set
 from portal.tenancy import resolve_scope
 
 from .history import AuditPageSerializer
-from .serializers import MeSerializer, person
+from .serializers import MeSerializer, MeUpdateSerializer, person
 
 
 class MeView(APIView):
@@ -31,7 +33,19 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        """Who the caller is: their name, memberships (organization and role) and apprenticeships."""
+        """Who the caller is: their name, language, memberships (organization and role) and apprenticeships."""
+        return Response(self._me(request))
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
+    def patch(self, request):
+        """Change my language (`en` or `es`): the portal's answers, notifications and e-mails follow it."""
+        data = MeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_language_set(user=request.user, language=data.validated_data["language"])
+        translation.activate(request.user.language)
+        return Response(self._me(request))
+
+    def _me(self, request) -> dict:
         scope = resolve_scope(request)
         user = request.user
         data = {
@@ -39,10 +53,11 @@ class MeView(APIView):
             "email": user.email,
             "full_name": user.full_name,
             "is_staff": user.is_staff,
+            "language": user.language,
             "memberships": scope.memberships,
             "apprenticeships": sorted(scope.apprenticeship_ids, key=str),
         }
-        return Response(MeSerializer(data).data)
+        return MeSerializer(data).data
 
 
 @never_cache
@@ -161,12 +176,12 @@ class AuditFilterSerializer(serializers.Serializer):
 
     def validate_cursor(self, value):
         try:
-            at, _, entry_id = base64.urlsafe_b64decode(value.encode()).decode().partition("|")
+            at, _sep, entry_id = base64.urlsafe_b64decode(value.encode()).decode().partition("|")
             moment, number = datetime.datetime.fromisoformat(at), int(entry_id)
         except (ValueError, binascii.Error, UnicodeError) as error:
-            raise serializers.ValidationError("Not a cursor of this list.") from error
+            raise serializers.ValidationError(_("Not a cursor of this list.")) from error
         if moment.tzinfo is None or not 0 < number < 2**63:
-            raise serializers.ValidationError("Not a cursor of this list.")
+            raise serializers.ValidationError(_("Not a cursor of this list."))
         return moment, number
 
     def filters(self) -> Q:

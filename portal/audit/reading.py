@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import Model, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from portal.history import HIDDEN, NOT_SHOWN, plain
 
@@ -107,7 +108,7 @@ def check_may_read_audit(scope) -> None:
     from portal.errors import Forbidden
 
     if not scope.admin_sponsor_ids and not scope.admin_grants:
-        raise Forbidden("Only RAPS administrators and employer administrators read the audit trail.")
+        raise Forbidden(_("Only RAPS administrators and employer administrators read the audit trail."))
 
 
 def _branches(scope) -> list[Q]:

@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "portal.middleware.MetricsAllowedAddressesMiddleware",
     "portal.middleware.AdminAllowedAddressesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of Accept-Language; a signed-in user's own (User.language) replaces it where
+    # DRF authenticates them (portal.api.authentication).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages of the portal's texts (docs/architecture.md, "Languages"): one catalog for the
+# five apps, portal/locale/es/LC_MESSAGES/django.po (`make messages`, compiled by `make`).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
@@ -227,7 +234,7 @@ ACCOUNT_CHANGE_EMAIL = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.SessionTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "portal.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",

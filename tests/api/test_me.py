@@ -7,6 +7,7 @@ def test_me_lists_the_callers_memberships(client_for, raps_admin, sponsor):
         "email": "raps.admin@example.org",
         "name": "Rae Admin",
         "is_platform_staff": False,
+        "language": "en",
         "memberships": [
             {
                 "organization": {"id": str(sponsor.id), "name": "Technology HRTP", "kind": "sponsor"},

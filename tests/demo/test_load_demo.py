@@ -39,8 +39,11 @@ def test_load_demo_prints_every_account_and_the_password():
 
     printed = output.getvalue()
     assert DEMO_PASSWORD in printed
-    for email in [*DEMO_ACCOUNTS, "apprentice@demo.example"]:
+    for email in [*DEMO_ACCOUNTS, "apprentice@demo.example", "apprentice02@demo.example"]:
         assert email in printed
+    # The Spanish-speaking apprentice, printed as such.
+    assert "apprentice02@demo.example" in next(line for line in printed.splitlines() if "Spanish" in line)
+    assert User.objects.get(email="apprentice02@demo.example").language == "es"
 
 
 @pytest.mark.django_db

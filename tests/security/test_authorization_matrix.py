@@ -249,6 +249,7 @@ read_list = signed_in()
 
 OPERATIONS: dict[str, Op] = {
     "v1_me_retrieve": Op(signed_in()),
+    "v1_me_partial_update": Op(signed_in(), body=lambda w, r: {"language": "en"}),
     # The audit trail: RAPS admins (their sponsor's records), employer admins (their employer's share).
     "v1_audit_retrieve": Op(signed_in(lambda name, role, record: role.kind in ("raps_admin", "employer_admin"))),
     # sponsors
