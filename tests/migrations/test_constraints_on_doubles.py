@@ -4,6 +4,7 @@ they are resolved it runs. The migrations are found by the constraint they add, 
 number."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import AddConstraint
@@ -39,11 +40,21 @@ def _migrate_to_latest() -> None:
 
 @pytest.fixture
 def before(request):
-    """The database as it was before the migration adding the constraint; back to the latest after."""
+    """The database as it was before the migration adding the constraint: the constraint dropped
+    and the migration recorded as not applied, every other migration (later ones included) left
+    as it is, so that the current models write the doubles. Back to the latest after."""
 
     def go(constraint):
-        migration, parent = _adding(constraint)
-        _migrate(parent)
+        migration, _parent = _adding(constraint)
+        executor = MigrationExecutor(connection)
+        (operation,) = [
+            op
+            for op in executor.loader.disk_migrations[migration].operations
+            if isinstance(op, AddConstraint) and op.constraint.name == constraint
+        ]
+        with connection.schema_editor() as editor:
+            editor.remove_constraint(apps.get_model(migration[0], operation.model_name), operation.constraint)
+        executor.recorder.record_unapplied(*migration)
         request.addfinalizer(_migrate_to_latest)
         return migration
 
