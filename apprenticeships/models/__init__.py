@@ -12,6 +12,7 @@ from .agreements import (
 )
 from .catalog import Occupation, TrainingApproach
 from .documents import Document, DocumentKind, DocumentStatus, display_code, new_verification_code
+from .populations import PopulationCriterion, PriorityPopulation
 from .programs import (
     HOURS_IN_A_WORK_YEAR,
     Competency,
@@ -39,6 +40,8 @@ __all__ = [
     "MilestoneDefinition",
     "MilestoneKind",
     "Occupation",
+    "PopulationCriterion",
+    "PriorityPopulation",
     "Program",
     "TrainingApproach",
     "WageStep",

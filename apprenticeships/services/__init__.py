@@ -3,6 +3,7 @@ registered standards), registration of agreements, and their status."""
 
 from .catalog import check_may_change_catalog, occupation_create, occupation_update
 from .documents import document_file, document_supersede, document_withdraw
+from .populations import check_may_manage_populations, population_create, population_update
 from .programs import check_may_register_program, program_create, program_update
 from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
 from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
@@ -15,12 +16,15 @@ __all__ = [
     "apprenticeship_update",
     "apprenticeship_wage_step_reached",
     "check_may_change_catalog",
+    "check_may_manage_populations",
     "check_may_register_apprentice",
     "check_may_register_program",
     "document_file",
     "document_supersede",
     "document_withdraw",
     "occupation_create",
+    "population_create",
+    "population_update",
     "occupation_update",
     "program_create",
     "program_update",

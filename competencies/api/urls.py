@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .equity import EquityReportView
 from .queue import ReviewQueueView
 from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
 from .signoffs import CompetencySignOffViewSet
@@ -19,6 +20,7 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 urlpatterns = [
     path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
+    path("reports/equity/", EquityReportView.as_view(), name="report-equity"),
     path("reports/work-summary/", WorkSummaryView.as_view(), name="report-work-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
     path(

@@ -394,3 +394,7 @@ HOUR_LOG_BULK_MAX_ITEMS = env.int("HOUR_LOG_BULK_MAX_ITEMS", default=500)
 BULK_DECISION_MAX_ITEMS = env.int("BULK_DECISION_MAX_ITEMS", default=500)
 HOUR_LOG_IMPORT_MAX_ROWS = env.int("HOUR_LOG_IMPORT_MAX_ROWS", default=5000)
 HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 1024)
+
+# The equity report hides any count of 1 to this many minus one people, and what would give it
+# back (competencies/suppression.py).
+EQUITY_SUPPRESSION_THRESHOLD = env.int("EQUITY_SUPPRESSION_THRESHOLD", default=5)
