@@ -18,7 +18,7 @@ from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
 
-from . import selectors
+from . import funder, selectors
 from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
 
 ZERO = Decimal("0")
@@ -153,6 +153,8 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
     return {
         "partners": partners,
         **total,
+        # 4. the funders' figures (competencies/funder.py): two queries more
+        "outcomes": funder.outcomes(sponsor_id=sponsor_id, employer_id=employer_id),
         "by_program": [
             {"id": program_id, "title": names[("program", program_id)], **numbers}
             for program_id, numbers in sorted(by_program.items(), key=lambda item: names[("program", item[0])])

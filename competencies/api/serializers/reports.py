@@ -6,6 +6,7 @@ from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import NamedRefSerializer, PersonWithEmailSerializer, TitledRefSerializer
 
 from ...models import MilestoneStatus
+from .funder import OutcomesSerializer
 
 
 def _hours_field():
@@ -107,6 +108,7 @@ def _hours_block(block: dict) -> dict:
 class SummaryFilterSerializer(serializers.Serializer):
     sponsor = serializers.UUIDField(required=False)
     employer = serializers.UUIDField(required=False)
+    format = serializers.ChoiceField(choices=["json", "csv"], required=False, help_text="csv: the same, as a file.")
 
 
 class _Numbers(serializers.Serializer):
@@ -136,6 +138,7 @@ class SummarySerializer(_Numbers):
     partners = serializers.IntegerField(help_text="Employers taking part in the sponsor's programs.")
     by_program = _ProgramNumbers(many=True)
     by_employer = _EmployerNumbers(many=True)
+    outcomes = OutcomesSerializer(help_text="The funders' figures (docs/api.md).")
 
     def to_representation(self, summary):
         """Written out: a sponsor's summary holds a set of numbers per program and per employer
@@ -151,6 +154,7 @@ class SummarySerializer(_Numbers):
             "by_employer": [
                 {**_numbers(group), "id": str(group["id"]), "name": group["name"]} for group in summary["by_employer"]
             ],
+            "outcomes": OutcomesSerializer(summary["outcomes"]).data,
         }
 
 
