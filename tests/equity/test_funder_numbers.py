@@ -221,13 +221,15 @@ def test_the_summary_as_csv_holds_the_same_figures(client_for, raps_admin, cohor
     assert rows[("outcomes", "", "retention_90_days.retained")] == str(
         summary["outcomes"]["retention_90_days"]["retained"]
     )
-    assert rows[("priority_population", "", "count")] == str(
-        next(
-            row["count"]
-            for row in summary["outcomes"]["priority_populations"]["populations"]
-            if row["name"] == "South LA"
-        )
-    )
+    by_name = {
+        (row["name"], row["figure"]): row["value"]
+        for row in csv.DictReader(io.StringIO(response.content.decode()))
+        if row["section"] == "priority_population"
+    }
+    for population in summary["outcomes"]["priority_populations"]["populations"]:
+        assert by_name[(population["name"], "count")] == str(population["count"])
+        assert by_name[(population["name"], "share")] == str(population["share"])
+    assert {name for name, _figure in by_name} == {"South LA", "Veterans"}
 
 
 def test_an_unknown_format_is_a_bad_request(client_for, raps_admin):
