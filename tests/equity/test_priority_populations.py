@@ -2,6 +2,8 @@
 counts; the history keeps every change; nothing is deleted; nobody else sees them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apprenticeships.models import PriorityPopulation
 
@@ -119,3 +121,21 @@ def test_the_list_filters_on_active(client_for, raps_admin):
     listed = client.get(URL, {"active": "true"}).json()
 
     assert [row["name"] for row in listed["results"]] == ["Veterans"]
+
+
+def test_the_list_query_count_is_the_same_for_1_and_for_20_populations(client_for, raps_admin, sponsor):
+    client = client_for(raps_admin)
+
+    def count_queries(expected):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(URL).json()["count"] == expected
+        return len(context.captured_queries)
+
+    PriorityPopulation.objects.create(sponsor=sponsor, name="First", criterion="veteran")
+    one = count_queries(1)
+    for n in range(19):
+        PriorityPopulation.objects.create(sponsor=sponsor, name=f"Group {n}", criterion="disability")
+    twenty = count_queries(20)
+
+    # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT  6. the page
+    assert one == twenty == 6
