@@ -20,7 +20,7 @@ from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation
 
-from . import reviews, selectors
+from . import funder, reviews, selectors
 from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
 
 ZERO = Decimal("0")
@@ -156,6 +156,8 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
         "partners": partners,
         **aid_summary(sponsor_id=sponsor_id, employer_id=employer_id),  # 4. the Worker Equity Fund: 2 queries
         **total,
+        # 5. the funders' figures (competencies/funder.py): two queries more
+        "outcomes": funder.outcomes(sponsor_id=sponsor_id, employer_id=employer_id),
         "by_program": [
             {"id": program_id, "title": names[("program", program_id)], **numbers}
             for program_id, numbers in sorted(by_program.items(), key=lambda item: names[("program", item[0])])

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .aid import AidReportView, AidRequestViewSet, FundViewSet
 from .documents import DocumentViewSet
+from .populations import PriorityPopulationViewSet
 from .views import ApprenticeshipViewSet, OccupationViewSet, ProgramViewSet, RapidsExitsView, RapidsExportView
 
 router = SimpleRouter()
@@ -14,6 +15,7 @@ router.register(
 )
 router.register("funds", FundViewSet, basename="fund")
 router.register("aid-requests", AidRequestViewSet, basename="aid-request")
+router.register("priority-populations", PriorityPopulationViewSet, basename="priority-population")
 
 urlpatterns = [
     path("reports/rapids-apprentices.csv", RapidsExportView.as_view(), name="rapids-export"),

@@ -13,6 +13,7 @@ from .agreements import (
 from .aid import AID_TRANSITIONS, COUNTING_STATUSES, AidRequest, AidStatus, BarrierCategory, PaymentMethod
 from .catalog import Occupation, TrainingApproach
 from .documents import Document, DocumentDownload, DocumentKind, DocumentStatus, display_code, new_verification_code
+from .populations import PopulationCriterion, PriorityPopulation
 from .programs import (
     HOURS_IN_A_WORK_YEAR,
     Competency,
@@ -52,6 +53,8 @@ __all__ = [
     "MilestoneDefinition",
     "MilestoneKind",
     "Occupation",
+    "PopulationCriterion",
+    "PriorityPopulation",
     "Program",
     "TrainingApproach",
     "WageStep",

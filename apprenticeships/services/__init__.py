@@ -11,6 +11,7 @@ from .aid import (
 )
 from .catalog import check_may_change_catalog, occupation_create, occupation_update
 from .documents import document_file, document_supersede, document_withdraw
+from .populations import check_may_manage_populations, population_create, population_update
 from .programs import check_may_register_program, program_create, program_update
 from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
 from .signatures import agreement_current, agreement_refresh, agreement_sign, agreements_refresh
@@ -40,6 +41,7 @@ __all__ = [
     "apprenticeship_update",
     "apprenticeship_wage_step_reached",
     "check_may_change_catalog",
+    "check_may_manage_populations",
     "check_may_register_apprentice",
     "check_may_register_program",
     "check_may_download",
@@ -50,6 +52,8 @@ __all__ = [
     "document_supersede",
     "document_withdraw",
     "occupation_create",
+    "population_create",
+    "population_update",
     "occupation_update",
     "program_create",
     "program_update",

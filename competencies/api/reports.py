@@ -8,9 +8,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.csv import lines
 from portal.tenancy import Scope, TenantAPIView, resolve_scope
 
 from .. import reports, selectors
+from ..summary_csv import summary_csv_rows
 from .serializers import (
     ProgressSerializer,
     SummaryFilterSerializer,
@@ -61,13 +63,27 @@ class SummaryReportView(APIView):
     """The sponsor's numbers by program and by employer: RAPS admins see the whole sponsor (or
     one of its employers with `?employer=`), employer admins their employer."""
 
-    @extend_schema(parameters=[SummaryFilterSerializer], responses=SummarySerializer)
+    def perform_content_negotiation(self, request, force=False):
+        # ?format=csv is this view's own (a file); errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[SummaryFilterSerializer],
+        responses={(200, "application/json"): SummarySerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request):
-        """Numbers of a sponsor or an employer: apprenticeships by status, enrolled, completed, placements, approved OJT and RTI hours, logs and milestones awaiting a decision; per program and per employer too (RAPS administrators and employer administrators)."""
+        """Numbers of a sponsor or an employer: apprenticeships by status, enrolled, completed, placements, approved OJT and RTI hours, logs and milestones awaiting a decision; per program and per employer too; the funders' outcomes (RAPS administrators and employer administrators)."""
         filters = SummaryFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **filters.validated_data)
-        return Response(SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data)
+        wanted = dict(filters.validated_data)
+        as_csv = wanted.pop("format", "json") == "csv"
+        sponsor_id, employer_id = reports.report_scope(scope=resolve_scope(request), **wanted)
+        data = SummarySerializer(reports.summary(sponsor_id=sponsor_id, employer_id=employer_id)).data
+        if as_csv:
+            response = HttpResponse(lines(summary_csv_rows(data)), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="summary-{timezone.localdate():%Y-%m-%d}.csv"'
+            return response
+        return Response(data)
 
 
 class WorkSummaryView(APIView):

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .equity import EquityReportView
 from .packet import CompletionPacketView, InterimCredentialsView
 from .queue import ReviewQueueView
 from .reports import ApprenticeshipProgressChartView, ApprenticeshipProgressView, SummaryReportView, WorkSummaryView
@@ -22,6 +23,7 @@ router.register("reviews", ProgressReviewViewSet, basename="progress-review")
 urlpatterns = [
     path("review-queue/", ReviewQueueView.as_view(), name="review-queue"),
     path("reports/summary/", SummaryReportView.as_view(), name="report-summary"),
+    path("reports/equity/", EquityReportView.as_view(), name="report-equity"),
     path("reports/work-summary/", WorkSummaryView.as_view(), name="report-work-summary"),
     path("apprenticeships/<uuid:pk>/progress/", ApprenticeshipProgressView.as_view(), name="apprenticeship-progress"),
     path(

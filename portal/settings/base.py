@@ -432,3 +432,6 @@ HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 
 # The Worker Equity Fund: the most emergency aid one participant receives, across all their
 # requests and apprenticeships (approved and paid together).
 WORKER_EQUITY_FUND_CAP = Decimal("1500.00")
+# The equity report hides any count of 1 to this many minus one people, and what would give it
+# back (competencies/suppression.py).
+EQUITY_SUPPRESSION_THRESHOLD = env.int("EQUITY_SUPPRESSION_THRESHOLD", default=5)

@@ -496,8 +496,9 @@ def test_summary_query_count_is_the_same_for_1_and_for_50_apprenticeships(
     # status and by employer and status, in one pass (GROUPING SETS): a few dozen rows back, not
     # one per apprenticeship  6. pending milestones by program and employer  7. COUNT of the
     # sponsor's participations  8. the sponsor's funds summed by source  9. its aid committed,
-    # disbursed and participants served (one aggregate)
-    assert one == fifty == 9
+    # disbursed and participants served (one aggregate)  10. the sponsor's active priority
+    # populations  11. the funders' counts and medians, in one aggregate (competencies/funder.py)
+    assert one == fifty == 11
 
 
 def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin, program, employer_a):
@@ -511,8 +512,9 @@ def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin,
     # 1. session  2. user  3. memberships, with the sponsors the caller's employer takes part in
     # 4. the caller's own apprenticeships  5. the sponsors the employer takes part in, first joined
     # first  6.-7. as for the RAPS admin, 5. and 6.; partners is the one employer, without a query
-    # 8.-9. as for the RAPS admin, 8. and 9. (the aid of the employer's apprenticeships)
-    assert one == fifty == 9
+    # 8.-11. as for the RAPS admin, 8. to 11. (the aid and the figures of the employer's
+    # apprenticeships)
+    assert one == fifty == 11
 
 
 @pytest.mark.parametrize("narrowed", [False, True])

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from apprenticeships.models import PriorityPopulation
 from apprenticeships.services import document_file
 from competencies.models import HourTotals, ProgressReview, ReviewRating, WorkProcessTotal
 from sponsors.models import Membership
@@ -154,6 +155,8 @@ def build_world() -> World:
         world.add(Record("employers", key, employer, employer=key))
     for key, program in programs.items():
         world.add(Record("programs", key, program, sponsor=key, refs=(str(sponsors[key].pk),)))
+        population = PriorityPopulation.objects.create(sponsor=sponsors[key], name="Matrix", criterion="veteran")
+        world.add(Record("priority-populations", key, population, sponsor=key, refs=(str(sponsors[key].pk),)))
     # The catalog is everyone's: one occupation, of no program yet, stands for it.
     world.add(Record("occupations", "catalog", factories.OccupationFactory(title="Matrix occupation")))
 

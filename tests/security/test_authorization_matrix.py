@@ -91,7 +91,7 @@ def reads(name: str, record: Record) -> bool:
         if role.kind == "apprentice":
             return (role.sponsor, role.employer) == (record.sponsor, record.employer)
         return _staff_at(role, record.sponsor, record.employer)
-    if resource == "funds":
+    if resource in ("funds", "priority-populations"):
         return role.kind == "raps_admin" and role.sponsor == record.sponsor
     if resource == "hour-imports":
         return record.owner == name or (role.kind == "raps_admin" and role.sponsor == record.sponsor)
@@ -487,6 +487,19 @@ OPERATIONS: dict[str, Op] = {
     ),
     "v1_reports_rapids_apprentices_csv_retrieve": Op(signed_in(raps_admin)),
     "v1_reports_rapids_exits_csv_retrieve": Op(signed_in(raps_admin)),
+    "v1_reports_equity_retrieve": Op(signed_in(lambda n, role, r: role.kind in ("raps_admin", "employer_admin"))),
+    # priority populations: the sponsor's RAPS admins' only
+    "v1_priority_populations_list": Op(read_list, "priority-populations", is_list=True),
+    "v1_priority_populations_retrieve": Op(read, "priority-populations"),
+    "v1_priority_populations_history_list": Op(read, "priority-populations"),
+    "v1_priority_populations_partial_update": Op(
+        on_record(raps_admin), "priority-populations", body=lambda w, r: {"description": "Matrix"}
+    ),
+    "v1_priority_populations_create": Op(
+        naming_record(gate=raps_admin),
+        "sponsors",
+        body=lambda w, r: {"name": "Matrix new", "criterion": "disability", "sponsor": r.id},
+    ),
 }
 
 # allauth's headless operations: the sign-in flows themselves, public by design (they are how a

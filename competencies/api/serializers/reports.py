@@ -7,6 +7,7 @@ from portal.api.fields import DateField, DecimalField
 from portal.api.serializers import NamedRefSerializer, PersonWithEmailSerializer, TitledRefSerializer
 
 from ...models import MilestoneStatus
+from .funder import OutcomesSerializer
 
 
 def _hours_field():
@@ -108,6 +109,7 @@ def _hours_block(block: dict) -> dict:
 class SummaryFilterSerializer(serializers.Serializer):
     sponsor = serializers.UUIDField(required=False)
     employer = serializers.UUIDField(required=False)
+    format = serializers.ChoiceField(choices=["json", "csv"], required=False, help_text="csv: the same, as a file.")
 
 
 class _Numbers(serializers.Serializer):
@@ -139,6 +141,7 @@ class SummarySerializer(_Numbers):
     by_employer = _EmployerNumbers(many=True)
     investment = InvestmentSerializer(help_text="The funds recorded for the sponsor (Worker Equity Fund).")
     aid = AidFiguresSerializer(help_text="The aid its funds committed and disbursed.")
+    outcomes = OutcomesSerializer(help_text="The funders' figures (docs/api.md).")
 
     def to_representation(self, summary):
         """Written out: a sponsor's summary holds a set of numbers per program and per employer
@@ -155,6 +158,7 @@ class SummarySerializer(_Numbers):
             "by_employer": [
                 {**_numbers(group), "id": str(group["id"]), "name": group["name"]} for group in summary["by_employer"]
             ],
+            "outcomes": OutcomesSerializer(summary["outcomes"]).data,
         }
 
 
