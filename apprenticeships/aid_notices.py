@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Event
 from notifications.services import Message, notify
+from portal.i18n import long_date
 from sponsors.selectors import raps_admins_of
 
 from .models import AidRequest, AidStatus
@@ -35,8 +36,8 @@ def _lines(aid: AidRequest) -> list[str]:
         "approved": money(aid.amount_approved),
         "category": aid.get_barrier_category_display(),
         "fund": aid.fund.name if aid.fund else "",
-        "day": f"{timezone.localdate():%B %d, %Y}",
-        "paid_on": f"{aid.paid_on:%B %d, %Y}" if aid.paid_on else "",
+        "day": long_date(timezone.localdate()),
+        "paid_on": long_date(aid.paid_on) if aid.paid_on else "",
         "method": aid.get_payment_method_display(),
     }
     said = {

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import pdf
+from portal.i18n import long_date
 
 from .models import ProgressReview, Rating, ReviewReason
 
@@ -15,12 +16,12 @@ def review_period(review: ProgressReview) -> str:
     if review.reason == ReviewReason.PERIODIC:
         return _("Periodic review %(period)s (due %(due)s)") % {
             "period": review.period,
-            "due": f"{review.due_on:%B %d, %Y}",
+            "due": long_date(review.due_on),
         }
     assert review.milestone is not None
     return _("Wage-step review: %(milestone)s (reached %(due)s)") % {
         "milestone": review.milestone.definition.name,
-        "due": f"{review.due_on:%B %d, %Y}",
+        "due": long_date(review.due_on),
     }
 
 
@@ -43,7 +44,7 @@ def review_pdf(review: ProgressReview) -> bytes:
                 (_("Apprentice"), apprenticeship.apprentice.display_name),
                 (_("Program"), program.title),
                 (_("Employer"), apprenticeship.employer.name),
-                (_("Start date"), f"{apprenticeship.start_date:%B %d, %Y}"),
+                (_("Start date"), long_date(apprenticeship.start_date)),
                 (_("Written by"), review.written_by.display_name),
                 (_("Submitted"), _when(review.submitted_at)),
             ]

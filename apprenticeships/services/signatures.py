@@ -24,6 +24,7 @@ from notifications.models import Event
 from notifications.services import Message, notify
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import long_date
 from portal.models import User
 from portal.tenancy import Scope
 
@@ -156,7 +157,7 @@ def _tell_signers(apprenticeship: Apprenticeship, version: AgreementVersion, sig
                     "name": name,
                     "program": apprenticeship.program.title,
                     "employer": apprenticeship.employer.name,
-                    "date": f"{today:%B %d, %Y}",
+                    "date": long_date(today),
                     "number": version.number,
                 },
                 what,

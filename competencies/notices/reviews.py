@@ -10,6 +10,7 @@ from apprenticeships.models import Apprenticeship
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
 from notifications.services import notify
+from portal.i18n import long_date
 
 from ..models import Milestone, ProgressReview
 from .recipients import _employer_and_sponsor, _staff_by_employer
@@ -30,7 +31,7 @@ def review_submitted(review: ProgressReview) -> None:
                     "writer": review.written_by.display_name,
                     "name": apprentice_name(apprenticeship),
                     "period": review_period(review),
-                    "on": f"{timezone.localtime(review.submitted_at):%B %d, %Y}",
+                    "on": long_date(timezone.localtime(review.submitted_at)),
                 },
                 _("Read it and acknowledge it by typing your name."),
             ],
@@ -105,7 +106,7 @@ def reviews_overdue_notices(*, today) -> int:
                         "what": what,
                         "name": name,
                         "program": apprenticeship.program.title,
-                        "due": f"{item.due_on:%B %d, %Y}",
+                        "due": long_date(item.due_on),
                     },
                     _("The mentor writes and submits it; the apprentice acknowledges it."),
                 ],

@@ -18,6 +18,7 @@ from apprenticeships.models import OPEN_STATUSES, Apprenticeship, DocumentKind, 
 from apprenticeships.services.documents import document_file
 from portal.errors import Conflict, Forbidden
 from portal.history import with_reason
+from portal.i18n import long_date
 from portal.models import User
 from portal.tenancy import Scope
 
@@ -210,7 +211,7 @@ def review_acknowledge(
         review.document = document_file(
             apprenticeship=apprenticeship,
             kind=DocumentKind.REVIEW,
-            title=_("Progress review, %(due)s") % {"due": f"{review.due_on:%B %d, %Y}"},
+            title=_("Progress review, %(due)s") % {"due": long_date(review.due_on)},
             content=content,
             filename=f"progress-review-{review.due_on:%Y-%m-%d}.pdf",
             content_type="application/pdf",

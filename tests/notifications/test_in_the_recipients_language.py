@@ -42,6 +42,22 @@ IN_SPANISH = {
     "no_hours_reminder": ["nunca", "2000.00 horas de OJT antes del 31 de diciembre de 2026"],
     "behind_pace": ["0.00 horas de OJT por semana", "quedan 2000.00", "finalización prevista: 31 de diciembre de 2026"],
     "weekly_digest": ["Semana 2025-W12", "1 registros de horas enviados", "0 hitos"],
+    "aid_requested": ["$400.00 de ayuda de emergencia", "(Cuidado infantil)", "1 de junio de 2026"],
+    "aid_approved": ["se aprobó el 1 de junio de 2026", "$300.00 de los $400.00 solicitados", "Motivo: Two months"],
+    "aid_denied": ["$400.00", "fue denegada el 1 de junio de 2026", "Motivo: Covered by the stipend"],
+    "aid_paid": ["Se pagaron $300.00 de ayuda de emergencia", "el 1 de junio de 2026 (Cheque)"],
+    "aid_withdrawn": ["$400.00", "fue retirada el 1 de junio de 2026", "Motivo: No longer needed"],
+    "review_submitted": [
+        "Sam Supervisor",
+        "Revisión periódica 1 (vencimiento: 6 de julio de 2025)",
+        "1 de junio de 2026",
+    ],
+    "review_overdue": ["revisión periódica 1", "vencía el 6 de enero de 2026"],
+    "agreement_changed": [
+        "cambió el 1 de junio de 2026",
+        "la versión 2 reemplaza la que usted firmó",
+        "quedan anuladas",
+    ],
 }
 
 
