@@ -5,6 +5,8 @@ from portal.admin import KeptAdmin, KeptInline, ReadOnlyAdmin
 
 from . import record
 from .models import (
+    AgreementSignature,
+    AgreementVersion,
     AidRequest,
     ApprenticeRegistration,
     Apprenticeship,
@@ -13,6 +15,7 @@ from .models import (
     DocumentDownload,
     MilestoneDefinition,
     Occupation,
+    PriorityPopulation,
     Program,
     WageStep,
     WorkProcess,
@@ -149,3 +152,38 @@ class AidRequestAdmin(KeptAdmin):
         # balance under their locks: the admin corrects the words, never the money or the state.
         decided = ["status", "amount_approved", "decided_by", "decided_at", "paid_on", "payment_method", "paid_by"]
         return [*decided, "fund", "amount_requested", "apprenticeship"] if obj is not None else decided
+
+
+class _WrittenThroughTheApi(KeptAdmin):
+    """Records whose rules live in their services (a signature's SHA-256 and consent, a version's
+    PDF, a population's criteria checked against the registration's codes): shown here with their
+    history, written only through the API."""
+
+    read_only = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(_WrittenThroughTheApi):
+    list_display = ["apprenticeship", "number", "status", "sha256", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["apprenticeship__apprentice"]
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(_WrittenThroughTheApi):
+    list_display = ["version", "role", "signer", "typed_name", "signed_at"]
+    list_filter = ["role"]
+    list_select_related = ["version__apprenticeship__apprentice", "signer"]
+
+
+@admin.register(PriorityPopulation)
+class PriorityPopulationAdmin(_WrittenThroughTheApi):
+    list_display = ["name", "sponsor", "criterion", "active"]
+    list_filter = ["criterion", "active"]
+    search_fields = ["name"]

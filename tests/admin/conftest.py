@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from apprenticeships.services import document_download_record, document_file
+from apprenticeships.selectors import caller_scope
+from apprenticeships.services import document_download_record, document_file, population_create
 from competencies.models import (
     CompetencySignOff,
     InterimCredential,
@@ -16,6 +17,7 @@ from competencies.models import (
     WorkProcessTotal,
 )
 from tests import factories
+from tests.agreements.helpers import sign_as
 from tests.aid.helpers import make_fund, make_request
 
 
@@ -79,6 +81,14 @@ def one_of_each(raps_admin, employer_a_supervisor, employer_a, sponsor):
         by=None,
         reason="issued",
         verifiable=True,
+    )
+    sign_as(apprenticeship, apprenticeship.apprentice, "apprentice")  # an agreement version and a signature
+    population_create(
+        scope=caller_scope(user=raps_admin),
+        created_by=raps_admin,
+        name="Veterans",
+        criterion="veteran",
+        values=[],
     )
     InterimCredential.objects.create(
         apprenticeship=apprenticeship, work_process=work_process, document=certificate, issued_on=timezone.localdate()
