@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter
@@ -24,6 +25,9 @@ from reportlab.platypus.doctemplate import Indenter
 MARGIN = 0.9 * inch
 BODY_FONT = "Helvetica"
 BOLD_FONT = "Helvetica-Bold"
+HEADER_SIZE = 9.5
+FOOTER_SIZE = 8.5
+GAP = 0.3 * inch  # between the two ends of the header or the footer
 
 
 def _styles() -> StyleSheet1:
@@ -53,19 +57,42 @@ class Letterhead:
     title: str
     verification: str = ""  # e.g. "Verify at https://portal.example.org/verify/K7QH-9MXR-2TBD"
 
+    def header_title(self) -> str:
+        """The title as the header prints it: cut short (with "…") where it would run into the
+        sponsor's name on the left."""
+        room = LETTER[0] - 2 * MARGIN - stringWidth(self.sponsor, BOLD_FONT, HEADER_SIZE) - GAP
+        return fitted(self.title, BODY_FONT, HEADER_SIZE - 0.5, room)
+
+    def footer_note(self, page: int) -> tuple[str, str]:
+        """The footer's two ends: the verification note (cut short where it would run into the
+        right end) and the sponsor's name with the page number."""
+        right = f"{self.sponsor} · {page}"
+        room = LETTER[0] - 2 * MARGIN - stringWidth(right, BODY_FONT, FOOTER_SIZE) - GAP
+        return fitted(self.verification, BODY_FONT, FOOTER_SIZE, room), right
+
     def draw(self, canvas: Canvas, document: SimpleDocTemplate) -> None:
         width, height = LETTER
         canvas.saveState()
-        canvas.setFont(BOLD_FONT, 9.5)
+        canvas.setFont(BOLD_FONT, HEADER_SIZE)
         canvas.drawString(MARGIN, height - 0.55 * inch, self.sponsor)
-        canvas.setFont(BODY_FONT, 9)
-        canvas.drawRightString(width - MARGIN, height - 0.55 * inch, self.title)
+        canvas.setFont(BODY_FONT, HEADER_SIZE - 0.5)
+        canvas.drawRightString(width - MARGIN, height - 0.55 * inch, self.header_title())
         canvas.setStrokeColor(colors.grey)
         canvas.line(MARGIN, height - 0.62 * inch, width - MARGIN, height - 0.62 * inch)
-        canvas.setFont(BODY_FONT, 8.5)
-        canvas.drawString(MARGIN, 0.5 * inch, self.verification)
-        canvas.drawRightString(width - MARGIN, 0.5 * inch, f"{self.sponsor} · {canvas.getPageNumber()}")
+        canvas.setFont(BODY_FONT, FOOTER_SIZE)
+        left, right = self.footer_note(canvas.getPageNumber())
+        canvas.drawString(MARGIN, 0.5 * inch, left)
+        canvas.drawRightString(width - MARGIN, 0.5 * inch, right)
         canvas.restoreState()
+
+
+def fitted(value: str, font: str, size: float, room: float) -> str:
+    """`value`, or as much of it as fits in `room` points followed by "…"."""
+    if stringWidth(value, font, size) <= room:
+        return value
+    while value and stringWidth(value + "…", font, size) > room:
+        value = value[:-1]
+    return value.rstrip() + "…" if value else ""
 
 
 def render(letterhead: Letterhead, story: Sequence[Flowable], *, author: str = "") -> bytes:

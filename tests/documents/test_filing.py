@@ -86,3 +86,28 @@ def test_pdfs_are_us_letter_with_the_sponsor_on_every_page_and_the_same_bytes_fo
         assert "Tech Sponsor & Partners" in page.extract_text()
         assert "ABCD-EFGH-JKLM" in page.extract_text()
     assert pdf.render(letterhead, story) == content
+
+
+def test_a_long_title_is_cut_short_in_the_header_and_never_runs_into_the_sponsors_name():
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    letterhead = pdf.Letterhead(
+        "Technology High Road Training Partnership (demo)",
+        "Interim credential: Version control and collaboration, Rosa Delgado",
+        "Verify at https://portal.example.org/verify/98NZ-PMGA-HUAB " * 3,
+    )
+    title = letterhead.header_title()
+    assert title.endswith("…")
+    assert title.startswith("Interim credential")
+    used = stringWidth(letterhead.sponsor, pdf.BOLD_FONT, pdf.HEADER_SIZE) + stringWidth(
+        title, pdf.BODY_FONT, pdf.HEADER_SIZE - 0.5
+    )
+    assert used + pdf.GAP <= LETTER[0] - 2 * pdf.MARGIN
+    left, right = letterhead.footer_note(12)
+    assert right == "Technology High Road Training Partnership (demo) · 12"
+    assert left.endswith("…")
+    footer = stringWidth(left, pdf.BODY_FONT, pdf.FOOTER_SIZE) + stringWidth(right, pdf.BODY_FONT, pdf.FOOTER_SIZE)
+    assert footer + pdf.GAP <= LETTER[0] - 2 * pdf.MARGIN
+    # A short title is printed whole.
+    assert pdf.Letterhead("Sponsor", "Transcript").header_title() == "Transcript"
