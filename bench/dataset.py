@@ -230,6 +230,7 @@ def build_base() -> dict:
                 "email_attempts",
                 "email_sent_at",
                 "email_last_error",
+                "language",
             ],
             (
                 (
@@ -249,6 +250,7 @@ def build_base() -> dict:
                     1,
                     now,
                     "",
+                    "en",
                 )
                 for n in range(NOTIFICATIONS)
             ),
