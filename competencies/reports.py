@@ -22,6 +22,7 @@ from sponsors.models import Employer, Participation
 
 from . import funder, reviews, selectors
 from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
+from .selectors.progress import _project
 
 ZERO = Decimal("0")
 
@@ -254,7 +255,7 @@ def work_summary(*, scope: Scope, today: date) -> dict:
         done = hours["ojt"]["approved"] + hours["ojt"]["credited"]
         to_probation = apprenticeship.program.probation_hours - done
         if to_probation > 0:
-            _per_week, reaches_on = selectors._project(
+            _per_week, reaches_on = _project(
                 recent_total=apprenticeship.pace_window_ojt or ZERO,  # type: ignore[attr-defined]
                 remaining=to_probation,
                 start_date=apprenticeship.start_date,

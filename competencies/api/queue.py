@@ -1,5 +1,5 @@
 """GET review-queue/: everything waiting for the caller's decision, in one list, oldest first
-(competencies/selectors.py `review_queue`), by page or by cursor."""
+(competencies/selectors/queue.py `review_queue`), by page or by cursor."""
 
 import base64
 import binascii

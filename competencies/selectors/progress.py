@@ -1,27 +1,21 @@
-"""Reads of hours, sign-offs and progress, scoped like the apprenticeships they belong to."""
+"""Reads of progress: the hours blocks, the pace over the last 8 weeks, the roster's rows, the
+progress endpoint and its chart, all from the running totals."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
-from uuid import UUID
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from apprenticeships.models import Apprenticeship, MilestoneDefinition, MilestoneKind, Program, WorkProcess
+from apprenticeships.models import Apprenticeship, MilestoneDefinition, MilestoneKind, WorkProcess
 from apprenticeships.selectors import (
     apprenticeship_scope_filter,
-    employer_keyed_scope_filter,
-    visible_apprenticeship_ids,
 )
-from portal.tenancy import Scope, any_of, staff_grants_filter
+from portal.tenancy import Scope
 
-from .charts import progress_svg
-from .models import (
-    COUNTING_STATUSES,
-    CompetencySignOff,
-    HourImport,
+from ..charts import progress_svg
+from ..models import (
     HourKind,
     HourLog,
     HourLogStatus,
@@ -34,29 +28,10 @@ from .models import (
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+
 PACE_WEEKS = 8
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-
-
-def hour_log_list(*, scope: Scope) -> QuerySet[HourLog]:
-    return HourLog.objects.filter(employer_keyed_scope_filter(scope)).select_related("logged_by", "reviewed_by")
-
-
-def hour_log_count(*, scope: Scope) -> int:
-    """How many logs the caller reads, from the running totals (logs are never deleted): the
-    count of an unfiltered hour-logs/ without counting up to a sponsor's million logs. The totals
-    carry their apprenticeship's employer: employer staff add up their employer's rows by index."""
-    totals = HourTotals.objects.filter(employer_keyed_scope_filter(scope))
-    return totals.aggregate(n=Coalesce(Sum("logs"), 0))["n"]
-
-
-def competency_signoff_list(*, scope: Scope) -> QuerySet[CompetencySignOff]:
-    """Every sign-off, current or superseded, with the one that superseded it, the apprentice and
-    the competency's work process joined (the names beside the ids)."""
-    return CompetencySignOff.objects.filter(apprenticeship_id__in=visible_apprenticeship_ids(scope)).select_related(
-        "competency__work_process", "signed_off_by", "superseded_by", "apprenticeship__apprentice"
-    )
 
 
 def _percent(done: Decimal, required: Decimal) -> float:
@@ -340,221 +315,3 @@ def progress_chart(*, apprenticeship: Apprenticeship, today=None) -> str:
             "marks": marks[HourKind.RTI],
         },
     )
-
-
-def copy_keyed_scope_filter(scope: Scope) -> Q:
-    """The same records as `visible_apprenticeship_ids`, for records that carry their
-    apprenticeship's program and employer (milestones): RAPS admins match on the record's own
-    program, employer staff on its own employer, apprentices on their own apprenticeships, so
-    no branch reads the apprenticeships."""
-    return any_of(
-        scope.admin_sponsor_ids
-        and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id")),
-        scope.staff_grants
-        and staff_grants_filter(scope.staff_grants, employer_field="employer_id", sponsor_field="program__sponsor_id"),
-        scope.apprenticeship_ids and Q(apprenticeship_id__in=scope.apprenticeship_ids),
-    )
-
-
-def milestone_list(*, scope: Scope) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(copy_keyed_scope_filter(scope)).select_related("definition")
-
-
-# --- imports -------------------------------------------------------------------------------------
-
-
-def hour_import_list(*, scope: Scope) -> QuerySet[HourImport]:
-    """The imports the caller reads: their own, and every import of the sponsors they are a RAPS
-    administrator of."""
-    if scope.user_id is None:
-        return HourImport.objects.none()
-    visible = Q(imported_by_id=scope.user_id) | any_of(
-        scope.admin_sponsor_ids and Q(sponsor_id__in=scope.admin_sponsor_ids)
-    )
-    return HourImport.objects.filter(visible).select_related("imported_by")
-
-
-def hour_import_of(*, sponsor_id, checksum: str) -> HourImport | None:
-    """The sponsor's import of the file with this checksum, if one was made."""
-    return HourImport.objects.filter(sponsor_id=sponsor_id, checksum=checksum).select_related("imported_by").first()
-
-
-def apprenticeships_named(*, scope: Scope, ids, emails, rapids_ids) -> list[Any]:
-    """The apprenticeships in the caller's scope with one of these ids, apprentice e-mails (in
-    any case) or RAPIDS apprentice ids, in one query: {id, email (lower case), rapids_apprentice_id,
-    status}. An apprenticeship outside the scope is not among them, as if it did not exist."""
-    named = any_of(
-        ids and Q(pk__in=ids),
-        emails and Q(email__in=emails),
-        rapids_ids and Q(rapids_apprentice_id__in=rapids_ids),
-    )
-    return list(
-        Apprenticeship.objects.filter(apprenticeship_scope_filter(scope))
-        .annotate(email=Lower("apprentice__email"))
-        .filter(named)
-        .values("id", "email", "rapids_apprentice_id", "status")
-    )
-
-
-def recorded_logs(*, apprenticeship_ids, days) -> list[Any]:
-    """The logs in the record (submitted or approved) of these apprenticeships on these days,
-    with what makes two logs the same (services/imports.py `_log_key`), in one query."""
-    if not apprenticeship_ids:
-        return []
-    return list(
-        HourLog.objects.filter(apprenticeship_id__in=apprenticeship_ids, date__in=days, status__in=COUNTING_STATUSES)
-        .order_by("created_at")
-        .values("id", "apprenticeship_id", "date", "kind", "hours", "work_process_id", "course")
-    )
-
-
-# --- the review queue: what waits for the caller's decision ----------------------------------------
-
-
-def reviewable_hour_logs(*, scope: Scope) -> QuerySet[HourLog]:
-    """Submitted logs the caller may approve or reject, as `services.hours._check_reviewer` rules:
-    OJT at an employer of the caller's staff grants, RTI of a sponsor they are RAPS admin of,
-    never one they logged or of their own apprenticeship."""
-    ojt = scope.staff_grants and (
-        Q(kind=HourKind.OJT)
-        & staff_grants_filter(
-            scope.staff_grants, employer_field="employer_id", sponsor_field="apprenticeship__program__sponsor_id"
-        )
-    )
-    rti = scope.admin_sponsor_ids and Q(
-        kind=HourKind.RTI, apprenticeship__program__sponsor_id__in=scope.admin_sponsor_ids
-    )
-    logs = HourLog.objects.filter(any_of(ojt, rti), status=HourLogStatus.SUBMITTED).exclude(logged_by_id=scope.user_id)
-    # Their own apprenticeships by id (the scope holds them): no join to every apprenticeship.
-    return logs.exclude(apprenticeship_id__in=scope.apprenticeship_ids) if scope.apprenticeship_ids else logs
-
-
-def decidable_milestones(*, scope: Scope) -> QuerySet[Milestone]:
-    """Pending milestones the caller may decide (services.milestones._check_decider): those of
-    the programs of the sponsors they are RAPS admin of."""
-    return Milestone.objects.filter(
-        any_of(
-            scope.admin_sponsor_ids
-            and Q(program_id__in=Program.objects.filter(sponsor_id__in=scope.admin_sponsor_ids).values("id"))
-        ),
-        status=MilestoneStatus.PENDING,
-    )
-
-
-HOUR_LOG_ITEM = "hour_log"
-MILESTONE_ITEM = "milestone"
-
-
-def review_queue(*, scope: Scope, after: tuple[datetime, UUID] | None = None) -> tuple[QuerySet, dict]:
-    """The items waiting for the caller, oldest first, as (kind, id, waiting since) rows of one
-    query (a page of it is one query), and the counts by kind (two queries). A page's items are
-    read with their names by `review_queue_items`. `after`: only the items after this
-    (waiting since, id) in that order (a cursor's page, which no write before it shifts)."""
-    logs, milestones = reviewable_hour_logs(scope=scope), decidable_milestones(scope=scope)
-    counts = {"hour_logs": logs.count(), "milestones": milestones.count()}
-    if after is not None:
-        since, pk = after
-        logs = logs.filter(Q(created_at__gt=since) | Q(created_at=since, id__gt=pk))
-        milestones = milestones.filter(Q(reached_at__gt=since) | Q(reached_at=since, id__gt=pk))
-    # Neither side keeps its model's order: the database merges the two, each read oldest first
-    # from its index, up to the page.
-    rows = (
-        logs.order_by()
-        .annotate(item_kind=Value(HOUR_LOG_ITEM), waiting_since=F("created_at"))
-        .values_list("id", "item_kind", "waiting_since")
-        .union(
-            milestones.order_by()
-            .annotate(item_kind=Value(MILESTONE_ITEM), waiting_since=F("reached_at"))
-            .values_list("id", "item_kind", "waiting_since"),
-            all=True,
-        )
-        .order_by("waiting_since", "id")
-    )
-    return rows, counts
-
-
-_QUEUE_PEOPLE = (
-    "apprenticeship_id",
-    "apprenticeship__apprentice_id",
-    "apprenticeship__apprentice__full_name",
-    "apprenticeship__apprentice__email",
-    "apprenticeship__program_id",
-    "apprenticeship__program__title",
-    "employer_id",
-    "employer__name",
-)
-
-
-def review_queue_items(rows) -> list[dict]:
-    """The page `rows` (from `review_queue`) with what each item asks and whose it is: one query
-    for its logs and one for its milestones, whatever the page's size."""
-    ids = {kind: [pk for pk, row_kind, _ in rows if row_kind == kind] for kind in (HOUR_LOG_ITEM, MILESTONE_ITEM)}
-    logs = (
-        {
-            row["id"]: row
-            for row in HourLog.objects.filter(pk__in=ids[HOUR_LOG_ITEM]).values(
-                "id",
-                *_QUEUE_PEOPLE,
-                "date",
-                "hours",
-                "kind",
-                "work_process_id",
-                "work_process__title",
-                "course",
-                "description",
-            )
-        }
-        if ids[HOUR_LOG_ITEM]
-        else {}
-    )
-    milestones = (
-        {
-            row["id"]: row
-            for row in Milestone.objects.filter(pk__in=ids[MILESTONE_ITEM]).values(
-                "id", *_QUEUE_PEOPLE, "definition__name", "definition__kind", "definition__threshold_hours", "basis"
-            )
-        }
-        if ids[MILESTONE_ITEM]
-        else {}
-    )
-    now = timezone.now()
-    items = []
-    for pk, kind, since in rows:
-        row = (logs if kind == HOUR_LOG_ITEM else milestones).get(pk)
-        if row is None:  # decided between the two reads
-            continue
-        item = {
-            "kind": kind,
-            "id": pk,
-            "apprenticeship": row["apprenticeship_id"],
-            "apprentice": {
-                "id": row["apprenticeship__apprentice_id"],
-                "name": row["apprenticeship__apprentice__full_name"] or row["apprenticeship__apprentice__email"],
-                "email": row["apprenticeship__apprentice__email"],
-            },
-            "program": {"id": row["apprenticeship__program_id"], "title": row["apprenticeship__program__title"]},
-            "employer": {"id": row["employer_id"], "name": row["employer__name"]},
-            "waiting_since": since,
-            "waiting_days": (now - since).days,
-            "hour_log": None,
-            "milestone": None,
-        }
-        if kind == HOUR_LOG_ITEM:
-            item["hour_log"] = {
-                "date": row["date"],
-                "hours": row["hours"],
-                "kind": row["kind"],
-                "work_process": row["work_process_id"]
-                and {"id": row["work_process_id"], "title": row["work_process__title"]},
-                "course": row["course"],
-                "description": row["description"],
-            }
-        else:
-            item["milestone"] = {
-                "name": row["definition__name"],
-                "kind": row["definition__kind"],
-                "threshold_hours": row["definition__threshold_hours"],
-                "basis": row["basis"],
-            }
-        items.append(item)
-    return items
