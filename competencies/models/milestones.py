@@ -83,6 +83,9 @@ class Milestone(TimestampedModel):
         indexes = [
             # milestones/?status=pending of a sponsor, and an apprenticeship's milestones.
             models.Index(fields=["status", "apprenticeship"], name="milestone_status_appr"),
+            # A page of milestones/?status=pending, newest first (the list's order, then id): read
+            # from the index up to the page, not sorted from every pending milestone of the sponsor.
+            models.Index(fields=["status", "-reached_at", "id"], name="milestone_status_reached"),
         ]
 
     def save(self, *args, **kwargs):
