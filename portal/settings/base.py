@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
         "portal.api.filters.SearchFilter",
         "portal.api.filters.OrderingFilter",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["portal.api.renderers.JSONRenderer"],  # DRF's bytes, written by orjson
     # JSON only: the one upload (hour-logs/import/) names its own multipart parser. A form body
     # elsewhere is a 415, and the schema offers generated clients one body type per write.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
