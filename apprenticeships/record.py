@@ -11,6 +11,7 @@ its own transaction. They hand the call to the module that the setting `PROGRESS
 
 from decimal import Decimal
 from importlib import import_module
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -47,7 +48,8 @@ def roster_apprenticeships(queryset, *, today):
     return _record().roster_apprenticeships(queryset, today=today)
 
 
-def roster_progress(apprenticeship: "Apprenticeship", *, today) -> dict:
+def roster_progress(apprenticeship: "Apprenticeship | SimpleNamespace", *, today) -> dict:
     """A roster row's progress: the hours and pace the progress endpoint shows, the pending
-    logs and milestones and the last day logged."""
+    logs and milestones and the last day logged. The row is a model or a row of values with the
+    model's attribute names (apprenticeships/list_rows.py)."""
     return _record().roster_progress(apprenticeship, today=today)

@@ -2,6 +2,7 @@
 what it asks and why it asks through the setting PROGRESS_RECORD)."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
 from portal.models import User
@@ -53,5 +54,5 @@ def roster_apprenticeships(queryset, *, today):
     return selectors.roster_apprenticeships(queryset, today=today)
 
 
-def roster_progress(apprenticeship: Apprenticeship, *, today) -> dict:
+def roster_progress(apprenticeship: Apprenticeship | SimpleNamespace, *, today) -> dict:
     return selectors.roster_progress(apprenticeship=apprenticeship, today=today)

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from portal.api.history import HistoryMixin
 from portal.csv import lines
 from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
-from .. import record, selectors, services
+from .. import list_rows, record, selectors, services
 from ..rapids.export import exit_rows, rapids_rows
 from .agreement import AgreementActions
 from .serializers import (
@@ -182,24 +183,31 @@ class ApprenticeshipViewSet(
             )
         return terms[0].lstrip("-"), terms[0].startswith("-")
 
-    def _with_progress(self, rows):
-        for row in rows:
-            row.roster_progress = record.roster_progress(row, today=self.today)
+    def _rows(self, values) -> list:
+        """A page's (or the whole roster's) values as rows (apprenticeships/list_rows.py), each
+        with its progress for the roster."""
+        rows = list_rows.rows(values, roster=self._roster())
+        if self._roster():
+            for row in rows:
+                row.roster_progress = record.roster_progress(row, today=self.today)
         return rows
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        values = list_rows.page_values(queryset, roster=self._roster())
         ordering = self._roster_ordering() if self._roster() else None
         if ordering is None:
-            return queryset
+            return values
         # Every row of the caller's roster in the one query, each row's progress computed once,
         # sorted by it, then paged: a sponsor's roster is hundreds of rows, not millions.
-        return _roster_sorted(self._with_progress(list(queryset)), *ordering)
+        return _roster_sorted(self._rows(values), *ordering)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if page is not None and self._roster():
-            self._with_progress(row for row in page if not hasattr(row, "roster_progress"))
+        if page is not None and self.action == "list" and isinstance(queryset, QuerySet):  # values, not yet rows
+            page = self._rows(page)
         return page
 
     def history_personal(self, record) -> bool:
