@@ -3,7 +3,8 @@
 1 sponsor, 50 employers, 11 programs, 5,000 apprenticeships, 20,000 notifications, and hour logs
 in two stages (10,000, then up to 1,000,000) so that progress can be measured at both sizes;
 the second stage adds the submitted logs that bulk_approve_200 approves, 200 a request.
-Small tables go through bulk_create; hour logs and notifications through PostgreSQL's COPY.
+Small tables go through bulk_create; hour logs and notifications through PostgreSQL's COPY (the
+hour logs' rows and running totals: bench/dataset_logs.py).
 Run inside Django (python -m bench.dataset STAGE) with the benchmark's database configured.
 """
 
@@ -27,7 +28,14 @@ from apprenticeships.demo import OJT_HOURS, PROBATION_HOURS, RTI_HOURS, WAGE_SCH
 from apprenticeships.models import ApprenticeRegistration, Apprenticeship, MilestoneDefinition, Occupation  # noqa: E402
 from apprenticeships.selectors import caller_scope  # noqa: E402
 from apprenticeships.services import program_create  # noqa: E402
-from bench.harness import BULK_DESCRIPTION, BULK_SUPERVISORS  # noqa: E402
+from bench.dataset_logs import (  # noqa: E402
+    HOUR_LOG_COLUMNS,
+    LOGS_PER_APPRENTICESHIP,
+    bulk_rows,
+    log_rows,
+    recompute_totals,
+)
+from bench.harness import BULK_SUPERVISORS  # noqa: E402
 from competencies.models import Milestone  # noqa: E402
 from portal.models import User  # noqa: E402
 from portal.progress import Progress, progress  # noqa: E402
@@ -35,9 +43,8 @@ from sponsors.models import Employer, Membership, Participation, Sponsor  # noqa
 
 PASSWORD = "bench-password-2026"
 EMPLOYERS, APPRENTICESHIPS, NOTIFICATIONS = 50, 5000, 20000
-LOGS_PER_APPRENTICESHIP = 200  # 5,000 x 200 = 1,000,000
+# Hour logs: LOGS_PER_APPRENTICESHIP of each apprenticeship (200, bench/dataset_logs.py), 1,000,000.
 FIRST_STAGE_LOGS = 2  # per apprenticeship: 10,000 in all
-HOURS_PER_LOG = Decimal("5.00")
 # The bulk approval row (bulk_approve_200): submitted logs it approves 200 at a time, each request
 # a supervisor's fresh 200 (2 logs of each of their employer's 100 apprenticeships), on days
 # older than every other log so that no list's first page shows them. BULK_SUPERVISORS x
@@ -268,158 +275,14 @@ def build_base() -> dict:
     }
 
 
-def _log_rows(first: int, last: int):
-    """Logs number `first` to `last - 1` of every apprenticeship: weekdays back from yesterday,
-    the newest first; every tenth an RTI log; the two newest of each apprenticeship submitted.
-    Reads what it needs before it yields (the connection is busy with COPY afterwards)."""
-    now = timezone.now()
-    today = timezone.localdate()
-    weekdays = []
-    day = today - datetime.timedelta(days=1)
-    while len(weekdays) < LOGS_PER_APPRENTICESHIP:
-        if day.weekday() < 5:
-            weekdays.append(day)
-        day -= datetime.timedelta(days=1)
-    processes = {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT program_id, id FROM apprenticeships_workprocess ORDER BY position")
-        for program_id, process_id in cursor.fetchall():
-            processes.setdefault(program_id, process_id)
-        cursor.execute(
-            "SELECT a.id, a.program_id, a.apprentice_id, m.user_id, a.employer_id FROM apprenticeships_apprenticeship a "
-            "JOIN sponsors_membership m ON m.employer_id = a.employer_id ORDER BY a.id"
-        )
-        apprenticeships = cursor.fetchall()
-    return _yield_logs(first, last, weekdays, processes, apprenticeships, now)
-
-
-def _yield_logs(first, last, weekdays, processes, apprenticeships, now):
-    for number in range(first, last):
-        day = weekdays[number]
-        for apprenticeship_id, program_id, apprentice_id, supervisor_id, employer_id in apprenticeships:
-            rti = number % 10 == 9
-            submitted = number < 2
-            yield (
-                uuid.uuid4(),
-                now,
-                now,
-                apprenticeship_id,
-                employer_id,
-                day,
-                HOURS_PER_LOG,
-                "rti" if rti else "ojt",
-                None if rti else processes[program_id],
-                "",
-                "",
-                "bench",
-                apprentice_id if submitted else supervisor_id,
-                "submitted" if submitted else "approved",
-                None if submitted else supervisor_id,
-                None if submitted else now,
-                "",
-            )
-
-
-HOUR_LOG_COLUMNS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "apprenticeship_id",
-    "employer_id",
-    "date",
-    "hours",
-    "kind",
-    "work_process_id",
-    "course",
-    "instruction_provider",
-    "description",
-    "logged_by_id",
-    "status",
-    "reviewed_by_id",
-    "reviewed_at",
-    "review_note",
-]
-
-
-def recompute_totals() -> None:
-    """The running totals, rebuilt from the logs in SQL (what competencies.services keeps per change)."""
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM competencies_hourtotals")
-        cursor.execute("DELETE FROM competencies_workprocesstotal")
-        cursor.execute(
-            """
-            INSERT INTO competencies_hourtotals
-                (apprenticeship_id, program_id, employer_id, status,
-                 ojt_approved, ojt_pending, rti_approved, rti_pending, pending_logs, logs, last_logged_on)
-            SELECT a.id, a.program_id, a.employer_id, a.status,
-                   COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'approved'), 0),
-                   COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'ojt' AND l.status = 'submitted'), 0),
-                   COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'rti' AND l.status = 'approved'), 0),
-                   COALESCE(SUM(l.hours) FILTER (WHERE l.kind = 'rti' AND l.status = 'submitted'), 0),
-                   COUNT(l.id) FILTER (WHERE l.status = 'submitted'),
-                   COUNT(l.id),
-                   MAX(l.date)
-            FROM apprenticeships_apprenticeship a LEFT JOIN competencies_hourlog l ON l.apprenticeship_id = a.id
-            GROUP BY a.id
-            """
-        )
-        cursor.execute(
-            """
-            INSERT INTO competencies_workprocesstotal (apprenticeship_id, work_process_id, approved_hours, competencies_signed_off)
-            SELECT apprenticeship_id, work_process_id, SUM(hours), 0 FROM competencies_hourlog
-            WHERE kind = 'ojt' AND status = 'approved' GROUP BY apprenticeship_id, work_process_id
-            """
-        )
-
-
-def _bulk_rows():
-    """The submitted logs of the bulk approval row: 2 per apprenticeship and round, round `r`'s
-    described "bench bulk r"."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT program_id, id FROM apprenticeships_workprocess ORDER BY position")
-        processes: dict = {}
-        for program_id, process_id in cursor.fetchall():
-            processes.setdefault(program_id, process_id)
-        cursor.execute(
-            "SELECT a.id, a.program_id, a.apprentice_id, a.employer_id, a.start_date FROM apprenticeships_apprenticeship a "
-            "JOIN sponsors_employer e ON e.id = a.employer_id WHERE e.name = ANY(%s) ORDER BY a.id",
-            [[f"Employer {n:02d}" for n in range(BULK_SUPERVISORS)]],
-        )
-        apprenticeships = cursor.fetchall()
-    return (
-        (
-            uuid.uuid4(),
-            now,
-            now,
-            apprenticeship_id,
-            employer_id,
-            start + datetime.timedelta(days=2 * round_ + n),
-            HOURS_PER_LOG,
-            "ojt",
-            processes[program_id],
-            "",
-            "",
-            f"{BULK_DESCRIPTION} {round_}",
-            apprentice_id,
-            "submitted",
-            None,
-            None,
-            "",
-        )
-        for round_ in range(BULK_ROUNDS)
-        for n in range(2)
-        for apprenticeship_id, program_id, apprentice_id, employer_id, start in apprenticeships
-    )
-
-
 def add_logs(first: int, last: int, *, for_bulk: bool = False) -> dict:
     started = time.monotonic()
     log(f"hour logs {first} to {last - 1} of each apprenticeship")
     with transaction.atomic():
-        rows = copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _log_rows(first, last))
+        rows = copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, log_rows(first, last))
         if for_bulk:
-            rows += copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, _bulk_rows())
+            # Read here, where chaos/dataset.py sets them for its smaller run.
+            rows += copy_rows("competencies_hourlog", HOUR_LOG_COLUMNS, bulk_rows(BULK_SUPERVISORS, BULK_ROUNDS))
         log("running totals")
         recompute_totals()
     log("vacuum analyze")

@@ -23,7 +23,7 @@ dataset.BULK_ROUNDS = int(os.environ.get("CHAOS_BULK_ROUNDS", "10"))
 
 if __name__ == "__main__":
     result = dataset.build_base()
-    # Logs 0 and 1 of each apprenticeship are submitted (bench/dataset.py _yield_logs); the rest
+    # Logs 0 and 1 of each apprenticeship are submitted (bench/dataset_logs.py _yield_logs); the rest
     # approved, so that progress has something to read.
     result["logs"] = dataset.add_logs(0, 6, for_bulk=True)
     print("RESULT " + json.dumps(result), flush=True)

@@ -13,9 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apprenticeships.aid_selectors import aid_summary
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind, Program
 from apprenticeships.selectors import apprenticeship_scope_filter, employer_keyed_scope_filter
+from apprenticeships.selectors.aid import aid_summary
 from portal.errors import Forbidden
 from portal.tenancy import Scope
 from sponsors.models import Employer, Participation

@@ -1,9 +1,11 @@
 """Demo data, contributed by each app.
 
-Each app that has demo data keeps it in its own `demo.py` and registers a loader with
-`@demo_loader(order=N)`; `manage.py load_demo` discovers them (the way the admin discovers
-`admin.py`) and runs them in order in one transaction. Loaders are idempotent: a second run
-neither fails nor duplicates. Demo accounts are never created by migrations or in production.
+Each app that has demo data keeps it in its own `demo.py` (or a `demo/` package whose
+`__init__.py` imports its modules) and registers a loader with `@demo_loader(order=N)`;
+`manage.py load_demo` discovers them (the way the admin discovers `admin.py`) and runs them in
+order in one transaction (loaders of one order: by the name of their module, then as
+registered). Loaders are idempotent: a second run neither fails nor duplicates. Demo accounts
+are never created by migrations or in production.
 """
 
 import functools

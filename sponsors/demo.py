@@ -62,7 +62,7 @@ def load_sponsors() -> list[DemoAccount]:
         employers.append(employer)
     employer_a, employer_b = employers[0], employers[1]
 
-    # Platform staff use the admin with the catalog's permissions (apprenticeships/demo.py), not
+    # Platform staff use the admin with the catalog's permissions (apprenticeships/demo/programs.py), not
     # as superusers: a superuser could do there what the portal's rules refuse.
     staff = demo_user(PLATFORM_STAFF_EMAIL, "Pat Platform", is_staff=True)
     if staff.is_superuser or not staff.is_staff:  # a demo database loaded before

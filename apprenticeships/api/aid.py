@@ -14,7 +14,8 @@ from sponsors import funds_services
 from sponsors.funds_selectors import fund_list, with_figures
 from sponsors.models import Fund
 
-from .. import aid_selectors, services
+from .. import services
+from ..selectors import aid as aid_selectors
 from ..selectors import apprenticeships_in_scope
 from .serializers.aid import (
     AidApproveSerializer,

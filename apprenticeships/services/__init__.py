@@ -13,7 +13,8 @@ from .catalog import check_may_change_catalog, occupation_create, occupation_upd
 from .documents import document_file, document_supersede, document_withdraw
 from .populations import check_may_manage_populations, population_create, population_update
 from .programs import check_may_register_program, program_create, program_update
-from .registration import MINIMUM_AGE, apprenticeship_register, apprenticeship_update, check_may_register_apprentice
+from .registration import apprenticeship_register, apprenticeship_update, check_may_register_apprentice
+from .registration_rules import MINIMUM_AGE
 from .signatures import agreement_current, agreement_refresh, agreement_sign, agreements_refresh
 from .status import apprenticeship_complete, apprenticeship_transition, apprenticeship_wage_step_reached
 from .vault import (

@@ -1,5 +1,5 @@
 """Writes of emergency aid (the Worker Equity Fund): a request, its approval, denial, payment and
-withdrawal. Each step is in the request's history with its reason, and told (aid_notices).
+withdrawal. Each step is in the request's history with its reason, and told (notices/aid.py).
 
 The two hard limits, a participant's cap (WORKER_EQUITY_FUND_CAP, over every request of every
 apprenticeship of theirs) and what a fund has left, are held under row locks taken in one order
@@ -25,8 +25,6 @@ from portal.tenancy import Scope
 from sponsors.funds_selectors import fund_spent
 from sponsors.models import Fund
 
-from .. import aid_notices
-from ..aid_selectors import participant_used
 from ..models import (
     AID_TRANSITIONS,
     OPEN_STATUSES,
@@ -36,6 +34,8 @@ from ..models import (
     Document,
     DocumentStatus,
 )
+from ..notices import aid as aid_notices
+from ..selectors.aid import participant_used
 
 
 class AidLimitExceeded(Conflict):

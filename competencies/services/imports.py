@@ -1,26 +1,19 @@
 """Hours written many at once: a list of logs (bulk) or a CSV file of them (import). All are
 written, or none, with the errors of each bad item or line. An import is a record (HourImport)
 that its logs name; a file is imported once per sponsor, and a row the record already holds is
-not written twice."""
+not written twice. How the file itself is read (columns, rows, dates): import_csv.py."""
 
-import csv
-import hashlib
-import io
-import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apprenticeships.models import OPEN_STATUSES
 from apprenticeships.selectors import work_process_name, work_processes_by_name
-from portal.errors import Conflict, Forbidden, StructuredValidationError, TooLarge
+from portal.errors import Conflict, Forbidden, StructuredValidationError
 from portal.history import with_reason
 from portal.tenancy import Scope
 
@@ -31,22 +24,8 @@ from .. import ledger, selectors
 from ..api.serializers.hours import HourLogInputSerializer
 from ..models import HourImport, HourKind, HourLog
 from .hours import HourEntry, ItemErrors, hour_logs_create_all
+from .import_csv import DATE_FORMATS, file_checksum, file_error, iso_date, read_rows
 
-# The columns of an import, by name, in any order: the first four are required.
-IMPORT_COLUMNS = [
-    "apprenticeship",
-    "date",
-    "hours",
-    "kind",
-    "work_process",
-    "course",
-    "instruction_provider",
-    "description",
-]
-REQUIRED_COLUMNS = IMPORT_COLUMNS[:4]
-_EXTRA_VALUES = "__extra__"
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
-DATE_FORMATS = gettext_lazy("Enter the date as YYYY-MM-DD or MM/DD/YYYY.")
 NOT_FOUND = gettext_lazy(
     "Not found: name the apprenticeship by its id, its apprentice's e-mail or its RAPIDS apprentice id."
 )
@@ -83,69 +62,6 @@ def hour_logs_create_from_items(*, scope: Scope, logged_by, items: list, check_o
     if errors:
         raise ItemErrors(errors)
     return [] if check_only else logs
-
-
-def _file_error(message: str) -> ValidationError:
-    return ValidationError({"file": [message]})
-
-
-def file_checksum(text: str) -> str:
-    """SHA-256 (hex) of the file's text, without a byte-order mark and with its line endings
-    made LF: the same file saved on Windows or elsewhere is the same file."""
-    normalised = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def _check_header(header: list[str]) -> None:
-    unknown = [name for name in header if name not in IMPORT_COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if unknown or missing or len(set(header)) != len(header):
-        found = ",".join(header) or "none"
-        raise _file_error(
-            _(
-                "The header names the columns %(required)s and any of %(optional)s, each once, in any order; "
-                "this file has %(found)s."
-            )
-            % {
-                "required": ",".join(REQUIRED_COLUMNS),
-                "optional": ",".join(IMPORT_COLUMNS[len(REQUIRED_COLUMNS) :]),
-                "found": found,
-            }
-        )
-
-
-def _rows(text: str) -> tuple[list[dict], list[int], dict[int, dict]]:
-    """The file's rows as dicts of stripped values (a column the header leaves out is blank),
-    each row's line number, and the errors of rows whose shape is wrong before any field is
-    read ({position: errors})."""
-    reader = csv.DictReader(io.StringIO(text), restkey=_EXTRA_VALUES)
-    rows: list[dict] = []
-    lines: list[int] = []
-    shape_errors: dict[int, dict] = {}
-    try:
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        _check_header(header)
-        reader.fieldnames = header
-        for row in reader:
-            extra = row.pop(_EXTRA_VALUES, None)
-            if not extra and not any((value or "").strip() for value in row.values()):
-                continue  # a blank line
-            if len(rows) >= settings.HOUR_LOG_IMPORT_MAX_ROWS:
-                raise TooLarge(_("At most %(max)s rows per file.") % {"max": settings.HOUR_LOG_IMPORT_MAX_ROWS})
-            if extra:
-                shape_errors[len(rows)] = {
-                    "non_field_errors": [
-                        _("This line has %(values)s values, the header %(header)s: quote a value that holds a comma.")
-                        % {"values": len(header) + len(extra), "header": len(header)}
-                    ]
-                }
-            rows.append(dict.fromkeys(IMPORT_COLUMNS, "") | {key: (value or "").strip() for key, value in row.items()})
-            lines.append(reader.line_num)
-    except csv.Error as error:
-        raise _file_error(_("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": error}) from error
-    if not rows:
-        raise _file_error(_("The file has no rows."))
-    return rows, lines, shape_errors
 
 
 def _reference(value: str) -> tuple[str, object]:
@@ -195,18 +111,6 @@ def _apprenticeships_named(*, scope: Scope, values: dict[int, str], errors: dict
                 "apprenticeship": [f"{value} is the apprentice of {several} apprenticeships: name the one by its id."]
             }
     return named
-
-
-def _iso_date(value: str) -> str:
-    """A US date (MM/DD/YYYY) as ISO; any other value as it is, for the field to judge."""
-    match = _US_DATE.fullmatch(value)
-    if match is None:
-        return value
-    month, day, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return value
 
 
 def _log_key(*, apprenticeship_id, day, kind, hours, work_process_id, course: str) -> tuple:
@@ -345,7 +249,7 @@ def _entries_of_rows(rows: list[dict], named: dict[int, uuid.UUID], errors: dict
     their shape go into `errors`."""
     kept = [position for position in named if position not in errors]
     items = [
-        {**rows[position], "apprenticeship": str(named[position]), "date": _iso_date(rows[position]["date"])}
+        {**rows[position], "apprenticeship": str(named[position]), "date": iso_date(rows[position]["date"])}
         for position in kept
     ]
     entries, shape_errors = _entries(items)
@@ -359,16 +263,16 @@ def _entries_of_rows(rows: list[dict], named: dict[int, uuid.UUID], errors: dict
 def hour_logs_import(
     *, scope: Scope, imported_by, text: str, file_name: str = "", skip_duplicates: bool = False
 ) -> ImportResult:
-    """A CSV file of logs (columns IMPORT_COLUMNS, by name): all rows or none, and the import's
-    record. `apprenticeship` is its id, the apprentice's e-mail or its RAPIDS apprentice id;
-    `date` ISO or MM/DD/YYYY; `work_process` its id or its title. Bad input is a ValidationError
-    on `file` (the file as a whole), or a StructuredValidationError `{"lines": [{"line",
-    "errors"}]}` with the errors of every bad line, a row that repeats a recorded log or an earlier
-    row among them unless `skip_duplicates`; a file the sponsor already imported is a Conflict
-    naming that import; more rows than HOUR_LOG_IMPORT_MAX_ROWS is TooLarge."""
+    """A CSV file of logs (columns IMPORT_COLUMNS, import_csv.py, by name): all rows or none, and
+    the import's record. `apprenticeship` is its id, the apprentice's e-mail or its RAPIDS
+    apprentice id; `date` ISO or MM/DD/YYYY; `work_process` its id or its title. Bad input is a
+    ValidationError on `file` (the file as a whole), or a StructuredValidationError `{"lines":
+    [{"line", "errors"}]}` with the errors of every bad line, a row that repeats a recorded log or
+    an earlier row among them unless `skip_duplicates`; a file the sponsor already imported is a
+    Conflict naming that import; more rows than HOUR_LOG_IMPORT_MAX_ROWS is TooLarge."""
     if not (scope.staff_employer_ids or scope.admin_sponsor_ids):
         raise Forbidden(_("Employer staff and RAPS administrators import hours."))
-    rows, lines, errors = _rows(text)
+    rows, lines, errors = read_rows(text)
     checksum = file_checksum(text)
     with transaction.atomic():
         named = _apprenticeships_named(
@@ -381,7 +285,7 @@ def hour_logs_import(
         locked = ledger.lock_all(set(named.values()), scope=scope)
         sponsors = {apprenticeship.program.sponsor_id for apprenticeship in locked.values()}
         if len(sponsors) > 1:
-            raise _file_error(
+            raise file_error(
                 _("The rows name apprenticeships of several sponsors: import each sponsor's in its own file.")
             )
         # A file imported before had every row found: one with a row not found is not it (and

@@ -7,7 +7,6 @@ folder and Celery tasks run in-process.
 
 import tempfile
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -15,10 +14,12 @@ from celery.schedules import crontab
 
 from portal.cache import cache_settings
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The Technology HRTP's own rules (the fund's cap, the equity report's suppression, the vault's
+# documents and where they are verified, the bounds of hours, the program's weekly and daily jobs)
+# are in hrtp.py, so that a newcomer finds them in one place; every name in its __all__ is here.
+from . import hrtp
+from .environment import BASE_DIR, env
+from .hrtp import *  # noqa: F403
 
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
 # The previous secret keys, while sessions and links signed with them still verify (rotation).
@@ -30,9 +31,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where the people use the portal: links in e-mails (invitations, verification, password
 # reset, notifications) point at the front end, not at this API.
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
-# Where this API answers the public: the documents the portal generates print
-# "Verify at {PORTAL_URL}/verify/{code}", the public verification endpoint of this host.
-PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -167,19 +165,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-# Uploaded and generated documents (the vault, apprenticeships.Document): the file system under
-# MEDIA_ROOT here; production may name an S3-compatible bucket instead (prod.py). Files are only
-# ever served through the API, which checks scope and records the download: no MEDIA_URL route.
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
-# An uploaded file past this size goes to a temporary file, never held in memory (Django's
-# default, said here); a document upload past DOCUMENT_MAX_BYTES is not even written there: its
-# upload handler stops storing it at the limit (apprenticeships/api/uploads.py).
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Where uploaded and generated documents are stored, and STORAGES (documents and static files
+# together, as Django has them): hrtp.py.
 
 # --- e-mail -----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
@@ -351,30 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.delete_expired_idempotent_requests",
         "schedule": crontab(minute=5),
     },
-    # The completion packets and interim credentials the record calls for and the vault lacks
-    # (a task enqueued at commit was lost to a broker or a worker that was down).
-    "sweep-packets-and-credentials": {
-        "task": "competencies.packet.tasks.sweep_packets_and_credentials",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Monday mornings, the sponsor's time.
-    "weekly-no-hours-reminders": {
-        "task": "competencies.tasks.weekly_no_hours_reminders",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
-    },
-    "weekly-behind-pace-alerts": {
-        "task": "competencies.tasks.weekly_behind_pace_alerts",
-        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
-    },
-    "weekly-digests": {
-        "task": "competencies.tasks.weekly_digests",
-        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
-    },
-    # Every morning: progress reviews overdue (each told once).
-    "daily-review-overdue-notices": {
-        "task": "competencies.tasks.daily_review_overdue_notices",
-        "schedule": crontab(minute=45, hour=7),
-    },
+    # The program's own: packets and credentials, reminders, digests, reviews (hrtp.py).
+    **hrtp.BEAT_SCHEDULE,
 }
 
 # --- the portal's own rules -------------------------------------------------------------------
@@ -421,17 +386,3 @@ READINESS_REPORTS = {"outbox": "notifications.selectors.email_backlog"}
 # read only by the migration that re-encrypted the SSNs with FIELD_ENCRYPTION_KEYS, and by the
 # field class the old migrations name.
 SALT_KEY = FIELD_ENCRYPTION_KEYS
-
-# Bounds of one request's worth of hours: past them the API answers 413 and writes nothing.
-HOUR_LOG_BULK_MAX_ITEMS = env.int("HOUR_LOG_BULK_MAX_ITEMS", default=500)
-# Bulk decisions (hour-logs/approve/, milestones/reject/, ...): at most this many ids a request.
-BULK_DECISION_MAX_ITEMS = env.int("BULK_DECISION_MAX_ITEMS", default=500)
-HOUR_LOG_IMPORT_MAX_ROWS = env.int("HOUR_LOG_IMPORT_MAX_ROWS", default=5000)
-HOUR_LOG_IMPORT_MAX_BYTES = env.int("HOUR_LOG_IMPORT_MAX_BYTES", default=1024 * 1024)
-
-# The Worker Equity Fund: the most emergency aid one participant receives, across all their
-# requests and apprenticeships (approved and paid together).
-WORKER_EQUITY_FUND_CAP = Decimal("1500.00")
-# The equity report hides any count of 1 to this many minus one people, and what would give it
-# back (competencies/suppression.py).
-EQUITY_SUPPRESSION_THRESHOLD = env.int("EQUITY_SUPPRESSION_THRESHOLD", default=5)

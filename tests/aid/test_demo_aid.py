@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from apprenticeships.aid_selectors import participant_cap
 from apprenticeships.models import AidRequest, AidStatus
+from apprenticeships.selectors.aid import participant_cap
 from sponsors.funds_selectors import with_figures
 from sponsors.models import Fund
 

@@ -12,8 +12,8 @@ from portal.tenancy import Scope
 from sponsors.funds_selectors import investment_of, with_figures
 from sponsors.models import Fund
 
-from .models import COUNTING_STATUSES, AidRequest, AidStatus, Document
-from .selectors import apprenticeship_scope_filter
+from ..models import COUNTING_STATUSES, AidRequest, AidStatus, Document
+from . import apprenticeship_scope_filter
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)

@@ -1,4 +1,5 @@
-"""Reads of the apprenticeships app."""
+"""Reads of the apprenticeships app: scopes, programs, apprenticeships, the RAPIDS files and the
+vault here; emergency aid in aid.py."""
 
 import uuid
 from collections import defaultdict
@@ -12,7 +13,7 @@ from portal.models import User
 from portal.tenancy import Scope, any_of, staff_grants_filter
 from sponsors.selectors import caller_scope as sponsor_caller_scope
 
-from .models import (
+from ..models import (
     Apprenticeship,
     ApprenticeshipStatus,
     Competency,
@@ -184,7 +185,7 @@ def rapids_exit_apprenticeships(*, scope: Scope, ended_after=None, ended_before=
 def document_list(*, apprenticeship: Apprenticeship):
     """The vault of one apprenticeship (already found in the caller's scope), with what a row
     shows: uploader and newer version joined."""
-    from .models import Document
+    from ..models import Document
 
     return Document.objects.filter(apprenticeship=apprenticeship).select_related("uploaded_by", "superseded_by")
 
@@ -192,8 +193,8 @@ def document_list(*, apprenticeship: Apprenticeship):
 def document_verified(code: str):
     """The document a verification code names ("k7qh-9mxr-2tbd", any case, any dashes or
     spaces), or None."""
-    from .models import Document
-    from .models.documents import CODE_LENGTH
+    from ..models import Document
+    from ..models.documents import CODE_LENGTH
 
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
     if len(cleaned) != CODE_LENGTH:

@@ -1,6 +1,7 @@
 """Who is told what about an apprenticeship (docs/domain.md, "Events that notify"), as messages with
 the apprentice's name, the figures, the dates and a link to the front end. Never an SSN or a
-date of birth."""
+date of birth. The helpers here (the link, the name, the message) serve every app's notices;
+emergency aid's are in aid.py."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from notifications.services import Message, notify
 from portal.i18n import long_date
 from sponsors.selectors import employer_staff_of
 
-from .models import Apprenticeship
+from ..models import Apprenticeship
 
 
 def link_to(apprenticeship: Apprenticeship) -> str:
@@ -36,7 +37,7 @@ def message(*, title: str, lines: list[str], link: str) -> Message:
 
 def status_word(status: str) -> str:
     """An apprenticeship's status in a sentence, in the active language."""
-    from .models import ApprenticeshipStatus
+    from ..models import ApprenticeshipStatus
 
     return str(ApprenticeshipStatus(status).label).lower() if status in ApprenticeshipStatus.values else status
 

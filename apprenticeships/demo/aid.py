@@ -13,9 +13,9 @@ from sponsors.demo import demo_sponsor
 from sponsors.funds_services import fund_create
 from sponsors.models import Fund, Membership
 
-from .models import OPEN_STATUSES, Apprenticeship, DocumentKind
-from .selectors import caller_scope
-from .services import (
+from ..models import OPEN_STATUSES, Apprenticeship, DocumentKind
+from ..selectors import caller_scope
+from ..services import (
     aid_request_approve,
     aid_request_create,
     aid_request_deny,

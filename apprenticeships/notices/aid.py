@@ -13,8 +13,8 @@ from notifications.services import Message, notify
 from portal.i18n import long_date
 from sponsors.selectors import raps_admins_of
 
-from .models import AidRequest, AidStatus
-from .notices import apprentice_name, link_to, message
+from ..models import AidRequest, AidStatus
+from . import apprentice_name, link_to, message
 
 EVENTS = {
     AidStatus.REQUESTED: Event.AID_REQUESTED,

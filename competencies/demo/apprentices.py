@@ -1,6 +1,6 @@
 """Demo apprentices and their hours: about thirty apprenticeships over every status, with
-weekday logs, the demo apprentice a few weeks short of a wage step, and a graduate whose
-completion superseded the milestones still pending."""
+weekday logs, the demo apprentice a few weeks short of a wage step, a graduate (completed in
+milestones.py), and an apprentice who reads Spanish."""
 
 import datetime
 import random
@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apprenticeships.demo import WORK_PROCESSES, demo_program, demo_sign
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus
 from apprenticeships.selectors import caller_scope
 from apprenticeships.services import apprenticeship_register, apprenticeship_transition
 from portal.demo import DemoAccount, demo_loader, demo_user
@@ -17,16 +17,8 @@ from portal.history import bulk_create_with_history
 from sponsors.demo import demo_employers, demo_sponsor, demo_supervisor_emails
 from sponsors.models import Membership
 
-from .models import HourImport, HourKind, HourLog, HourLogStatus, Milestone
-from .packet import demo as packet_demo  # noqa: F401 - its loader: the graduate's packet, the credentials
-from .services import (
-    competency_sign_off,
-    hour_logs_import,
-    hour_totals_recompute,
-    milestone_approve,
-    milestone_reject,
-    milestones_reconcile,
-)
+from ..models import HourKind, HourLog, HourLogStatus
+from ..services import hour_totals_recompute
 
 FIRST_NAMES = [
     "Maya",
@@ -323,110 +315,3 @@ def load_apprenticeships():
     for apprenticeship in Apprenticeship.objects.filter(program__sponsor=sponsor):
         hour_totals_recompute(apprenticeship=apprenticeship)
     return [SPANISH_ACCOUNT]
-
-
-@demo_loader(order=40)
-def load_milestones():
-    """Milestones the demo hours reach; most decided, a few pending for the RAPS admin."""
-    sponsor = demo_sponsor()
-    graduate = [DemoAccount(GRADUATE, "apprentice who completed: the milestones pending then are superseded")]
-    if Milestone.objects.filter(apprenticeship__program__sponsor=sponsor).exists():
-        return graduate
-    admin_membership = Membership.objects.filter(sponsor=sponsor, role="raps_admin").first()
-    assert admin_membership is not None, "the sponsors' demo data has its RAPS admin"
-    admin = admin_membership.user
-    scope = caller_scope(user=admin)
-    apprenticeships = list(
-        Apprenticeship.objects.filter(program__sponsor=sponsor).select_related("program", "employer", "apprentice")
-    )
-    for apprenticeship in apprenticeships:
-        milestones_reconcile(apprenticeship=apprenticeship, changed_by=admin)
-    pending = (
-        Milestone.objects.filter(apprenticeship__program__sponsor=sponsor, status="pending")
-        .exclude(apprenticeship__apprentice__email=GRADUATE)
-        .order_by("definition__threshold_hours")
-    )
-    left_pending = 0
-    for number, milestone in enumerate(pending.select_related("apprenticeship__apprentice")):
-        demo_apprentice = milestone.apprenticeship.apprentice.email == "apprentice@demo.example"
-        if not demo_apprentice and left_pending < 4 and number % 3 == 0:
-            left_pending += 1
-            continue
-        if not demo_apprentice and number % 7 == 1:
-            milestone_reject(
-                scope=scope, milestone=milestone, decided_by=admin, reason="Hours under review with the employer"
-            )
-        else:
-            milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
-    _graduate(scope=scope, admin=admin)
-    return graduate
-
-
-def _graduate(*, scope, admin) -> None:
-    """The RAPS admin approves the graduate's first milestones (related instruction, probation,
-    Step 2); the mentor signs off every competency, which reaches the completion milestone; the
-    RAPS admin approves it with Steps 3 and 4 still pending: those are superseded, and the wage
-    step moves to the last step reached (Step 4)."""
-    apprenticeship = Apprenticeship.objects.select_related("program", "mentor").get(apprentice__email=GRADUATE)
-    for milestone in Milestone.objects.filter(apprenticeship=apprenticeship, status="pending").order_by(
-        "definition__threshold_hours"
-    )[:3]:
-        milestone_approve(scope=scope, milestone=milestone, decided_by=admin)
-    mentor = apprenticeship.mentor
-    assert mentor is not None, "the graduate was registered with a mentor"
-    mentor_scope = caller_scope(user=mentor)
-    for process in apprenticeship.program.work_processes.prefetch_related("competencies"):
-        for competency in process.competencies.all():
-            competency_sign_off(
-                scope=mentor_scope,
-                apprenticeship=apprenticeship,
-                competency=competency,
-                signed_off_by=mentor,
-                rating="proficient",
-                evidence="Observed on the job; final evaluation",
-            )
-    completion = Milestone.objects.get(
-        apprenticeship=apprenticeship, definition__kind=MilestoneKind.COMPLETION, status="pending"
-    )
-    milestone_approve(scope=scope, milestone=completion, decided_by=admin, note="Final evaluation passed")
-
-
-@demo_loader(order=45)
-def load_hour_import():
-    """One timesheet imported by the first employer's supervisor (after the milestones, which the
-    hours it adds may reach): two Saturday shifts of an active apprentice other than the demo
-    apprentice, one row naming the apprenticeship by the apprentice's e-mail with a US date."""
-    sponsor = demo_sponsor()
-    if HourImport.objects.filter(sponsor=sponsor).exists():
-        return []
-    employer = demo_employers()[0]
-    supervisor = demo_user(demo_supervisor_emails()[employer.ein], "")
-    apprenticeship = (
-        Apprenticeship.objects.filter(program__sponsor=sponsor, employer=employer, status=ApprenticeshipStatus.ACTIVE)
-        .exclude(apprentice__email="apprentice@demo.example")
-        .select_related("apprentice")
-        .order_by("start_date")
-        .first()
-    )
-    process = apprenticeship.program.work_processes.first() if apprenticeship else None
-    if apprenticeship is None or process is None:
-        return []
-    today = timezone.localdate()
-    saturday = today - datetime.timedelta(days=(today.weekday() - 5) % 7 or 7)
-    earlier = saturday - datetime.timedelta(days=7)
-    text = "\n".join(
-        [
-            "apprenticeship,date,hours,kind,work_process,description",
-            f"{apprenticeship.id},{earlier.isoformat()},4,ojt,{process.title},Saturday shift: release support",
-            f"{apprenticeship.apprentice.email},{saturday:%m/%d/%Y},4.5,ojt,{process.title},Saturday shift: on call",
-            "",
-        ]
-    )
-    hour_logs_import(
-        scope=caller_scope(user=supervisor), imported_by=supervisor, text=text, file_name="saturday-shifts.csv"
-    )
-    return []
-
-
-# The demo's progress reviews, a loader of their own (registered on import).
-from . import demo_reviews  # noqa: E402, F401

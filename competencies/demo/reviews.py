@@ -1,4 +1,4 @@
-"""Demo progress reviews (loaded after the apprentices and milestones, competencies/demo.py): the
+"""Demo progress reviews (loaded after the apprentices and milestones, competencies/demo/): the
 Web Developer program reviews every 3 months and at wage steps. The longest-running of its
 active apprentices has signed the review of their first quarter (its PDF is in their documents);
 their next one, and the demo apprentice's first (apprentice@demo.example, started 190 days ago),
@@ -15,9 +15,9 @@ from apprenticeships.services.programs import program_update
 from portal.demo import DemoAccount, demo_loader
 from sponsors.models import Membership
 
-from .models import ProgressReview, ReviewStatus
-from .reviews import REVIEW_GRACE_DAYS, add_months
-from .services.reviews import review_acknowledge, review_create, review_submit
+from ..models import ProgressReview, ReviewStatus
+from ..reviews import REVIEW_GRACE_DAYS, add_months
+from ..services.reviews import review_acknowledge, review_create, review_submit
 
 INTERVAL_MONTHS = 3
 
