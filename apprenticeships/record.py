@@ -51,5 +51,5 @@ def roster_apprenticeships(queryset, *, today):
 def roster_progress(apprenticeship: "Apprenticeship | SimpleNamespace", *, today) -> dict:
     """A roster row's progress: the hours and pace the progress endpoint shows, the pending
     logs and milestones and the last day logged. The row is a model or a row of values with the
-    model's attribute names (apprenticeships/list_rows.py)."""
+    model's attribute names (apprenticeships/selectors/list_rows.py)."""
     return _record().roster_progress(apprenticeship, today=today)

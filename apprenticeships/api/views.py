@@ -15,8 +15,9 @@ from portal.api.history import HistoryMixin
 from portal.csv import lines
 from portal.tenancy import Scope, TenantViewSet, resolve_scope
 
-from .. import list_rows, record, selectors, services
+from .. import record, selectors, services
 from ..rapids.export import exit_rows, rapids_rows
+from ..selectors import list_rows
 from .agreement import AgreementActions
 from .serializers import (
     ApprenticeshipRegisterSerializer,
@@ -184,7 +185,7 @@ class ApprenticeshipViewSet(
         return terms[0].lstrip("-"), terms[0].startswith("-")
 
     def _rows(self, values) -> list:
-        """A page's (or the whole roster's) values as rows (apprenticeships/list_rows.py), each
+        """A page's (or the whole roster's) values as rows (apprenticeships/selectors/list_rows.py), each
         with its progress for the roster."""
         rows = list_rows.rows(values, roster=self._roster())
         if self._roster():

@@ -1,5 +1,5 @@
 """The apprenticeships list and the roster read their page as rows of values
-(apprenticeships/list_rows.py), not model instances: each row must be exactly what the same
+(apprenticeships/selectors/list_rows.py), not model instances: each row must be exactly what the same
 apprenticeship's own record (`apprenticeships/{id}/`, read as a model) says, for every reader,
 with or without a mentor, registration data, running totals or a wage step."""
 

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from portal.models import User
 from sponsors.models import Employer, Sponsor
 
-from .models import ApprenticeRegistration, Apprenticeship
+from ..models import ApprenticeRegistration, Apprenticeship
 
 # Every column of the apprenticeship; of the registration, what a row shows (never the SSN,
 # which is read back masked from ssn_last4, nor its lookup hash).
