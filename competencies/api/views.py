@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from portal.api.errors import PayloadTooLarge
 from portal.api.history import HistoryMixin
-from portal.api.pagination import asks_only_paging
+from portal.api.pagination import asks_only_paging, values_of
 from portal.api.serializers import NonFieldErrorsSerializer
 from portal.tenancy import Scope, TenantViewSet
 
@@ -114,13 +114,14 @@ class HourLogViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     ordering = ["-date", "-created_at"]
 
     def scoped_queryset(self, scope: Scope):
-        logs = selectors.hour_log_list(scope=scope)
-        # A page of the list reads the columns it shows, and of the people only their names.
-        return logs.values(*HourLogSerializer.row_columns()) if self.action == "list" else logs
+        return selectors.hour_log_list(scope=scope)
 
     def paginate_queryset(self, queryset):
-        if self.action == "list" and asks_only_paging(self.request):
-            queryset.known_count = selectors.hour_log_count(scope=self.scope)
+        if self.action == "list":
+            # A page of the list reads the columns it shows, and of the people only their names.
+            queryset = values_of(queryset, HourLogSerializer.row_columns())
+            if asks_only_paging(self.request):
+                queryset.known_count = selectors.hour_log_count(scope=self.scope)
         return super().paginate_queryset(queryset)
 
     @extend_schema(request=HourLogInputSerializer, responses={201: HourLogSerializer})
@@ -300,9 +301,12 @@ class MilestoneViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModel
     ordering = ["-reached_at"]
 
     def scoped_queryset(self, scope: Scope):
-        milestones = selectors.milestone_list(scope=scope)
-        # A page of the list reads the columns it shows.
-        return milestones.values(*MilestoneSerializer.row_columns()) if self.action == "list" else milestones
+        return selectors.milestone_list(scope=scope)
+
+    def paginate_queryset(self, queryset):
+        if self.action == "list":  # a page of the list reads the columns it shows
+            queryset = values_of(queryset, MilestoneSerializer.row_columns())
+        return super().paginate_queryset(queryset)
 
     @extend_schema(request=MilestoneDecisionSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

@@ -27,12 +27,26 @@ from portal import keyset
 
 class CountedPaginator(Paginator):
     """Takes the count a view already knows (`queryset.known_count`, from running totals)
-    instead of running COUNT(*) over every row."""
+    instead of running COUNT(*) over every row; or counts the rows of a list read as values
+    before their columns were joined (`values_of`)."""
 
     @cached_property
     def count(self):
         known = getattr(self.object_list, "known_count", None)
-        return known if known is not None else super().count
+        if known is not None:
+            return known
+        counted_by = getattr(self.object_list, "counted_by", None)
+        return counted_by() if counted_by is not None else super().count
+
+
+def values_of(queryset: QuerySet, columns: list[str]) -> QuerySet:
+    """A list's rows as the values of `columns` (a written-out serializer's), counted as the
+    filtered rows alone: a COUNT(*) of the values would still join every table the columns name
+    (the apprentice, program, employer of each row), which PostgreSQL runs although no join can
+    change the count."""
+    rows = queryset.values(*columns)
+    rows.counted_by = queryset.count  # type: ignore[attr-defined]  # CountedPaginator reads it
+    return rows
 
 
 def _encodable(value):

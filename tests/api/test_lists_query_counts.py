@@ -172,3 +172,29 @@ def test_milestones_name_their_apprentice_program_and_employer_in_the_same_queri
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships  5. COUNT(*)
     # 6. the page of milestones, with definition, apprentice, program and employer joined
     assert one == thirty == 6
+
+
+@pytest.mark.parametrize("url", ["/api/v1/hour-logs/?status=submitted", "/api/v1/milestones/?status=pending"])
+def test_a_lists_count_joins_none_of_the_tables_its_rows_name(client_for, raps_admin, program, employer_a, url):
+    """A page's rows name their apprentice, program and employer; counting the rows needs none
+    of those joins, which PostgreSQL would run over every row of the list (portal/api/pagination.py
+    `values_of`)."""
+    from django.utils import timezone
+
+    from competencies.models import Milestone
+
+    apprenticeship = factories.ApprenticeshipFactory(program=program, employer=employer_a)
+    factories.HourLogFactory(apprenticeship=apprenticeship)
+    Milestone.objects.create(
+        apprenticeship=apprenticeship,
+        definition=factories.MilestoneDefinitionFactory(program=program),
+        reached_at=timezone.now(),
+    )
+    with CaptureQueriesContext(connection) as context:
+        response = client_for(raps_admin).get(url)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 1
+    (count,) = [query["sql"] for query in context.captured_queries if "COUNT(*)" in query["sql"]]
+    for named in ('"portal_user"', '"sponsors_employer"', '"apprenticeships_workprocess"'):
+        assert f"JOIN {named}" not in count
