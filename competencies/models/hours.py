@@ -110,15 +110,17 @@ class HourLog(TimestampedModel):
                 name="hour_log_approved_ojt_pace",
             ),
             # The review queue, oldest first: employer staff's submitted OJT by employer, RAPS
-            # admins' submitted RTI by kind, counted and paged from the index alone.
+            # admins' submitted RTI by kind, counted and paged from the index alone. The id ends
+            # the key as it ends the queue's order (waiting since, id): without it, every
+            # submitted log of the employer was read and sorted for a page of 50.
             models.Index(
-                fields=["employer", "created_at"],
+                fields=["employer", "created_at", "id"],
                 include=["kind", "logged_by", "apprenticeship"],
                 condition=Q(status=HourLogStatus.SUBMITTED),
                 name="hour_log_queue_by_employer",
             ),
             models.Index(
-                fields=["kind", "created_at"],
+                fields=["kind", "created_at", "id"],
                 include=["logged_by", "apprenticeship"],
                 condition=Q(status=HourLogStatus.SUBMITTED),
                 name="hour_log_queue_by_kind",
