@@ -51,6 +51,7 @@ ENV = {
     # (nothing consumes the broker), so an SMTP server that is not there is never reached.
     "EMAIL_URL": "smtp://127.0.0.1:2525",
     "FRONTEND_URL": "https://portal.example.org",
+    "PORTAL_URL": "https://api.portal.example.org",
     "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's in production
     "THROTTLE_USER": "10000000/min",  # the load generator is one user hammering: not what the throttle is for
     "THROTTLE_ANON": "10000000/min",

@@ -18,6 +18,7 @@ PROD_ENV = {
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "smtp://127.0.0.1:2525",
     "FRONTEND_URL": "https://portal.example.org",
+    "PORTAL_URL": "https://api.portal.example.org",
 }
 
 

@@ -3,8 +3,9 @@
 The process refuses to start (ImproperlyConfigured, naming the variable) without SECRET_KEY,
 DATABASE_URL, CACHE_URL (shared by all processes: allauth's rate limits and DRF's throttles
 count there), ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS (the SSN's keys), SSN_LOOKUP_KEY, EMAIL_URL
-(the console would print invitation links and their tokens) and FRONTEND_URL (every e-mailed
-link points there).
+(the console would print invitation links and their tokens), FRONTEND_URL (every e-mailed
+link points there) and PORTAL_URL (every signed or verifiable document prints its verify address
+there: a localhost one would be printed on credentials for good).
 """
 
 import os
@@ -18,6 +19,7 @@ from .base import database, env
 _UNSAFE = {
     "EMAIL_URL": ("consolemail://", "locmemmail://", "dummymail://"),
     "FIELD_ENCRYPTION_KEYS": ("dev-only-field-key-never-use-in-production",),
+    "PORTAL_URL": ("http://localhost", "http://127.0.0.1"),
 }
 
 
@@ -42,6 +44,7 @@ for _name in (
     "SSN_LOOKUP_KEY",
     "EMAIL_URL",
     "FRONTEND_URL",
+    "PORTAL_URL",
 ):
     required(_name)
 

@@ -66,6 +66,7 @@ def served(fresh_database, tmp_path):
         "SSN_LOOKUP_KEY": Fernet.generate_key().decode(),
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
         "FRONTEND_URL": "https://portal.example.org",
+        "PORTAL_URL": "https://api.portal.example.org",
         "SECURE_SSL_REDIRECT": "False",  # plain HTTP here, no TLS proxy in front
         "STATIC_ROOT": str(tmp_path / "static"),
         "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat-schedule"),

@@ -19,6 +19,7 @@ SAFE = {
     "SSN_LOOKUP_KEY": "a-lookup-key-for-the-tests",
     "EMAIL_URL": "smtp://mail.example.org:587",
     "FRONTEND_URL": "https://portal.example.org",
+    "PORTAL_URL": "https://api.portal.example.org",
 }
 
 
@@ -47,7 +48,11 @@ def test_prod_settings_refuse_to_start_without(variable):
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("EMAIL_URL", "consolemail://"), ("FIELD_ENCRYPTION_KEYS", "dev-only-field-key-never-use-in-production")],
+    [
+        ("EMAIL_URL", "consolemail://"),
+        ("FIELD_ENCRYPTION_KEYS", "dev-only-field-key-never-use-in-production"),
+        ("PORTAL_URL", "http://localhost"),
+    ],
 )
 def test_prod_settings_refuse_a_development_value(variable, value):
     result = load_prod_settings(**{variable: value})
