@@ -97,10 +97,11 @@ def rows(page: Iterable[dict], *, roster: bool) -> list[SimpleNamespace]:
 
 
 def _names(model, ids: set, *fields: str) -> dict:
-    """{id: an object with `id` and `fields`} of the given ids, in one query (none for no ids)."""
+    """{id: an object with `id` and `fields`} of the given ids, in one query (none for no ids),
+    through the base manager as a prefetch of the relation would read them."""
     if not ids:
         return {}
     return {
         values["id"]: SimpleNamespace(**values)
-        for values in model._default_manager.filter(pk__in=ids).values("id", *fields)
+        for values in model._base_manager.filter(pk__in=ids).values("id", *fields)
     }
