@@ -52,7 +52,7 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
 
 
 # The answer of a refused bulk decision: each refused id's errors ({"<id>": {"field": [...]}}),
-# 400, 403 or 409 (services.milestones.RefusedItems); or the body's own errors ({"ids": [...]}).
+# 400, 403 or 409 (services.milestones_bulk.RefusedItems); or the body's own errors ({"ids": [...]}).
 class RefusedItemsSerializer(serializers.Serializer):
     """A refused bulk decision: beside `detail` (403 and 409), one key per refused id, each the
     errors of that id by field (`{"<id>": {"status": ["…"]}}`); nothing was decided. A 400 may

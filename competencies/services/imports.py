@@ -30,7 +30,8 @@ from .. import ledger, selectors
 # their messages for the JSON endpoints and for the lines of a file alike.
 from ..api.serializers.hours import HourLogInputSerializer
 from ..models import HourImport, HourKind, HourLog
-from .hours import HourEntry, ItemErrors, hour_logs_create_all
+from .hours import HourEntry
+from .hours_bulk import ItemErrors, hour_logs_create_all
 
 # The columns of an import, by name, in any order: the first four are required.
 IMPORT_COLUMNS = [
