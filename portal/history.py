@@ -73,19 +73,29 @@ def bulk_create_with_history(objs, model, **kwargs):
     return created
 
 
-def bulk_update_with_history(objs, model, fields, **kwargs):
+def bulk_update_with_history(objs, model, fields, *, default_change_reason=None, **kwargs):
     """simple-history's `bulk_update_with_history`, with the audit trail's entries (as above),
-    whose UPDATE is one `WHERE pk IN (...)` when every row takes the same values (portal.bulk)."""
+    whose UPDATE is one `WHERE pk IN (...)` when every row takes the same values (portal.bulk).
+    The entries are made from the history rows just written, not read back (portal.audit
+    `index_rows`). `kwargs`: simple-history's `bulk_history_create`'s (default_user, ...)."""
     since = timezone.now()
     with transaction.atomic(savepoint=False):
         updated = update_alike(model, objs, fields)
-        # No fields: simple-history then writes the history rows only.
-        utils.bulk_update_with_history(objs, model, [], **kwargs)
-    _index_written(model, [obj.pk for obj in objs], since)
+        # What simple-history's bulk_update_with_history writes after its UPDATE, called here
+        # for the history rows it returns (and with its default reason, None).
+        rows = utils.get_history_manager_for_model(model).bulk_history_create(
+            objs, update=True, default_change_reason=default_change_reason, **kwargs
+        )
+    if rows is not None:  # None: history is off (SIMPLE_HISTORY_ENABLED)
+        _index_written(model, [obj.pk for obj in objs], since, objs, rows)
     return updated
 
 
-def _index_written(model, record_ids, since) -> None:
-    from portal.audit import index_written  # the audit trail reads this module's helpers
+def _index_written(model, record_ids, since, records=None, history_rows=None) -> None:
+    """Index the history rows of a bulk write: from the rows in memory where it can, else read
+    back (those of `record_ids` written since `since`)."""
+    from portal.audit import index_rows, index_written  # the audit trail reads this module's helpers
 
+    if records is not None and index_rows(model, records, history_rows) is not None:
+        return
     index_written(model, record_ids, since)

@@ -89,10 +89,8 @@ def bulk_decision(request, input_serializer, decide):
 
 
 def _written(logs):
-    """Logs just written, as the answer names them: their work processes' titles read in one
-    query for all of them (the apprenticeship, its apprentice, program and employer came with
-    the lock)."""
-    prefetch_related_objects(logs, "work_process", "employer", "apprenticeship__apprentice", "apprenticeship__program")
+    """Logs just written, as the answer names them: the services load what it names inside
+    their transaction (services/hours.py `ANSWER_RELATIONS`), so writing it reads nothing."""
     return HourLogSerializer(logs, many=True).data
 
 

@@ -4,6 +4,7 @@ locks and keeps the running totals. Many at once (all of a bulk, the bulk decisi
 hours_bulk.py, by these same rules.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -303,10 +304,11 @@ def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeshi
         raise Forbidden(_("Nobody approves their own hours."))
 
 
-def _check_move(log: HourLog, *, to: str, refusal: str) -> None:
-    """Conflict (`refusal`) unless HOUR_LOG_TRANSITIONS lets the (locked) log move to `to`."""
+def _check_move(log: HourLog, *, to: str, refusal: str | Callable[[], str]) -> None:
+    """Conflict (`refusal`, or what it makes when called) unless HOUR_LOG_TRANSITIONS lets the
+    (locked) log move to `to`."""
     if to not in HOUR_LOG_TRANSITIONS[log.status]:
-        raise Conflict(refusal)
+        raise Conflict(refusal() if callable(refusal) else refusal)
 
 
 def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:

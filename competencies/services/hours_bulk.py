@@ -87,21 +87,19 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
     check_ids_once(ids)
     with transaction.atomic():
         # Found within the caller's read scope (an id out of it is not found, as a single
-        # decision's 404), then locked as one decision locks: the apprenticeships and their
-        # apprentices (ledger.lock_all, in id order), then the logs in id order, so that a bulk
-        # and a single decision take turns and never both decide a log.
-        found = dict(
-            HourLog.objects.filter(pk__in=ids)
-            .filter(employer_keyed_scope_filter(scope))
-            .values_list("pk", "apprenticeship_id")
-        )
-        locked = ledger.lock_all(set(found.values()), apart=True)
+        # decision's 404), and locked as one decision locks: the apprenticeships and their
+        # apprentices (ledger.lock_all, in id order, found by the logs inside its statement),
+        # then the logs in id order, so that a bulk and a single decision take turns and never
+        # both decide a log. A log's apprenticeship and employer never change: the two reads of
+        # the logs find the same ones.
+        in_scope = HourLog.objects.filter(pk__in=ids).filter(employer_keyed_scope_filter(scope))
+        locked = ledger.lock_all(in_scope.values("apprenticeship_id"), apart=True)
+        # The work processes' titles come with the lock (the answer names them); the author
+        # and the employer are, but for a rare log, the apprentice and the employer the lock
+        # loaded (`_answerable` reads the others).
         logs = {
             log.pk: log
-            for log in HourLog.objects.select_for_update(of=("self",))
-            .select_related("logged_by")
-            .filter(pk__in=list(found))
-            .order_by("pk")
+            for log in in_scope.select_for_update(of=("self",)).select_related("work_process").order_by("pk")
         }
 
         def refuse(log: HourLog) -> None:
@@ -109,15 +107,23 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
             _check_move(
                 log,
                 to=to,
-                refusal=_("This log is %(status)s: only a submitted log is %(to)s.")
-                % {"status": in_words(HourLogStatus, log.status), "to": in_words(HourLogStatus, to)},
+                # Worded only for a log it refuses: the words cost more than the check.
+                refusal=lambda: (
+                    _("This log is %(status)s: only a submitted log is %(to)s.")
+                    % {"status": in_words(HourLogStatus, log.status), "to": in_words(HourLogStatus, to)}
+                ),
             )
 
         refuse_items(ids, logs, refuse)
         now = timezone.now()
         decided = [logs[pk] for pk in sorted(logs)]
         for log in decided:
-            log.apprenticeship = locked[log.apprenticeship_id]
+            apprenticeship = locked[log.apprenticeship_id]
+            log.apprenticeship = apprenticeship
+            if log.logged_by_id == apprenticeship.apprentice_id:
+                log.logged_by = apprenticeship.apprentice
+            if log.employer_id == apprenticeship.employer_id:
+                log.employer = apprenticeship.employer
             log.status, log.reviewed_by, log.reviewed_at, log.review_note, log.updated_at = (
                 to,
                 reviewer,

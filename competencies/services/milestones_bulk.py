@@ -40,7 +40,14 @@ from .reviews import wage_step_review_error, wage_step_review_missing
 def _figures_of_all(apprenticeships) -> dict:
     """`_figures` of each apprenticeship, {id: figures}, in four queries for all of them."""
     ids = [apprenticeship.pk for apprenticeship in apprenticeships]
-    totals = {totals.apprenticeship_id: totals for totals in HourTotals.objects.filter(apprenticeship_id__in=ids)}
+    # Of the running totals, only the approved hours (a whole row is twenty columns to read).
+    totals = {
+        apprenticeship_id: (ojt, rti)
+        for apprenticeship_id, ojt, rti in HourTotals.objects.filter(apprenticeship_id__in=ids).values_list(
+            "apprenticeship_id", "ojt_approved", "rti_approved"
+        )
+    }
+    none = HourTotals()
     signed_off: dict = defaultdict(dict)
     for apprenticeship_id, work_process_id, done in WorkProcessTotal.objects.filter(
         apprenticeship_id__in=ids
@@ -56,10 +63,10 @@ def _figures_of_all(apprenticeships) -> dict:
         required[program_id][work_process_id] = n
     figures = {}
     for apprenticeship in apprenticeships:
-        row = totals.get(apprenticeship.pk) or HourTotals()
+        ojt, rti = totals.get(apprenticeship.pk, (none.ojt_approved, none.rti_approved))
         figures[apprenticeship.pk] = {
-            "ojt": row.ojt_approved + apprenticeship.ojt_credit_hours,
-            "rti": row.rti_approved + apprenticeship.rti_credit_hours,
+            "ojt": ojt + apprenticeship.ojt_credit_hours,
+            "rti": rti + apprenticeship.rti_credit_hours,
             "signed_off": signed_off[apprenticeship.pk],
             "required": required[apprenticeship.program_id],
         }

@@ -300,3 +300,45 @@ def test_decisions_written_in_bulk_are_in_the_audit_trail(raps_admin, sponsor, a
         raps_admin.pk,
         sponsor.pk,
     )
+
+
+def test_a_bulk_write_of_records_that_did_not_load_their_sponsor_is_indexed_all_the_same(
+    raps_admin, sponsor, apprenticeship, monkeypatch
+):
+    """The index of a bulk write is made from the records in memory when they loaded the way to
+    their sponsor (a bulk decision's locked apprenticeships), and read back from the history rows
+    when they did not: both write the same entry, with the sponsor, the employer and the reason."""
+    import portal.audit
+    from competencies.models import HourLog
+    from portal.history import bulk_update_with_history
+    from portal.models import AuditEntry
+
+    read_back = []
+    index_written = portal.audit.index_written
+    monkeypatch.setattr(
+        portal.audit,
+        "index_written",
+        lambda model, ids, since: read_back.append(ids) or index_written(model, ids, since),
+    )
+    created = factories.HourLogFactory(apprenticeship=apprenticeship, status="submitted")
+    loaded = HourLog.objects.select_related("apprenticeship__program").get(pk=created.pk)
+    bare = HourLog.objects.get(pk=created.pk)  # nothing on the way to the sponsor is loaded
+    for log, reason in ((loaded, "from memory"), (bare, "read back")):
+        log.description = reason
+        bulk_update_with_history([log], HourLog, ["description"], default_user=raps_admin, default_change_reason=reason)
+
+    entries = {
+        entry.reason: entry
+        for entry in AuditEntry.objects.filter(record_type="hour_log", record_id=created.pk, action="changed")
+    }
+    assert set(entries) == {"from memory", "read back"}
+    assert read_back == [[created.pk]]  # only the records that did not load their sponsor
+    for reason, entry in entries.items():
+        history = HourLog.history.get(history_id=entry.history_id)
+        assert (entry.actor_id, entry.sponsor_id, entry.employer_id, entry.at) == (
+            raps_admin.pk,
+            sponsor.pk,
+            created.employer_id,
+            history.history_date,
+        ), reason
+        assert history.history_change_reason == reason
