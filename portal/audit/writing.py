@@ -7,7 +7,9 @@ import contextvars
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Exists, Model, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Case, Exists, F, Model, OuterRef, Subquery, UUIDField, Value, When
+from django.db.models.functions import Coalesce
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from portal.history import ACTIONS
@@ -62,13 +64,9 @@ def _lookups(lookups: str | tuple[str, ...] | None) -> tuple[str, ...]:
     return lookups if isinstance(lookups, tuple) else (lookups,) if lookups else ()
 
 
-# What `_loaded` answers when a relation on a lookup's way was not loaded with the instance.
-_NOT_LOADED = object()
-
-
-def _loaded(instance: Model, lookup: str | None):
-    """The id `lookup` names, from the objects the instance already holds; `_NOT_LOADED` when a
-    relation on the way was not loaded (reading it would be a query of its own)."""
+def _resolve(instance: Model, history_instance: Model, lookup: str | None):
+    """The id `lookup` names, from objects the instance already holds, or else read inside the
+    INSERT itself (a subquery of the history row): never a query of its own."""
     if lookup is None:
         return None
     if lookup == "id":
@@ -80,19 +78,10 @@ def _loaded(instance: Model, lookup: str | None):
         if position == len(steps) - 1:
             return getattr(obj, relation.attname)
         if not relation.is_cached(obj):
-            return _NOT_LOADED
+            break
         obj = getattr(obj, step)
         if obj is None:
             return None
-    return None  # unreachable: the last step returns
-
-
-def _resolve(instance: Model, history_instance: Model, lookup: str | None):
-    """The id `lookup` names, from objects the instance already holds, or else read inside the
-    INSERT itself (a subquery of the history row): never a query of its own."""
-    value = _loaded(instance, lookup)
-    if value is not _NOT_LOADED:
-        return value
     history: Any = type(history_instance)
     return Subquery(history.objects.filter(pk=history_instance.pk).values(lookup)[:1])
 
@@ -141,55 +130,62 @@ def backfill(registry=apps, batch_size: int = 2000) -> int:
 
 def index_written(model: type[Model], record_ids, since) -> int:
     """Index the history rows of `record_ids` written since `since` by a bulk write (simple-history's
-    bulk helpers send no signal): a fixed number of queries whatever their number. A model that is
-    not audited indexes nothing."""
+    bulk helpers send no signal) that have no entry yet: one statement whatever their number. A
+    model that is not audited indexes nothing."""
     found = _by_model().get(model._meta.label_lower)
     if found is None or not record_ids:
         return 0
     record_type, spec = found
+    entry_model = apps.get_model("portal", "AuditEntry")
     history = model.history.model  # type: ignore[attr-defined]
-    rows = history.objects.filter(id__in=list(record_ids), history_date__gte=since)
-    return _index(apps.get_model("portal", "AuditEntry"), record_type, spec, rows, 2000)
+    known = entry_model.objects.filter(record_type=record_type, history_id=OuterRef("history_id"))
+    rows = history.objects.filter(id__in=list(record_ids), history_date__gte=since).exclude(Exists(known))
+    return _index_in_one_statement(entry_model, record_type, spec, rows)
 
 
-def index_rows(model: type[Model], records, history_rows) -> int | None:
-    """Index the history rows a bulk write just wrote, `history_rows[n]` that of `records[n]`,
-    from what is in memory: the rows are not read back, which cost a bulk decision of 200 hour
-    logs more than the rest of its writes together. The entries are those `index_written` would
-    write. None, writing nothing, when the records did not load a relation on the way to their
-    sponsor or employer, or a row has no id: the caller then reads them back (`index_written`).
-    A model that is not audited indexes nothing."""
+def index_history(model: type[Model], history_ids) -> int:
+    """Index the history rows `history_ids` that a bulk write has just written (they have no entry
+    yet): one statement whatever their number. A model that is not audited indexes nothing."""
     found = _by_model().get(model._meta.label_lower)
-    if found is None:
+    if found is None or not history_ids:
         return 0
     record_type, spec = found
-    entry_model = apps.get_model("portal", "AuditEntry")
-    entries = []
-    for record, row in zip(records, history_rows, strict=True):
-        sponsor = next(
-            (value for value in (_loaded(record, lookup) for lookup in _lookups(spec.sponsor)) if value), None
-        )
-        employer = _loaded(record, spec.employer)
-        part_of = _loaded(record, spec.part_of[1]) if spec.part_of else None
-        if row.pk is None or _NOT_LOADED in (sponsor, employer, part_of):
-            return None
-        entries.append(
-            entry_model(
-                at=row.history_date,
-                actor_id=row.history_user_id,
-                record_type=record_type,
-                record_id=record.pk,
-                action=ACTIONS[row.history_type],
-                sponsor_id=sponsor,
-                employer_id=employer,
-                part_of_type=spec.part_of[0] if spec.part_of else "",
-                part_of_id=part_of,
-                history_id=row.pk,
-                reason=row.history_change_reason or "",
-            )
-        )
-    entry_model.objects.bulk_create(entries)
-    return len(entries)
+    history = model.history.model  # type: ignore[attr-defined]
+    rows = history.objects.filter(history_id__in=list(history_ids))
+    return _index_in_one_statement(apps.get_model("portal", "AuditEntry"), record_type, spec, rows)
+
+
+def _index_in_one_statement(entry_model, record_type: str, spec: Audited, history_rows) -> int:
+    """An entry for each of `history_rows` (a query of a model's history), written by the database
+    from the rows themselves (INSERT ... SELECT): they are not read into Python, which cost a bulk
+    decision of 200 hour logs more than the rest of its writes together. The entries are those
+    `_index` makes of the same rows."""
+    sponsors = [F(lookup) for lookup in _lookups(spec.sponsor)]
+    no_id = Value(None, output_field=UUIDField())
+    columns = {
+        "at": F("history_date"),
+        "actor": F("history_user_id"),
+        "record_type": Value(record_type),
+        "record_id": F("id"),
+        "action": Case(*(When(history_type=kind, then=Value(action)) for kind, action in ACTIONS.items())),
+        # The first of the sponsor's lookups that names one, as `_index` picks it.
+        "sponsor_id": no_id if not sponsors else sponsors[0] if len(sponsors) == 1 else Coalesce(*sponsors),
+        "employer_id": F(spec.employer) if spec.employer else no_id,
+        "part_of_type": Value(spec.part_of[0] if spec.part_of else ""),
+        "part_of_id": F(spec.part_of[1]) if spec.part_of else no_id,
+        "history_id": F("history_id"),
+        "reason": Coalesce(F("history_change_reason"), Value("")),
+    }
+    # Selected under names of their own (the history model has fields named as some of them),
+    # in the order of the entry's columns that they fill.
+    select, parameters = (
+        history_rows.order_by().values(**{f"entry_{n}": value for n, value in enumerate(columns.values())}).query
+    ).sql_with_params()
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(entry_model._meta.get_field(name).column) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(entry_model._meta.db_table)} ({targets}) {select}", parameters)
+        return cursor.rowcount
 
 
 def _index(entry_model, record_type: str, spec: Audited, history_rows, batch_size: int) -> int:
