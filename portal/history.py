@@ -143,8 +143,12 @@ def _copy_to_history(
         return None
     users, dates, reasons = [], [], []
     for obj in objs:
-        # As simple-history's bulk_history_create decides each of them, in the same order.
-        user = getattr(obj, "_history_user", default_user or history_model.get_default_history_user(obj))
+        # As simple-history's bulk_history_create decides each of them, in the same order (the
+        # default user is looked up only for a record that names none: the lookup has no effect).
+        try:
+            user = obj._history_user
+        except AttributeError:
+            user = default_user or history_model.get_default_history_user(obj)
         users.append(None if user is None else user.pk)
         dates.append(getattr(obj, "_history_date", default_date or timezone.now()))
         reasons.append(utils.get_change_reason_from_object(obj) or default_change_reason)

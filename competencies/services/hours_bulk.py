@@ -80,6 +80,11 @@ def hour_logs_create_all(
 
 # --- the bulk decisions (a fixed number of queries however many) ------------------------------
 
+# What a bulk decision reads of the logs it locks: every column (the answer names them all), and
+# of their work processes only the title (the answer's name; the other columns of 200 rows cost
+# more than the query).
+_LOG_COLUMNS = [field.name for field in HourLog._meta.concrete_fields]
+
 
 def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason: str = "") -> list[HourLog]:
     """Decide every submitted log of `ids` (`to`: approved or rejected), or none: each refused
@@ -99,7 +104,10 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
         # loaded (`_answerable` reads the others).
         logs = {
             log.pk: log
-            for log in in_scope.select_for_update(of=("self",)).select_related("work_process").order_by("pk")
+            for log in in_scope.select_for_update(of=("self",))
+            .select_related("work_process")
+            .only(*_LOG_COLUMNS, "work_process__title")
+            .order_by("pk")
         }
 
         def refuse(log: HourLog) -> None:
