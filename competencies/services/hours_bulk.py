@@ -96,7 +96,8 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
         # apprentices (ledger.lock_all, in id order, found by the logs inside its statement),
         # then the logs in id order, so that a bulk and a single decision take turns and never
         # both decide a log. A log's apprenticeship and employer never change: the two reads of
-        # the logs find the same ones.
+        # the logs find the same ones (but for one committed between them, whose apprenticeship
+        # the first did not lock: it is not found, as it was not when the request began).
         in_scope = HourLog.objects.filter(pk__in=ids).filter(employer_keyed_scope_filter(scope))
         locked = ledger.lock_all(in_scope.values("apprenticeship_id"), apart=True)
         # The work processes' titles come with the lock (the answer names them); the author
@@ -108,6 +109,7 @@ def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason:
             .select_related("work_process")
             .only(*_LOG_COLUMNS, "work_process__title")
             .order_by("pk")
+            if log.apprenticeship_id in locked
         }
 
         def refuse(log: HourLog) -> None:
