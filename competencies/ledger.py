@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum
 
 from apprenticeships.models import (
     Apprenticeship,
@@ -42,8 +42,10 @@ def lock_all(apprenticeship_ids, *, scope: Scope | None = None, apart: bool = Fa
     FOR NO KEY UPDATE: writes of hours take turns, while a row that only refers to the
     apprenticeship or the apprentice (a notification to them) is written without waiting.
     `apart` locks them in two statements even for one apprenticeship (a bulk decision costs the
-    same whatever it holds). Returns {id: apprenticeship} of those found."""
-    ids = set(apprenticeship_ids)
+    same whatever it holds). `apprenticeship_ids` may be a query of them (`values("apprenticeship_id")`
+    of the records being written), read inside the lock's statement. Returns {id: apprenticeship}
+    of those found."""
+    ids = apprenticeship_ids if isinstance(apprenticeship_ids, QuerySet) else set(apprenticeship_ids)
     apprenticeships = (
         Apprenticeship.objects.select_related("program", "employer", "apprentice")
         .only(*_LOCKED_COLUMNS)
@@ -51,7 +53,7 @@ def lock_all(apprenticeship_ids, *, scope: Scope | None = None, apart: bool = Fa
     )
     if scope is not None:
         apprenticeships = apprenticeships.filter(apprenticeship_scope_filter(scope))
-    if len(ids) == 1 and not apart:
+    if not isinstance(ids, QuerySet) and len(ids) == 1 and not apart:
         # One statement locks the apprenticeship, then its apprentice: PostgreSQL locks the rows
         # of a result in the order `of` names them (tests/hour_logs/test_concurrency.py).
         return {a.pk: a for a in apprenticeships.select_for_update(of=("self", "apprentice"), no_key=True)}
@@ -158,9 +160,9 @@ def adjust_totals(
 def adjust_totals_all(logs, *, approved: bool) -> None:
     """Move the running totals by the decision of submitted `logs` (approved, or rejected:
     `approved=False`), in the caller's transaction and a fixed number of statements however
-    many logs and apprenticeships: one UPDATE of every totals row (and, for approved OJT, two
-    of the work processes' totals: the rows made, then moved). The logs' dates counted in `last_logged_on` when they were
-    submitted: a decision does not move it."""
+    many logs and apprenticeships: one UPDATE of every totals row (and, for approved OJT, one
+    upsert of the work processes' totals: the rows made or moved). The logs' dates counted in
+    `last_logged_on` when they were submitted: a decision does not move it."""
     zero = Decimal("0")
     moves: dict = {}
     processes: dict = {}
@@ -182,15 +184,20 @@ def adjust_totals_all(logs, *, approved: bool) -> None:
     # A submitted log's totals row exists: writing the log moved it (adjust_totals).
     increment_all(HourTotals, ["apprenticeship"], moves)
     if processes:
-        WorkProcessTotal.objects.bulk_create(
-            [WorkProcessTotal(apprenticeship_id=a, work_process_id=w) for a, w in processes],
-            ignore_conflicts=True,
-        )
-        increment_all(
-            WorkProcessTotal,
-            ["apprenticeship", "work_process"],
-            {key: {"approved_hours": hours} for key, hours in processes.items()},
-        )
+        # One upsert for every work process, as `adjust_totals` does for one: a row made, or
+        # moved (the moves are approvals: never negative).
+        table = WorkProcessTotal._meta.db_table
+        parameters = []
+        for (apprenticeship_id, work_process_id), hours in processes.items():
+            parameters += [_sql_uuid(apprenticeship_id), _sql_uuid(work_process_id), hours]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (apprenticeship_id, work_process_id, approved_hours, competencies_signed_off) "
+                f"VALUES {', '.join(['(%s, %s, %s, 0)'] * len(processes))} "
+                "ON CONFLICT (apprenticeship_id, work_process_id) "
+                f"DO UPDATE SET approved_hours = {table}.approved_hours + excluded.approved_hours",
+                parameters,
+            )
 
 
 def totals_recompute(*, apprenticeship: Apprenticeship) -> HourTotals:

@@ -52,7 +52,7 @@ IMPORT_ERRORS = PolymorphicProxySerializer(
 
 
 # The answer of a refused bulk decision: each refused id's errors ({"<id>": {"field": [...]}}),
-# 400, 403 or 409 (services.milestones.RefusedItems); or the body's own errors ({"ids": [...]}).
+# 400, 403 or 409 (services.milestones_bulk.RefusedItems); or the body's own errors ({"ids": [...]}).
 class RefusedItemsSerializer(serializers.Serializer):
     """A refused bulk decision: beside `detail` (403 and 409), one key per refused id, each the
     errors of that id by field (`{"<id>": {"status": ["…"]}}`); nothing was decided. A 400 may
@@ -89,10 +89,8 @@ def bulk_decision(request, input_serializer, decide):
 
 
 def _written(logs):
-    """Logs just written, as the answer names them: their work processes' titles read in one
-    query for all of them (the apprenticeship, its apprentice, program and employer came with
-    the lock)."""
-    prefetch_related_objects(logs, "work_process", "employer", "apprenticeship__apprentice", "apprenticeship__program")
+    """Logs just written, as the answer names them: the services load what it names inside
+    their transaction (services/hours.py `ANSWER_RELATIONS`), so writing it reads nothing."""
     return HourLogSerializer(logs, many=True).data
 
 

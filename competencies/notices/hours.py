@@ -4,13 +4,13 @@
 from collections import defaultdict
 from functools import partial
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apprenticeships.notices import apprentice_name, link_to, message
 from notifications.models import Event
 from notifications.services import Message, Notice, notify, notify_all
-from portal.i18n import long_date, short_date
+from portal.i18n import in_words, long_date, short_date
 from sponsors.selectors import employer_staff_of, raps_admins_of
 
 from ..models import HourKind, HourLog, HourLogStatus
@@ -32,23 +32,42 @@ def _kind_label(kind: str) -> str:
 
 def _status_word(status: str) -> str:
     """A log's decision in a sentence: "approved", "rejected", "voided"."""
-    words: dict[str, str] = {
-        HourLogStatus.APPROVED: _("approved"),
-        HourLogStatus.REJECTED: _("rejected"),
-        HourLogStatus.VOIDED: _("voided"),
-    }
-    return str(words.get(status, status))
+    # Only the one word is translated: a bulk decision's notices ask for it hundreds of times.
+    if status == HourLogStatus.APPROVED:
+        return _("approved")
+    if status == HourLogStatus.REJECTED:
+        return _("rejected")
+    if status == HourLogStatus.VOIDED:
+        return _("voided")
+    return str(status)
 
 
-def _log_line(log: HourLog) -> str:
+class _Words(dict):
+    """The words the notices of one request repeat (a decision, a kind of hours, a day), each
+    written once per language: the notices of a bulk decision of 200 logs ask for them hundreds
+    of times, and each translation and date format costs as much as the rest of a line."""
+
+    def of(self, write, value) -> str:
+        key = (translation.get_language(), write, value)
+        if key not in self:
+            self[key] = write(value)
+        return self[key]
+
+
+def _kind_word(kind: str) -> str:
+    """A log's kind in a sentence: "on-the-job training" (its label, lowercased)."""
+    return in_words(HourKind, kind)
+
+
+def _log_line(log: HourLog, words: _Words) -> str:
     apprenticeship = log.apprenticeship
     return _("%(hours)s of %(kind)s of %(name)s (%(program)s) on %(date)s were %(status)s.") % {
         "hours": _hours(log.hours),
-        "kind": log.get_kind_display().lower(),
+        "kind": words.of(_kind_word, log.kind),
         "name": apprentice_name(apprenticeship),
         "program": apprenticeship.program.title,
-        "date": long_date(log.date),
-        "status": _status_word(log.status),
+        "date": words.of(long_date, log.date),
+        "status": words.of(_status_word, log.status),
     }
 
 
@@ -74,21 +93,23 @@ def _written_message(group: list[HourLog], *, submitted: bool) -> Message:
     return message(title=title, lines=[line], link=link_to(apprenticeship))
 
 
-def _decided_message(group: list[HourLog]) -> Message:
-    """The notice of one apprentice's logs of one decision (one log or several), in the active language."""
+def _decided_message(group: list[HourLog], words: _Words | None = None) -> Message:
+    """The notice of one apprentice's logs of one decision (one log or several), in the active
+    language; `words`: those already written for the other notices of the request."""
+    words = _Words() if words is None else words
     first = group[0]
-    lines = [_log_line(log) for log in group]
+    lines = [_log_line(log, words) for log in group]
     if first.review_note:
         lines.append(_("Reason: %(reason)s") % {"reason": first.review_note})
     if len(group) == 1:
         title = _("Hours %(status)s: %(hours)s on %(date)s") % {
-            "status": _status_word(first.status),
+            "status": words.of(_status_word, first.status),
             "hours": _hours(first.hours),
             "date": short_date(first.date),
         }
     else:
         title = _("Hours %(status)s: %(count)s logs, %(hours)s") % {
-            "status": _status_word(first.status),
+            "status": words.of(_status_word, first.status),
             "count": len(group),
             "hours": _hours(sum(log.hours for log in group)),
         }
@@ -191,6 +212,7 @@ def hours_decided(logs: list[HourLog]) -> None:
         HourLogStatus.REJECTED: Event.HOURS_REJECTED,
     }
     found = []
+    words = _Words()
     for group in by_apprentice.values():
         group.sort(key=lambda log: (log.date, log.kind, str(log.pk)))
         first = group[0]
@@ -200,7 +222,7 @@ def hours_decided(logs: list[HourLog]) -> None:
                 recipients=[apprenticeship.apprentice],
                 event=events[first.status],
                 subject=_one_subject(group, [log.apprenticeship for log in group]),
-                message=partial(_decided_message, group),
+                message=partial(_decided_message, group, words),
             )
         )
     notify_all(found)

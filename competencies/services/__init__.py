@@ -5,26 +5,17 @@ milestones (and the record's answers to the agreement, record.py). The ledger
 from ..ledger import totals_recompute as hour_totals_recompute
 from .hours import (
     HourEntry,
-    ItemErrors,
     hour_log_approve,
     hour_log_create,
     hour_log_reject,
     hour_log_update,
     hour_log_void,
     hour_log_withdraw,
-    hour_logs_approve_all,
-    hour_logs_create_all,
-    hour_logs_reject_all,
 )
+from .hours_bulk import ItemErrors, hour_logs_approve_all, hour_logs_create_all, hour_logs_reject_all
 from .imports import hour_logs_create_from_items, hour_logs_import
-from .milestones import (
-    RefusedItems,
-    milestone_approve,
-    milestone_reject,
-    milestones_approve_all,
-    milestones_reconcile,
-    milestones_reject_all,
-)
+from .milestones import milestone_approve, milestone_reject, milestones_reconcile
+from .milestones_bulk import RefusedItems, milestones_approve_all, milestones_reject_all
 from .signoffs import competency_sign_off
 
 __all__ = [

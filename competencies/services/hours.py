@@ -1,8 +1,10 @@
-"""Writes of hours: logging (one, or all of a bulk), editing or withdrawing while submitted,
-review (approve, reject), voiding. Every rule of an hour log is here; the ledger (competencies/ledger.py) locks
-and keeps the running totals.
+"""Writes of hours, one log at a time: logging, editing or withdrawing while submitted, review
+(approve, reject), voiding. Every rule of an hour log is here; the ledger (competencies/ledger.py)
+locks and keeps the running totals. Many at once (all of a bulk, the bulk decisions) are in
+hours_bulk.py, by these same rules.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,16 +21,16 @@ from apprenticeships.models import (
     Apprenticeship,
     ApprenticeshipStatus,
 )
-from apprenticeships.selectors import employer_keyed_scope_filter, work_process_name, work_processes_by_name
+from apprenticeships.selectors import work_process_name, work_processes_by_name
 from portal.errors import Conflict, Forbidden
-from portal.history import bulk_update_with_history, with_reason
+from portal.history import with_reason
 from portal.i18n import in_words
 from portal.models import User
 from portal.tenancy import Scope
 
 from .. import ledger, notices
 from ..models import HOUR_LOG_TRANSITIONS, MAX_HOURS_PER_DAY, HourKind, HourLog, HourLogStatus
-from .milestones import check_ids_once, milestones_reconcile, milestones_reconcile_all, refuse_items
+from .milestones import milestones_reconcile
 
 QUARTER = Decimal("0.25")
 
@@ -47,14 +49,6 @@ class HourEntry:
     course: str = ""
     instruction_provider: str = ""
     description: str = ""
-
-
-class ItemErrors(Exception):
-    """Several items of one request failed: {position: {field: [messages]}}. Nothing was written."""
-
-    def __init__(self, errors: dict):
-        super().__init__("items failed")
-        self.errors = errors
 
 
 def _work_process_id(entry: HourEntry, apprenticeship: Apprenticeship, processes: dict) -> UUID | None:
@@ -232,45 +226,6 @@ def hour_log_create(*, scope: Scope, logged_by: User, entry: HourEntry) -> HourL
     return log
 
 
-def hour_logs_create_all(
-    *, scope: Scope, logged_by: User, entries: list[HourEntry], check_only: bool = False, hour_import=None
-) -> list[HourLog]:
-    """Write every entry or none. The errors of each failing entry come back by position, also
-    for entries that break a rule only together (two that add up to more than 24 h a day).
-    `check_only` runs every rule and writes nothing, to report all errors of a request at once.
-    `hour_import`: the import (HourImport) the logs are written by, which each log names."""
-    errors: dict[int, dict] = {}
-    logs: list[HourLog] = []
-    with transaction.atomic():
-        locked = ledger.lock_all([entry.apprenticeship_id for entry in entries], scope=scope)
-        processes = _processes_named_by(entries, locked)
-        for position, entry in enumerate(entries):
-            try:
-                apprenticeship, work_process_id = _found(entry, locked, processes)
-                logs.append(
-                    _create(
-                        scope=scope,
-                        logged_by=logged_by,
-                        entry=entry,
-                        apprenticeship=apprenticeship,
-                        work_process_id=work_process_id,
-                        hour_import=hour_import,
-                    )
-                )
-            except ValidationError as error:
-                errors[position] = error.message_dict
-            except (Conflict, Forbidden) as error:
-                errors[position] = {"apprenticeship": [error.message]}
-        if errors or check_only:
-            transaction.set_rollback(True)
-        else:
-            _after_write(logs, locked.values(), logged_by)
-            _answerable(logs)
-    if errors:
-        raise ItemErrors(errors)
-    return logs
-
-
 def hour_log_update(*, scope: Scope, log: HourLog, changed_by: User, changes: dict) -> HourLog:
     """The author changes a log while it waits for approval; nothing else changes a log."""
     with transaction.atomic():
@@ -349,10 +304,11 @@ def _check_reviewer(*, scope: Scope, log: HourLog, apprenticeship: Apprenticeshi
         raise Forbidden(_("Nobody approves their own hours."))
 
 
-def _check_move(log: HourLog, *, to: str, refusal: str) -> None:
-    """Conflict (`refusal`) unless HOUR_LOG_TRANSITIONS lets the (locked) log move to `to`."""
+def _check_move(log: HourLog, *, to: str, refusal: str | Callable[[], str]) -> None:
+    """Conflict (`refusal`, or what it makes when called) unless HOUR_LOG_TRANSITIONS lets the
+    (locked) log move to `to`."""
     if to not in HOUR_LOG_TRANSITIONS[log.status]:
-        raise Conflict(refusal)
+        raise Conflict(refusal() if callable(refusal) else refusal)
 
 
 def _locked_log(log: HourLog) -> tuple[HourLog, Apprenticeship]:
@@ -439,80 +395,3 @@ def hour_log_void(*, scope: Scope, log: HourLog, voided_by: User, reason: str) -
         milestones_reconcile(apprenticeship=apprenticeship, changed_by=voided_by)
         _answerable([log])
     return log
-
-
-# --- many at once: the bulk decisions (a fixed number of queries however many) ------------------
-
-
-def _hour_logs_decide_all(*, scope: Scope, ids, reviewer: User, to: str, reason: str = "") -> list[HourLog]:
-    """Decide every submitted log of `ids` (`to`: approved or rejected), or none: each refused
-    one by id (RefusedItems), found and checked as `hour_log_approve` finds and checks one."""
-    check_ids_once(ids)
-    with transaction.atomic():
-        # Found within the caller's read scope (an id out of it is not found, as a single
-        # decision's 404), then locked as one decision locks: the apprenticeships and their
-        # apprentices (ledger.lock_all, in id order), then the logs in id order, so that a bulk
-        # and a single decision take turns and never both decide a log.
-        found = dict(
-            HourLog.objects.filter(pk__in=ids)
-            .filter(employer_keyed_scope_filter(scope))
-            .values_list("pk", "apprenticeship_id")
-        )
-        locked = ledger.lock_all(set(found.values()), apart=True)
-        logs = {
-            log.pk: log
-            for log in HourLog.objects.select_for_update(of=("self",))
-            .select_related("logged_by")
-            .filter(pk__in=list(found))
-            .order_by("pk")
-        }
-
-        def refuse(log: HourLog) -> None:
-            _check_reviewer(scope=scope, log=log, apprenticeship=locked[log.apprenticeship_id], reviewer=reviewer)
-            _check_move(
-                log,
-                to=to,
-                refusal=_("This log is %(status)s: only a submitted log is %(to)s.")
-                % {"status": in_words(HourLogStatus, log.status), "to": in_words(HourLogStatus, to)},
-            )
-
-        refuse_items(ids, logs, refuse)
-        now = timezone.now()
-        decided = [logs[pk] for pk in sorted(logs)]
-        for log in decided:
-            log.apprenticeship = locked[log.apprenticeship_id]
-            log.status, log.reviewed_by, log.reviewed_at, log.review_note, log.updated_at = (
-                to,
-                reviewer,
-                now,
-                reason,
-                now,
-            )
-            with_reason(log, "approved" if to == HourLogStatus.APPROVED else f"rejected: {reason}", user=reviewer)
-        bulk_update_with_history(
-            decided,
-            HourLog,
-            ["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"],
-            default_user=reviewer,
-        )
-        ledger.adjust_totals_all(decided, approved=to == HourLogStatus.APPROVED)
-        notices.hours_decided(decided)
-        if to == HourLogStatus.APPROVED:
-            milestones_reconcile_all(apprenticeships=list(locked.values()), changed_by=reviewer)
-        _answerable(decided)
-    return decided
-
-
-def hour_logs_approve_all(*, scope: Scope, ids, reviewer: User) -> list[HourLog]:
-    """Approve every log of `ids`, or none (RefusedItems, by id): as `hour_log_approve` one by
-    one, in one transaction and a fixed number of queries; each apprentice is told once."""
-    return _hour_logs_decide_all(scope=scope, ids=ids, reviewer=reviewer, to=HourLogStatus.APPROVED)
-
-
-def hour_logs_reject_all(*, scope: Scope, ids, reviewer: User, reason: str) -> list[HourLog]:
-    """Reject every log of `ids` with the one reason, or none (RefusedItems, by id)."""
-    if not reason.strip():
-        raise ValidationError({"reason": [_("A rejection says why.")]})
-    return _hour_logs_decide_all(
-        scope=scope, ids=ids, reviewer=reviewer, to=HourLogStatus.REJECTED, reason=reason.strip()
-    )

@@ -23,7 +23,8 @@ from .. import ledger, selectors
 # their messages for the JSON endpoints and for the lines of a file alike.
 from ..api.serializers.hours import HourLogInputSerializer
 from ..models import HourImport, HourKind, HourLog
-from .hours import HourEntry, ItemErrors, hour_logs_create_all
+from .hours import HourEntry
+from .hours_bulk import ItemErrors, hour_logs_create_all
 from .import_csv import DATE_FORMATS, file_checksum, file_error, iso_date, read_rows
 
 NOT_FOUND = gettext_lazy(

@@ -22,7 +22,7 @@ One module per part: `registry` (what is indexed), `writing` (the reasons and th
 
 from .reading import audit_page, changes, check_may_read_audit, entry_changes, history_rows, may_read_personal
 from .registry import AUDITED, RECORD_TYPES, Audited
-from .writing import backfill, client_reason, connect, explained, index_written
+from .writing import backfill, client_reason, connect, explained, index_history, index_written
 
 __all__ = [
     "AUDITED",
@@ -37,6 +37,7 @@ __all__ = [
     "entry_changes",
     "explained",
     "history_rows",
+    "index_history",
     "index_written",
     "may_read_personal",
 ]

@@ -61,6 +61,15 @@ def test_an_hour_log_is_written_as_its_declared_fields(apprenticeship, reviewed_
     assert written_out(HourLogSerializer, submitted_rti)["work_process"] is None
 
 
+def test_an_hour_log_read_as_a_model_is_written_as_its_list_row(apprenticeship, reviewed_log):
+    """A log read as a model (alone, or the 200 of a bulk decision's answer) is written straight
+    from the model, a list page's row from the row: the two write the same."""
+    submitted_rti = factories.HourLogFactory(apprenticeship=apprenticeship, kind="rti", course="JavaScript I")
+
+    for log in (reviewed_log, submitted_rti):
+        assert written_out(HourLogSerializer, log) == written_out(HourLogSerializer, HourLogSerializer.row_of(log))
+
+
 def test_a_milestone_is_written_as_its_declared_fields(apprenticeship, raps_admin):
     definition = factories.MilestoneDefinitionFactory(program=apprenticeship.program, threshold_hours=Decimal("500"))
     pending = Milestone.objects.create(

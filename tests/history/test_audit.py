@@ -300,3 +300,61 @@ def test_decisions_written_in_bulk_are_in_the_audit_trail(raps_admin, sponsor, a
         raps_admin.pk,
         sponsor.pk,
     )
+
+
+def test_the_history_a_bulk_write_copies_in_the_database_is_the_one_simple_history_builds(
+    raps_admin, sponsor, apprenticeship, monkeypatch
+):
+    """On PostgreSQL the portal's bulk helpers copy the records to their history in the database
+    (portal/history.py `_copy_to_history`) and index it in one statement: the rows and entries
+    are those that simple-history's own bulk helpers and the read-back index write, for a record
+    created and for one changed."""
+    import portal.history
+    from competencies.models import HourLog
+    from portal.history import bulk_create_with_history, bulk_update_with_history, with_reason
+    from portal.models import AuditEntry
+
+    copy_to_history, copies = portal.history._copy_to_history, []
+
+    def copying(*args, **kwargs):
+        copies.append(copy_to_history(*args, **kwargs))
+        return copies[-1]
+
+    def written(copy: bool) -> tuple[dict, dict]:
+        monkeypatch.setattr(portal.history, "_copy_to_history", copying if copy else lambda *a, **k: None)
+        (log,) = bulk_create_with_history(
+            [factories.HourLogFactory.build(apprenticeship=apprenticeship, status="submitted")],
+            HourLog,
+            default_user=raps_admin,
+            default_change_reason="logged in bulk",
+        )
+        log.description = "Corrected in bulk"
+        with_reason(log, "corrected", user=raps_admin)
+        bulk_update_with_history([log], HourLog, ["description"])
+        rows = {row.pop("history_type"): row for row in HourLog.history.filter(id=log.pk).values()}
+        entries = {
+            entry.pop("action"): entry
+            for entry in AuditEntry.objects.filter(record_type="hour_log", record_id=log.pk).values()
+        }
+        for kind, row in rows.items():
+            entry = entries[{"+": "created", "~": "changed"}[kind]]
+            assert (entry.pop("history_id"), entry.pop("at")) == (row.pop("history_id"), row.pop("history_date"))
+            for name in ("id", "record_id"):
+                entry.pop(name)
+            for name in ("id", "created_at", "updated_at"):
+                row.pop(name)
+        return rows, entries
+
+    copied, built = written(copy=True), written(copy=False)
+
+    # The created row and the changed one were copied by the database.
+    assert len(copies) == 2
+    assert None not in copies
+    assert copied == built
+    rows, entries = copied
+    assert (rows["+"]["history_change_reason"], rows["~"]["history_change_reason"]) == ("logged in bulk", "corrected")
+    assert rows["~"]["description"] == "Corrected in bulk"
+    assert {action: (entry["actor_id"], entry["sponsor_id"], entry["reason"]) for action, entry in entries.items()} == {
+        "created": (raps_admin.pk, sponsor.pk, "logged in bulk"),
+        "changed": (raps_admin.pk, sponsor.pk, "corrected"),
+    }

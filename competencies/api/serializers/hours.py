@@ -22,6 +22,7 @@ from portal.api.serializers import (
     person_of,
     ref,
     ref_of,
+    uid,
 )
 
 from ...models import HourKind, HourLog
@@ -50,6 +51,7 @@ HOUR_LOG_FIELDS = {
     "created_at": instant_of("created_at"),
     "updated_at": instant_of("updated_at"),
 }
+_HOURS = HOUR_LOG_FIELDS["hours"]
 
 
 class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
@@ -67,6 +69,38 @@ class HourLogSerializer(WrittenOut, serializers.ModelSerializer):
         model = HourLog
         fields = list(HOUR_LOG_FIELDS)
         read_only_fields = fields
+
+    def to_representation(self, record):
+        """A list page's row as WrittenOut writes it; a log read as a model (one read or written
+        alone, and the 200 of a bulk decision's answer) straight from the model, without making
+        it a row first, which cost the answer of 200 logs more than writing it. The same fields,
+        in the same order (tests/api/test_written_out_serializers.py)."""
+        if isinstance(record, dict):
+            return super().to_representation(record)
+        log, instant = record, self.instant
+        apprenticeship = log.apprenticeship
+        return {
+            "id": str(log.id),
+            "apprenticeship": str(log.apprenticeship_id),
+            "apprentice_detail": apprentice_ref(apprenticeship.apprentice),
+            "program_detail": ref(apprenticeship.program, "title"),
+            "employer_detail": ref(log.employer, "name"),
+            "date": log.date.isoformat(),
+            "hours": _HOURS.write(self, log.hours),  # type: ignore[misc]
+            "kind": log.kind,
+            "work_process": uid(log.work_process_id),
+            "work_process_detail": ref(log.work_process, "title"),
+            "course": log.course,
+            "instruction_provider": log.instruction_provider,
+            "description": log.description,
+            "status": log.status,
+            "logged_by": person(log.logged_by),
+            "reviewed_by": person(log.reviewed_by),
+            "reviewed_at": instant(log.reviewed_at),
+            "review_note": log.review_note,
+            "created_at": instant(log.created_at),
+            "updated_at": instant(log.updated_at),
+        }
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_logged_by(self, log) -> dict | None:
