@@ -111,6 +111,7 @@ def _history_of(
 
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
+    default_change_reason = _fit_reasons(model, objs, default_change_reason)
     history = {"default_user": default_user, "default_change_reason": default_change_reason}
     copied = _copy_to_history(model, objs, history_type=history_type, default_date=default_date, **history)
     if copied is not None:
@@ -120,6 +121,23 @@ def _history_of(
         objs, update=history_type == "~", default_date=default_date, **history
     )
     index_written(model, [obj.pk for obj in objs], since)
+
+
+def _fit_reasons(model, objs, default_change_reason: str | None) -> str | None:
+    """Each record's reason as a single save records it (portal/audit/writing.py `_explain`): the
+    client's reason joined to the service's, cut to the history column's length (100
+    characters; a bulk rejection's reason was a 500 past it). The whole reason stays on the
+    record where the service keeps it (a rejection's `review_note`). Returns the default
+    reason, fitted the same way."""
+    from portal.audit.writing import client_reason, explained, fit
+
+    length = utils.get_history_manager_for_model(model).model._meta.get_field("history_change_reason").max_length
+    given = client_reason.get()
+    for obj in objs:
+        own = utils.get_change_reason_from_object(obj)
+        if own is not None:
+            obj._change_reason = fit(explained(str(own), given), length)
+    return fit(explained(default_change_reason, given), length) if default_change_reason or given else None
 
 
 def _copy_to_history(

@@ -31,7 +31,8 @@ def explained(own: str | None, given: str | None) -> str | None:
     return own if given in own else f"{own}: {given}"
 
 
-def _fit(text: str | None, length: int | None) -> str | None:
+def fit(text: str | None, length: int | None) -> str | None:
+    """`text` cut to `length` characters, ending with "…" where it was cut."""
     if text is None or length is None or len(text) <= length:
         return text
     return text[: length - 1] + "…"
@@ -43,7 +44,7 @@ def _explain(sender, history_instance, **kwargs) -> None:
     reason = explained(history_instance.history_change_reason, client_reason.get())
     history_instance._audit_reason = reason
     length = history_instance._meta.get_field("history_change_reason").max_length
-    history_instance.history_change_reason = _fit(reason, length)
+    history_instance.history_change_reason = fit(reason, length)
 
 
 # --- writing the index ------------------------------------------------------------------------

@@ -108,6 +108,23 @@ def test_rejecting_in_bulk_records_the_one_reason_on_each_log_and_empties_the_pe
     assert "Reason: Not on the rota" in notice.body
 
 
+def test_a_long_rejection_reason_is_kept_whole_on_each_log_and_cut_short_in_its_history(
+    client_for, apprenticeship, employer_a_admin
+):
+    ids = submit(apprenticeship, 2)
+    reason = "These days are not on the rota that the site manager signed; " * 10
+
+    response = client_for(employer_a_admin).post(REJECT, {"ids": ids, "reason": reason}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert set(HourLog.objects.filter(pk__in=ids).values_list("review_note", flat=True)) == {reason.strip()}
+    for pk in ids:
+        recorded = HourLog.objects.get(pk=pk).history.first().history_change_reason
+        assert len(recorded) == 100
+        assert recorded.startswith("rejected: These days are not on the rota")
+        assert recorded.endswith("…")
+
+
 def test_a_rejection_says_why(client_for, apprenticeship, employer_a_admin):
     ids = submit(apprenticeship, 1)
 

@@ -81,6 +81,22 @@ def test_rejecting_in_bulk_records_the_one_reason(client_for, raps_admin, appren
     assert "Note: Hours not verified" in notice.body
 
 
+def test_a_long_rejection_reason_is_kept_whole_on_the_milestone_and_cut_short_in_its_history(
+    client_for, raps_admin, apprenticeship, definitions
+):
+    milestone = reach(apprenticeship, definitions["Halfway"])
+    reason = "The hours behind this milestone were logged before the agreement was signed. " * 5
+
+    response = client_for(raps_admin).post(REJECT, {"ids": ids(milestone), "reason": reason}, format="json")
+
+    assert response.status_code == 200, response.json()
+    stored = Milestone.objects.get(pk=milestone.pk)
+    assert stored.note == reason.strip()
+    recorded = stored.history.first().history_change_reason
+    assert (len(recorded), recorded[-1]) == (100, "…")
+    assert recorded.startswith("rejected: The hours behind this milestone")
+
+
 def test_a_rejection_says_why(client_for, raps_admin, apprenticeship, definitions):
     milestone = reach(apprenticeship, definitions["Halfway"])
 
