@@ -23,7 +23,7 @@ from portal.tasks import enqueue_on_commit
 
 from .delivery import SWEEP_GRACE
 from .models import EmailState, Notification, NotificationPreference
-from .tasks import deliver_email
+from .tasks import deliver_email, deliver_emails
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +121,7 @@ def notify(*, recipients, event: str, message: Says, subject=None, dedupe_key_fo
         created.append(notification)
     # One INSERT for the notifications and one for their history, however many recipients.
     created += bulk_create_with_history(plain, Notification) if plain else []
-    for notification in created:
-        if notification.email_state == EmailState.PENDING:
-            enqueue_on_commit(deliver_email, str(notification.pk))
+    _hand_out_emails(created)
     return created
 
 
@@ -194,10 +192,18 @@ def notify_all(notices: list[Notice]) -> list[Notification]:
                 )
             )
     created = bulk_create_with_history(plain, Notification) if plain else []
-    for notification in created:
-        if notification.email_state == EmailState.PENDING:
-            enqueue_on_commit(deliver_email, str(notification.pk))
+    _hand_out_emails(created)
     return created
+
+
+def _hand_out_emails(notifications: list[Notification]) -> None:
+    """After the commit, the e-mails of `notifications` that are due: one as its own task, more
+    as one task that hands them out from a worker (`deliver_emails`)."""
+    emailed = [str(notification.pk) for notification in notifications if notification.email_state == EmailState.PENDING]
+    if len(emailed) == 1:
+        enqueue_on_commit(deliver_email, emailed[0])
+    elif emailed:
+        enqueue_on_commit(deliver_emails, emailed)
 
 
 def notify_address(*, email: str, event: str, message: Says, subject) -> Notification:

@@ -38,6 +38,12 @@ def _publish(task, args):
         )
 
 
+def publish(task, *args) -> None:
+    """Publish `task(*args)` now: a broker that does not answer (or an eager task that fails) is
+    logged, not raised, so that the caller goes on with the rest; the sweeps enqueue it again."""
+    _publish(task, args)
+
+
 def _publish_now_or_after_response(task, args):
     waiting = _after_response.get()
     if waiting is None:
