@@ -1,27 +1,31 @@
 """The figures funders ask of a sponsor (or of one employer within it), beside its summary:
 completion rate, retention at 90 days, median entry and current wages, and the share of its
-participants from each of its priority populations. Counted in the database: one query of
-conditional counts and medians (PostgreSQL), whatever the number of apprenticeships."""
+participants from each of its priority populations. One grouped query, on any database, whatever
+the number of apprenticeships: how many have each combination of what the figures read."""
 
-import operator
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import reduce
+from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, PriorityPopulation
-from portal.aggregates import Median, median_read_in_python
+from portal.aggregates import median_of_counts
 
 RETENTION_DAYS = 90
 # Whose wages the medians are of: apprentices working under the agreement or who completed it.
-EARNING = Q(status__in=[ApprenticeshipStatus.ACTIVE, ApprenticeshipStatus.COMPLETED])
-CANCELLED = Q(status=ApprenticeshipStatus.CANCELLED)
+EARNING = (ApprenticeshipStatus.ACTIVE, ApprenticeshipStatus.COMPLETED)
 # The current wage: the current wage step's, or the entry wage before any step.
 CURRENT_WAGE = Coalesce(F("current_wage_step__wage"), F("entry_wage"), output_field=DecimalField())
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    """A condition as a value to group by: true, or false (or null, where a date it reads is)."""
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _share(count: int, of: int) -> float | None:
@@ -38,37 +42,46 @@ def outcomes(*, sponsor_id, employer_id=None, today: date | None = None) -> dict
     if employer_id is not None:
         apprenticeships = apprenticeships.filter(employer_id=employer_id)
     populations = list(PriorityPopulation.objects.filter(sponsor_id=sponsor_id, active=True).order_by("name", "pk"))
-    # Retention: of the apprenticeships that started 90 days ago or more, those not cancelled
-    # within their first 90 days (an end on day 90 or later keeps them retained).
-    started_long_enough = Q(start_date__lte=today - timedelta(days=RETENTION_DAYS))
-    left_early = started_long_enough & CANCELLED & Q(time_in__lt=timedelta(days=RETENTION_DAYS))
-    counts: dict[str, Aggregate] = {
-        "participants": Count("id"),
-        "completed": Count("id", filter=Q(status=ApprenticeshipStatus.COMPLETED)),
-        "cancelled": Count("id", filter=CANCELLED),
-        "started_long_enough": Count("id", filter=started_long_enough),
-        "left_early": Count("id", filter=left_early),
-        "earning": Count("id", filter=EARNING),
-        "in_any": Count(
-            "id", filter=reduce(operator.or_, (population.registration_filter() for population in populations))
-        )
-        if populations
-        else Count("id", filter=Q(pk__in=[])),
-        **{f"population_{n}": Count("id", filter=p.registration_filter()) for n, p in enumerate(populations)},
-    }
-    on_postgresql = connection.vendor == "postgresql"
-    if on_postgresql:
-        counts["median_entry_wage"] = Median("entry_wage", filter=EARNING, output_field=DecimalField())
-        counts["median_current_wage"] = Median(CURRENT_WAGE, filter=EARNING, output_field=DecimalField())
-    found = apprenticeships.annotate(
+    # One grouped read: how many apprenticeships have each status, entry and current wage,
+    # whether they started 90 days ago or more, whether they ended within their first 90 days,
+    # and which priority populations they are in; every figure is added up from those groups,
+    # the medians included (portal/aggregates.py).
+    groups = apprenticeships.annotate(
         time_in=ExpressionWrapper(F("ended_on") - F("start_date"), output_field=DurationField())
-    ).aggregate(**counts)
-    if on_postgresql:
-        entry, current = found["median_entry_wage"], found["median_current_wage"]
-    else:
-        # SQLite (the quick start) has no percentile function: two reads of the wages.
-        earning = apprenticeships.filter(EARNING)
-        entry, current = median_read_in_python(earning, F("entry_wage")), median_read_in_python(earning, CURRENT_WAGE)
+    ).values(
+        "status",
+        "entry_wage",
+        current_wage=CURRENT_WAGE,
+        started_long_enough=_flag(Q(start_date__lte=today - timedelta(days=RETENTION_DAYS))),
+        ended_within=_flag(Q(time_in__lt=timedelta(days=RETENTION_DAYS))),
+        **{f"population_{n}": _flag(population.registration_filter()) for n, population in enumerate(populations)},
+    )
+    found: Counter[str] = Counter()
+    entry_wages: Counter[Decimal | None] = Counter()
+    current_wages: Counter[Decimal | None] = Counter()
+    rows: Iterable[Mapping[str, Any]] = groups.annotate(n=Count("id")).order_by()
+    for group in rows:
+        n, status = group["n"], group["status"]
+        found["participants"] += n
+        found[status] += n
+        if group["started_long_enough"]:
+            found["started_long_enough"] += n
+            # Retention: of those, the ones not cancelled within their first 90 days (an end on
+            # day 90 or later keeps them retained).
+            found["left_early"] += n if status == ApprenticeshipStatus.CANCELLED and group["ended_within"] else 0
+        if status in EARNING:
+            found["earning"] += n
+            entry_wages[group["entry_wage"]] += n
+            current_wages[group["current_wage"]] += n
+        inside = [bool(group[f"population_{index}"]) for index in range(len(populations))]
+        found["in_any"] += n if any(inside) else 0
+        for index, is_in in enumerate(inside):
+            found[f"population_{index}"] += n if is_in else 0
+    entry, current = median_of_counts(entry_wages), median_of_counts(current_wages)
+    found["completed"], found["cancelled"] = (
+        found[ApprenticeshipStatus.COMPLETED],
+        found[ApprenticeshipStatus.CANCELLED],
+    )
     participants = found["participants"]
     retained = found["started_long_enough"] - found["left_early"]
     return {

@@ -7,14 +7,17 @@ import datetime
 import io
 import random
 import statistics
+from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from apprenticeships.models import Apprenticeship, PriorityPopulation
 from competencies.funder import CURRENT_WAGE
-from portal.aggregates import Median, median_read_in_python
+from portal.aggregates import median_of_counts
 from tests import factories
 from tests.equity.conftest import enrol
 
@@ -182,12 +185,22 @@ def test_a_sponsor_without_apprenticeships_has_null_rates_and_medians(client_for
     assert outcomes["priority_populations"]["in_any"] == {"count": 0, "share": None}
 
 
-def test_the_python_median_of_the_quick_start_equals_the_databases(cohort):
-    earning = cohort.filter(status__in=["active", "completed"])
+def test_the_median_of_grouped_counts_equals_postgresqls_percentile_cont(cohort):
+    earning = cohort.filter(status__in=["active", "completed"]).annotate(current=CURRENT_WAGE)
+    counts = Counter()
+    for row in earning.values("current").annotate(n=Count("id")).order_by():
+        counts[row["current"]] += row["n"]
+    sql, parameters = earning.values("current").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY current) FROM ({sql}) AS rows", parameters)
+        (in_database,) = cursor.fetchone()
 
-    in_database = earning.aggregate(value=Median(CURRENT_WAGE))["value"]
-
-    assert Decimal(str(in_database)) == median_read_in_python(earning, CURRENT_WAGE)
+    assert sum(counts.values()) >= 10  # a real spread of wages
+    assert len(counts) > 2
+    assert median_of_counts(counts) == Decimal(str(in_database))
+    # An even number of rows: the mean of the two middle ones, as percentile_cont takes it.
+    assert median_of_counts({Decimal("20.00"): 1, Decimal("21.50"): 1}) == Decimal("20.75")
+    assert median_of_counts({None: 4}) is None
 
 
 @pytest.mark.parametrize("persona", ["employer_a_supervisor", "apprentice", "outsider"])
