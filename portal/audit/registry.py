@@ -121,6 +121,35 @@ AUDITED: dict[str, Audited] = {
     "aid_request": Audited(
         "apprenticeships.AidRequest", sponsor="apprenticeship__program__sponsor", employer="apprenticeship__employer"
     ),
+    # The agreement's versions and their signatures; a signature's address and browser are
+    # shown to the readers of personal data only, as its API shows them to RAPS admins only.
+    "agreement_version": Audited(
+        "apprenticeships.AgreementVersion",
+        sponsor="apprenticeship__program__sponsor",
+        employer="apprenticeship__employer",
+    ),
+    "agreement_signature": Audited(
+        "apprenticeships.AgreementSignature",
+        sponsor="version__apprenticeship__program__sponsor",
+        employer="version__apprenticeship__employer",
+        public=frozenset(
+            {"id", "created_at", "updated_at", "version", "role", "signer", "typed_name", "consent_text", "signed_at"}
+        ),
+    ),
+    "priority_population": Audited("apprenticeships.PriorityPopulation", sponsor="sponsor"),
+    "progress_review": Audited(
+        "competencies.ProgressReview", sponsor="apprenticeship__program__sponsor", employer="apprenticeship__employer"
+    ),
+    "review_rating": Audited(
+        "competencies.ReviewRating",
+        sponsor="review__apprenticeship__program__sponsor",
+        employer="review__apprenticeship__employer",
+    ),
+    "interim_credential": Audited(
+        "competencies.InterimCredential",
+        sponsor="apprenticeship__program__sponsor",
+        employer="apprenticeship__employer",
+    ),
 }
 RECORD_TYPES = sorted(AUDITED)
 
