@@ -107,37 +107,49 @@ def _history_of(
     """The history rows of `objs` just written (created: `history_type` "+", changed: "~"), as
     simple-history's bulk helpers write them, and their entries in the audit trail: copied by
     the database where it can (`_copy_to_history`), else built by simple-history."""
-    from portal.audit import index_history, index_written  # the audit trail reads this module's helpers
+    from portal.audit import index_history, index_written, keep_whole_reasons  # the trail reads this module's helpers
 
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    default_change_reason = _fit_reasons(model, objs, default_change_reason)
+    default_change_reason, whole_of = _fit_reasons(model, objs, default_change_reason)
     history = {"default_user": default_user, "default_change_reason": default_change_reason}
+    history_model = utils.get_history_manager_for_model(model).model
     copied = _copy_to_history(model, objs, history_type=history_type, default_date=default_date, **history)
     if copied is not None:
         index_history(model, copied)
-        return
-    utils.get_history_manager_for_model(model).bulk_history_create(
-        objs, update=history_type == "~", default_date=default_date, **history
-    )
-    index_written(model, [obj.pk for obj in objs], since)
+        written = history_model.objects.filter(history_id__in=copied)
+    else:
+        utils.get_history_manager_for_model(model).bulk_history_create(
+            objs, update=history_type == "~", default_date=default_date, **history
+        )
+        index_written(model, [obj.pk for obj in objs], since)
+        written = history_model.objects.filter(id__in=[obj.pk for obj in objs], history_date__gte=since)
+    keep_whole_reasons(model, written, whole_of)
 
 
-def _fit_reasons(model, objs, default_change_reason: str | None) -> str | None:
+def _fit_reasons(model, objs, default_change_reason: str | None) -> tuple[str | None, dict[str, str]]:
     """Each record's reason as a single save records it (portal/audit/writing.py `_explain`): the
     client's reason joined to the service's, cut to the history column's length (100
-    characters; a bulk rejection's reason was a 500 past it). The whole reason stays on the
-    record where the service keeps it (a rejection's `review_note`). Returns the default
-    reason, fitted the same way."""
+    characters; a bulk rejection's reason was a 500 past it). Returns the default reason, fitted
+    the same way, and {each reason as cut: the whole one}, which the audit entries keep."""
     from portal.audit.writing import client_reason, explained, fit
 
     length = utils.get_history_manager_for_model(model).model._meta.get_field("history_change_reason").max_length
     given = client_reason.get()
+    whole_of: dict[str, str] = {}
+
+    def fitted(reason: str | None) -> str | None:
+        whole = explained(reason, given)
+        cut = fit(whole, length)
+        if cut != whole and cut is not None and whole is not None:
+            whole_of[cut] = whole
+        return cut
+
     for obj in objs:
         own = utils.get_change_reason_from_object(obj)
         if own is not None:
-            obj._change_reason = fit(explained(str(own), given), length)
-    return fit(explained(default_change_reason, given), length) if default_change_reason or given else None
+            obj._change_reason = fitted(str(own))
+    return (fitted(default_change_reason) if default_change_reason or given else None), whole_of
 
 
 def _copy_to_history(

@@ -22,7 +22,7 @@ One module per part: `registry` (what is indexed), `writing` (the reasons and th
 
 from .reading import audit_page, changes, check_may_read_audit, entry_changes, history_rows, may_read_personal
 from .registry import AUDITED, RECORD_TYPES, Audited
-from .writing import backfill, client_reason, connect, explained, index_history, index_written
+from .writing import backfill, client_reason, connect, explained, index_history, index_written, keep_whole_reasons
 
 __all__ = [
     "AUDITED",
@@ -39,5 +39,6 @@ __all__ = [
     "history_rows",
     "index_history",
     "index_written",
+    "keep_whole_reasons",
     "may_read_personal",
 ]

@@ -15,6 +15,7 @@ from apprenticeships.models import Apprenticeship
 from competencies.models import HourLog, Milestone
 from competencies.services import HourEntry, hour_logs_create_all
 from notifications.models import Notification
+from portal.models import AuditEntry
 from tests import factories
 from tests.hour_logs.records import LOGS, NO_HOURS, scope_of, totals_of, work_process_totals_of
 
@@ -108,7 +109,7 @@ def test_rejecting_in_bulk_records_the_one_reason_on_each_log_and_empties_the_pe
     assert "Reason: Not on the rota" in notice.body
 
 
-def test_a_long_rejection_reason_is_kept_whole_on_each_log_and_cut_short_in_its_history(
+def test_a_long_rejection_reason_is_kept_whole_on_each_log_and_in_the_audit_trail_and_cut_short_in_history(
     client_for, apprenticeship, employer_a_admin
 ):
     ids = submit(apprenticeship, 2)
@@ -123,6 +124,9 @@ def test_a_long_rejection_reason_is_kept_whole_on_each_log_and_cut_short_in_its_
         assert len(recorded) == 100
         assert recorded.startswith("rejected: These days are not on the rota")
         assert recorded.endswith("…")
+    entries = AuditEntry.objects.filter(record_type="hour_log", record_id__in=ids, action="changed")
+    assert entries.count() == 2
+    assert set(entries.values_list("reason", flat=True)) == {f"rejected: {reason.strip()}"}
 
 
 def test_a_rejection_says_why(client_for, apprenticeship, employer_a_admin):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from apprenticeships.models import Apprenticeship
 from competencies.models import Milestone
 from notifications.models import Notification
+from portal.models import AuditEntry
 from tests import factories
 from tests.milestones.conftest import MILESTONES, reach
 
@@ -81,7 +82,7 @@ def test_rejecting_in_bulk_records_the_one_reason(client_for, raps_admin, appren
     assert "Note: Hours not verified" in notice.body
 
 
-def test_a_long_rejection_reason_is_kept_whole_on_the_milestone_and_cut_short_in_its_history(
+def test_a_long_rejection_reason_is_kept_whole_on_the_milestone_and_in_the_audit_trail_and_cut_short_in_history(
     client_for, raps_admin, apprenticeship, definitions
 ):
     milestone = reach(apprenticeship, definitions["Halfway"])
@@ -95,6 +96,8 @@ def test_a_long_rejection_reason_is_kept_whole_on_the_milestone_and_cut_short_in
     recorded = stored.history.first().history_change_reason
     assert (len(recorded), recorded[-1]) == (100, "…")
     assert recorded.startswith("rejected: The hours behind this milestone")
+    (entry,) = AuditEntry.objects.filter(record_type="milestone", record_id=milestone.pk, action="changed")
+    assert entry.reason == f"rejected: {reason.strip()}"
 
 
 def test_a_rejection_says_why(client_for, raps_admin, apprenticeship, definitions):
