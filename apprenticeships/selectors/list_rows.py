@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 from django.db.models import QuerySet
 
+from portal.api.pagination import values_of
 from portal.models import User
 from sponsors.models import Employer, Sponsor
 
@@ -51,8 +52,11 @@ def columns(*, roster: bool) -> list[str]:
 
 def page_values(queryset: QuerySet[Apprenticeship], *, roster: bool) -> QuerySet:
     """The list's queryset (filtered, searched, ordered) read as the values of `columns`: what it
-    joins or prefetches for model instances does not apply to values."""
-    return queryset.prefetch_related(None).values(*columns(roster=roster))
+    joins or prefetches for model instances does not apply to values. Counted as the filtered
+    apprenticeships alone (`values_of`): a COUNT(*) of the values would join the apprentice,
+    registration and running totals of every row (4.9 ms against 1.5 ms for the benchmark's
+    sponsor of 5,000)."""
+    return values_of(queryset.prefetch_related(None), columns(roster=roster))
 
 
 def _nested(values: dict, prefix: str, names: Iterable[str]) -> SimpleNamespace:

@@ -174,7 +174,15 @@ def test_milestones_name_their_apprentice_program_and_employer_in_the_same_queri
     assert one == thirty == 6
 
 
-@pytest.mark.parametrize("url", ["/api/v1/hour-logs/?status=submitted", "/api/v1/milestones/?status=pending"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/hour-logs/?status=submitted",
+        "/api/v1/milestones/?status=pending",
+        "/api/v1/apprenticeships/?status=active",
+        "/api/v1/apprenticeships/?include=progress&status=active",
+    ],
+)
 def test_a_lists_count_joins_none_of_the_tables_its_rows_name(client_for, raps_admin, program, employer_a, url):
     """A page's rows name their apprentice, program and employer; counting the rows needs none
     of those joins, which PostgreSQL would run over every row of the list (portal/api/pagination.py
@@ -196,5 +204,11 @@ def test_a_lists_count_joins_none_of_the_tables_its_rows_name(client_for, raps_a
     assert response.status_code == 200, response.content
     assert response.json()["count"] == 1
     (count,) = [query["sql"] for query in context.captured_queries if "COUNT(*)" in query["sql"]]
-    for named in ('"portal_user"', '"sponsors_employer"', '"apprenticeships_workprocess"'):
+    for named in (
+        '"portal_user"',
+        '"sponsors_employer"',
+        '"apprenticeships_workprocess"',
+        '"apprenticeships_apprenticeregistration"',
+        '"competencies_hourtotals"',
+    ):
         assert f"JOIN {named}" not in count
