@@ -7,22 +7,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind, Program
+from apprenticeships.models import Apprenticeship, ApprenticeshipStatus, MilestoneKind
 from apprenticeships.selectors import apprenticeship_scope_filter, employer_keyed_scope_filter
-from apprenticeships.selectors.aid import aid_summary
 from portal.errors import Forbidden
 from portal.tenancy import Scope
-from sponsors.models import Employer, Participation
+from sponsors.models import Participation
 
 from . import funder, reviews, selectors
-from .models import HourLog, HourLogStatus, HourTotals, Milestone, MilestoneStatus
+from .models import HourLog, HourLogStatus, Milestone, MilestoneStatus
 from .selectors.progress import _project
+from .summary_reads import summary_reads
 
 ZERO = Decimal("0")
 
@@ -71,63 +70,14 @@ def report_scope(*, scope: Scope, sponsor=None, employer=None) -> tuple:
     return sponsor_id, employer_id
 
 
-_TOTALS_BY_PROGRAM_AND_BY_EMPLOYER = f"""
-    SELECT GROUPING(t.program_id), t.program_id, p.title, t.employer_id, e.name, t.status, COUNT(*),
-           SUM(t.ojt_approved), SUM(t.rti_approved), SUM(t.pending_logs)
-    FROM {HourTotals._meta.db_table} t
-    JOIN {Program._meta.db_table} p ON p.id = t.program_id
-    JOIN {Employer._meta.db_table} e ON e.id = t.employer_id
-    WHERE p.sponsor_id = %(sponsor)s AND (%(employer)s::uuid IS NULL OR t.employer_id = %(employer)s::uuid)
-    GROUP BY GROUPING SETS ((t.program_id, p.title, t.status), (t.employer_id, e.name, t.status))
-"""
-
-
-def totals_by_program_and_by_employer(*, sponsor_id, employer_id=None) -> tuple[list, list]:
-    """The sponsor's running totals added up by program and status, and by employer and status:
-    ([(program id, title, status, apprenticeships, OJT, RTI, logs waiting)], [(employer id, name,
-    ...)]). On PostgreSQL in one pass over the totals (GROUPING SETS: half the work of two
-    grouped reads, which the benchmark's sponsor of 5,000 apprenticeships pays on every
-    summary); elsewhere (the quick start's SQLite) in two grouped reads."""
-    if connection.vendor != "postgresql":
-        return _totals_in_two_reads(sponsor_id=sponsor_id, employer_id=employer_id)
-    by_program, by_employer = [], []
-    with connection.cursor() as cursor:
-        cursor.execute(_TOTALS_BY_PROGRAM_AND_BY_EMPLOYER, {"sponsor": sponsor_id, "employer": employer_id})
-        for by_employer_row, program_id, title, group_employer_id, name, *numbers in cursor.fetchall():
-            if by_employer_row:
-                by_employer.append((group_employer_id, name, *numbers))
-            else:
-                by_program.append((program_id, title, *numbers))
-    return by_program, by_employer
-
-
-def _totals_in_two_reads(*, sponsor_id, employer_id) -> tuple[list, list]:
-    totals = HourTotals.objects.filter(program__sponsor_id=sponsor_id)
-    if employer_id is not None:
-        totals = totals.filter(employer_id=employer_id)
-    sums = {
-        "n": Count("apprenticeship_id"),
-        "ojt": Sum("ojt_approved"),
-        "rti": Sum("rti_approved"),
-        "pending_logs": Sum("pending_logs"),
-    }
-    return (
-        list(totals.values_list("program_id", "program__title", "status").annotate(**sums).order_by()),
-        list(totals.values_list("employer_id", "employer__name", "status").annotate(**sums).order_by()),
-    )
-
-
 def summary(*, sponsor_id, employer_id=None) -> dict:
     """The numbers of a sponsor, or of one employer within it, by program and by employer."""
     # 1. apprenticeships, approved hours and logs waiting, by program and by employer (and
     #    status), added up in the database from the running totals, which carry each
-    #    apprenticeship's program, employer and status
-    program_rows, employer_rows = totals_by_program_and_by_employer(sponsor_id=sponsor_id, employer_id=employer_id)
-    # 2. milestones waiting for a decision, by the program and employer they carry
-    pending = Milestone.objects.filter(status=MilestoneStatus.PENDING, program__sponsor_id=sponsor_id)
-    if employer_id is not None:
-        pending = pending.filter(employer_id=employer_id)
-    pending_milestones = pending.values_list("program_id", "employer_id").annotate(n=Count("id")).order_by()
+    #    apprenticeship's program, employer and status; with the milestones waiting for a
+    #    decision, by the program and employer they carry; 2. partners: employers taking part
+    #    in the sponsor's programs; 3. the Worker Equity Fund (one statement on PostgreSQL)
+    reads = summary_reads(sponsor_id=sponsor_id, employer_id=employer_id)
     total, names = _empty(), {}
     by_program: defaultdict[UUID, dict] = defaultdict(_empty)
     by_employer: defaultdict[UUID, dict] = defaultdict(_empty)
@@ -141,23 +91,23 @@ def summary(*, sponsor_id, employer_id=None) -> dict:
         bucket["rti_hours_approved"] += rti
         bucket["pending_hour_logs"] += pending_logs
 
-    for program_id, title, *row in program_rows:
+    for program_id, title, *row in reads.by_program:
         names[("program", program_id)] = title
         add(by_program[program_id], *row)
         add(total, *row)
-    for group_id, name, *row in employer_rows:
+    for group_id, name, *row in reads.by_employer:
         names[("employer", group_id)] = name
         add(by_employer[group_id], *row)
-    for row_program, row_employer, n in pending_milestones:
-        for bucket in (total, by_program[row_program], by_employer[row_employer]):
-            bucket["pending_milestones"] += n
-    # 3. partners: employers taking part in the sponsor's programs
-    partners = 1 if employer_id is not None else Participation.objects.filter(sponsor_id=sponsor_id).count()
+    for program_id, n in reads.pending_milestones_by_program:
+        total["pending_milestones"] += n
+        by_program[program_id]["pending_milestones"] += n
+    for group_id, n in reads.pending_milestones_by_employer:
+        by_employer[group_id]["pending_milestones"] += n
     return {
-        "partners": partners,
-        **aid_summary(sponsor_id=sponsor_id, employer_id=employer_id),  # 4. the Worker Equity Fund: 2 queries
+        "partners": reads.partners,
+        **reads.worker_equity_fund,
         **total,
-        # 5. the funders' figures (competencies/funder.py): two queries more
+        # 4. the funders' figures (competencies/funder.py): two queries more
         "outcomes": funder.outcomes(sponsor_id=sponsor_id, employer_id=employer_id),
         "by_program": [
             {"id": program_id, "title": names[("program", program_id)], **numbers}

@@ -46,13 +46,19 @@ def fund_spent(*, fund_id) -> Decimal:
 
 def investment_of(*, sponsor_id) -> dict:
     """The funds recorded for a sponsor: the total granted, and by source (one grouped query)."""
-    rows = list(
+    rows = (
         Fund.objects.filter(sponsor_id=sponsor_id)
         .values("source")
         .annotate(amount=Sum("amount"))
         .order_by("source")
         .values_list("source", "amount")
     )
+    return investment_from(rows)
+
+
+def investment_from(rows) -> dict:
+    """The investment of `rows`: (source, amount granted), in the order of their sources."""
+    rows = list(rows)
     by_source = [{"source": source, "amount": Decimal(amount)} for source, amount in rows]
     total = sum((Decimal(amount) for _source, amount in rows), Decimal("0.00"))
     return {"total": total, "by_source": by_source}

@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from competencies.reports import _totals_in_two_reads, totals_by_program_and_by_employer
+from competencies.summary_reads import plain_summary_reads, summary_reads
 from tests import factories
+from tests.aid.helpers import approved, make_fund, make_request, paid
 from tests.reports.conftest import SUMMARY_URL, add_milestone, add_reviewed_log, set_totals
 
 NUMBERS = [
@@ -492,13 +493,14 @@ def test_summary_query_count_is_the_same_for_1_and_for_50_apprenticeships(
     fifty = count_queries(client, 50)
 
     # 1. session  2. user  3. memberships  4. the caller's own apprenticeships
-    # 5. the running totals (one row per apprenticeship) counted and summed by program and
-    # status and by employer and status, in one pass (GROUPING SETS): a few dozen rows back, not
-    # one per apprenticeship  6. pending milestones by program and employer  7. COUNT of the
-    # sponsor's participations  8. the sponsor's funds summed by source  9. its aid committed,
-    # disbursed and participants served (one aggregate)  10. the sponsor's active priority
-    # populations  11. the funders' counts and medians, in one aggregate (competencies/funder.py)
-    assert one == fifty == 11
+    # 5. one statement (competencies/summary_reads.py): the running totals (one row per
+    # apprenticeship) counted and summed by program and status and by employer and status
+    # (GROUPING SETS), pending milestones by program and by employer, COUNT of the sponsor's
+    # participations, its aid committed, disbursed and participants served, and its funds summed
+    # by source: a few dozen rows back, not one per apprenticeship  6. the sponsor's active
+    # priority populations  7. the funders' counts and medians, in one aggregate
+    # (competencies/funder.py)
+    assert one == fifty == 7
 
 
 def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin, program, employer_a):
@@ -511,23 +513,43 @@ def test_summary_query_count_for_an_employer_admin(client_for, employer_a_admin,
 
     # 1. session  2. user  3. memberships, with the sponsors the caller's employer takes part in
     # 4. the caller's own apprenticeships  5. the sponsors the employer takes part in, first joined
-    # first  6.-7. as for the RAPS admin, 5. and 6.; partners is the one employer, without a query
-    # 8.-11. as for the RAPS admin, 8. to 11. (the aid and the figures of the employer's
-    # apprenticeships)
-    assert one == fifty == 11
+    # first  6. the one statement, as for the RAPS admin's 5. (of the employer's apprenticeships;
+    # partners is the one employer)  7.-8. as for the RAPS admin, 6. and 7.
+    assert one == fifty == 8
 
 
 @pytest.mark.parametrize("narrowed", [False, True])
-def test_the_one_pass_totals_equal_the_two_grouped_reads_of_the_quick_start(
-    sponsor, records, employer_a, employer_b, narrowed
+def test_the_one_statement_equals_the_plain_reads_of_the_quick_start(
+    sponsor, other_sponsor, records, employer_a, employer_b, narrowed
 ):
-    """PostgreSQL adds the totals up by program and by employer in one pass (GROUPING SETS);
-    SQLite, which has none, in two grouped reads. Both give the same rows."""
+    """PostgreSQL reads the summary's totals, pending milestones, partners and Worker Equity Fund
+    figures in one statement (GROUPING SETS); SQLite, which has none, in plain ORM reads. Both
+    give the same rows and figures."""
+    fund = make_fund(sponsor, amount="9000.00")
+    make_fund(sponsor, amount="1000.50", name="Second fund", source="City of LA")
+    make_fund(sponsor, amount="250.25", name="Third fund", source="City of LA")
+    approved(records.a_active, fund, amount="120.50")
+    paid(records.a_active, fund, amount="80.25")
+    paid(records.b_active, fund, amount="40.00")
+    make_request(records.b_suspended, fund=fund)
+    paid(records.other, make_fund(other_sponsor), amount="999.00")
     employer_id = employer_a.id if narrowed else None
-    one_pass = totals_by_program_and_by_employer(sponsor_id=sponsor.id, employer_id=employer_id)
-    two_reads = _totals_in_two_reads(sponsor_id=sponsor.id, employer_id=employer_id)
+    one_statement = summary_reads(sponsor_id=sponsor.id, employer_id=employer_id)
+    plain = plain_summary_reads(sponsor_id=sponsor.id, employer_id=employer_id)
 
-    assert [sorted(rows, key=str) for rows in one_pass] == [sorted(rows, key=str) for rows in two_reads]
-    by_program, by_employer = one_pass
-    assert {row[0] for row in by_employer} == ({employer_a.id} if narrowed else {employer_a.id, employer_b.id})
-    assert sum(row[3] for row in by_program) == sum(row[3] for row in by_employer) == (3 if narrowed else 6)
+    for rows, plain_rows in zip(one_statement[:4], plain[:4], strict=True):
+        assert sorted(rows, key=str) == sorted(plain_rows, key=str)
+    assert one_statement.partners == plain.partners == (1 if narrowed else 3)
+    assert one_statement.worker_equity_fund == plain.worker_equity_fund
+    assert one_statement.worker_equity_fund["investment"]["total"] == Decimal("10250.75")
+    assert one_statement.worker_equity_fund["aid"] == (
+        {"disbursed": Decimal("80.25"), "committed": Decimal("120.50"), "participants_served": 1}
+        if narrowed
+        else {"disbursed": Decimal("120.25"), "committed": Decimal("120.50"), "participants_served": 2}
+    )
+    assert {row[0] for row in one_statement.by_employer} == (
+        {employer_a.id} if narrowed else {employer_a.id, employer_b.id}
+    )
+    assert sum(row[3] for row in one_statement.by_program) == (3 if narrowed else 6)
+    assert sum(n for _id, n in one_statement.pending_milestones_by_program) == (1 if narrowed else 2)
+    assert sum(n for _id, n in one_statement.pending_milestones_by_employer) == (1 if narrowed else 2)
