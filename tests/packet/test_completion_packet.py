@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from reportlab.lib.pagesizes import LETTER
 
 from apprenticeships.models import Apprenticeship, Document, display_code
@@ -87,7 +88,8 @@ def test_the_transcript_prints_the_records_figures(everything_reached, complete,
     completion = Milestone.objects.get(apprenticeship=apprenticeship, definition__name="Completion")
     assert completion.decided_by is not None
     assert (
-        f"Completion {completion.reached_at.date().isoformat()} Approved {completion.decided_by.display_name}" in text
+        f"Completion {timezone.localdate(completion.reached_at).isoformat()} Approved {completion.decided_by.display_name}"
+        in text
     )
     assert "Halfway" in text
     assert "Superseded" in text
