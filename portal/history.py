@@ -111,7 +111,7 @@ def _history_of(
 
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    default_change_reason, whole_of = _fit_reasons(model, objs, default_change_reason)
+    default_change_reason, cut_of = _fit_reasons(model, objs, default_change_reason)
     history = {"default_user": default_user, "default_change_reason": default_change_reason}
     history_model = utils.get_history_manager_for_model(model).model
     copied = _copy_to_history(model, objs, history_type=history_type, default_date=default_date, **history)
@@ -124,32 +124,37 @@ def _history_of(
         )
         index_written(model, [obj.pk for obj in objs], since)
         written = history_model.objects.filter(id__in=[obj.pk for obj in objs], history_date__gte=since)
-    keep_whole_reasons(model, written, whole_of)
+    keep_whole_reasons(model, written, cut_of)
 
 
-def _fit_reasons(model, objs, default_change_reason: str | None) -> tuple[str | None, dict[str, str]]:
+def _fit_reasons(model, objs, default_change_reason: str | None) -> tuple[str | None, dict[str, list]]:
     """Each record's reason as a single save records it (portal/audit/writing.py `_explain`): the
     client's reason joined to the service's, cut to the history column's length (100
     characters; a bulk rejection's reason was a 500 past it). Returns the default reason, fitted
-    the same way, and {each reason as cut: the whole one}, which the audit entries keep."""
+    the same way, and {each whole reason that was cut: the ids of its records}, whose audit
+    entries keep it whole."""
     from portal.audit.writing import client_reason, explained, fit
 
     length = utils.get_history_manager_for_model(model).model._meta.get_field("history_change_reason").max_length
     given = client_reason.get()
-    whole_of: dict[str, str] = {}
+    cut_of: dict[str, list] = {}
 
-    def fitted(reason: str | None) -> str | None:
+    def fitted(reason: str | None, record_ids: list) -> str | None:
         whole = explained(reason, given)
         cut = fit(whole, length)
-        if cut != whole and cut is not None and whole is not None:
-            whole_of[cut] = whole
+        if cut != whole and whole is not None:
+            cut_of.setdefault(whole, []).extend(record_ids)
         return cut
 
+    default_ids = []
     for obj in objs:
         own = utils.get_change_reason_from_object(obj)
         if own is not None:
-            obj._change_reason = fitted(str(own))
-    return (fitted(default_change_reason) if default_change_reason or given else None), whole_of
+            obj._change_reason = fitted(str(own), [obj.pk])
+        else:
+            default_ids.append(obj.pk)
+    default = fitted(default_change_reason, default_ids) if default_change_reason or given else None
+    return default, cut_of
 
 
 def _copy_to_history(

@@ -144,17 +144,19 @@ def index_written(model: type[Model], record_ids, since) -> int:
     return _index_in_one_statement(entry_model, record_type, spec, rows)
 
 
-def keep_whole_reasons(model: type[Model], history_rows, whole_of: dict[str, str]) -> None:
+def keep_whole_reasons(model: type[Model], history_rows, cut_of: dict[str, list]) -> None:
     """The audit entries of `history_rows` (just written in bulk) whose reason was cut to fit the
-    history column (`whole_of`: {the reason as cut: the whole one}) keep it whole, as `_explain`
-    keeps a single save's: one UPDATE per reason cut, none when nothing was."""
+    history column (`cut_of`: {the whole reason: the ids of its records}) keep it whole, as
+    `_explain` keeps a single save's: one UPDATE per whole reason cut, none when nothing was."""
     found = _by_model().get(model._meta.label_lower)
     if found is None:
         return
     entry_model = apps.get_model("portal", "AuditEntry")
-    for cut, whole in whole_of.items():
-        cut_rows = history_rows.filter(history_change_reason=cut).values("history_id")
-        entry_model.objects.filter(record_type=found[0], history_id__in=cut_rows).update(reason=whole)
+    written = history_rows.values("history_id")
+    for whole, record_ids in cut_of.items():
+        entry_model.objects.filter(record_type=found[0], history_id__in=written, record_id__in=record_ids).update(
+            reason=whole
+        )
 
 
 def index_history(model: type[Model], history_ids) -> int:

@@ -127,3 +127,24 @@ def test_every_write_of_the_schema_takes_a_reason(client):
         object_bodies = [c["schema"] for c in contents.values() if c["schema"].get("type") != "array"]
         for body in object_bodies:
             assert "reason" in properties(body), (method, path)
+
+
+def test_records_written_together_keep_each_its_own_whole_reason_though_their_beginnings_are_the_same(
+    employer_a, employer_b
+):
+    """A bulk write cuts each history reason to the column, and the audit entries keep each
+    record's whole reason, even where two whole reasons begin with the same 100 characters."""
+    from portal.history import bulk_update_with_history, with_reason
+    from sponsors.models import Employer
+
+    shared = "Corrected after the agency's review of the quarter's records. " * 3  # 186 characters
+    employer_a.name, employer_b.name = "Renamed A", "Renamed B"
+    with_reason(employer_a, f"{shared}: the first employer")
+    with_reason(employer_b, f"{shared}: the second employer")
+
+    bulk_update_with_history([employer_a, employer_b], Employer, ["name"])
+
+    for employer, ending in ((employer_a, "the first employer"), (employer_b, "the second employer")):
+        entry = AuditEntry.objects.filter(record_type="employer", record_id=employer.id).latest("at")
+        assert entry.reason == f"{shared}: {ending}"
+        assert len(employer.history.latest().history_change_reason) == 100
